@@ -1,0 +1,37 @@
+"""skinmarkets: one typed, money-safe interface to Steam-skin marketplaces.
+
+    import skinmarkets as sm
+    market = sm.connect("market_tm", api_key="...", game="cs2")
+    listings = market.list_for_sale("AK-47 | Redline (Field-Tested)", limit=10)
+
+This module imports no vendor adapter and no realtime library; vendors load on ``connect``.
+"""
+
+from __future__ import annotations
+
+from skinmarkets import errors
+from skinmarkets._version import __version__ as __version__
+from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
+from skinmarkets.money import Money, Rates
+from skinmarkets.protocol import Capabilities, Marketplace, PriceSource, PurchaseLookup, Seller
+from skinmarkets.registry import connect, vendors
+
+__all__ = [
+    "Balance",
+    "Capabilities",
+    "Direction",
+    "Listing",
+    "Marketplace",
+    "Money",
+    "PriceQuote",
+    "PriceSource",
+    "Purchase",
+    "PurchaseLookup",
+    "Rates",
+    "Seller",
+    "Trade",
+    "TradeStatus",
+    "connect",
+    "errors",
+    "vendors",
+]

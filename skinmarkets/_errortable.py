@@ -1,0 +1,114 @@
+"""Vendor refusals -> skinmarkets errors, looked up in data tables, not if-chains.
+
+Each vendor's ``errors.py`` fills an :class:`ErrorTable`; the lookup order is the same for all:
+the exact vendor code, then a substring of the vendor's message, then the HTTP status, then
+``APIError`` with the code kept, so a refusal nobody mapped is still typed and keeps its raw body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from skinmarkets import errors
+
+ErrorClass = type[errors.SkinMarketsError]
+
+#: What to tell the user to do, per error class (the vendor's own words come after).
+ADVICE: Mapping[ErrorClass, str] = {
+    errors.AuthenticationError: "check the API key / secret (it may have been revoked)",
+    errors.PermissionDenied: "the account or IP is not allowed to do this",
+    errors.InvalidRequest: "the request's parameters were refused",
+    errors.InsufficientFunds: "insufficient funds; top up the balance",
+    errors.ItemUnavailable: "the item is sold, delisted or not found",
+    errors.PriceExceeded: "the item costs more than max_price",
+    errors.TradeError: "a Steam trade problem (trade link, inventory privacy or space, ban)",
+    errors.DuplicateCustomId: "a purchase with this custom_id already exists",
+    errors.RateLimited: "rate limited; slow down and retry later",
+    errors.ServiceUnavailable: "the vendor is unavailable; retry later",
+    errors.APIError: "the vendor refused the request",
+}
+
+
+def _normal(code: object) -> str:
+    return str(code).strip().lower()
+
+
+@attrs.frozen
+class ErrorTable:
+    """One vendor's refusal tables (each row commented in the vendor's errors.py)."""
+
+    vendor: str
+    exact: Mapping[str | int, ErrorClass]
+    substrings: Sequence[tuple[str, ErrorClass]] = ()
+    by_status: Mapping[int, ErrorClass] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        # Normalised once so that lookups are case- and type-insensitive ("3001" == 3001).
+        object.__setattr__(self, "exact", {_normal(k): v for k, v in self.exact.items()})
+        object.__setattr__(self, "substrings", tuple((_normal(s), c) for s, c in self.substrings))
+
+    def classify(self, code: object, message: str | None, http_status: int | None) -> ErrorClass:
+        """The error class for a vendor refusal (``APIError`` when nothing matches)."""
+        for candidate in (code, message):
+            if candidate is not None and _normal(candidate) in self.exact:
+                return self.exact[_normal(candidate)]
+        text = " ".join(_normal(c) for c in (code, message) if c is not None)
+        for needle, error_class in self.substrings:
+            if needle in text:
+                return error_class
+        if http_status is not None and http_status in self.by_status:
+            return self.by_status[http_status]
+        return errors.APIError
+
+    def error(
+        self,
+        *,
+        operation: str,
+        code: str | int | None,
+        message: str | None = None,
+        http_status: int | None = None,
+        raw: Any = None,
+        retry_after: float | None = None,  # float ok: seconds
+    ) -> errors.SkinMarketsError:
+        """The typed error for a refusal, with a message that says what to do."""
+        error_class = self.classify(code, message, http_status)
+        said = message if message is not None else code
+        advice = ADVICE.get(error_class, ADVICE[errors.APIError])
+        text = (
+            f"{self.vendor}: {operation} refused: {advice} (vendor said {said!r}"
+            + (f", HTTP {http_status}" if http_status is not None and http_status != 200 else "")
+            + ")"
+        )
+        vendor_code = code if code is not None else message
+        if issubclass(error_class, errors.RateLimited):
+            return error_class(
+                text,
+                retry_after=retry_after,
+                vendor=self.vendor,
+                operation=operation,
+                http_status=http_status,
+                code=vendor_code,
+                raw=raw,
+            )
+        if issubclass(error_class, errors.ServiceUnavailable):
+            return error_class(
+                text,
+                vendor=self.vendor,
+                operation=operation,
+                http_status=http_status,
+                code=vendor_code,
+                raw=raw,
+            )
+        if issubclass(error_class, errors.APIError):
+            return error_class(
+                text,
+                vendor=self.vendor,
+                operation=operation,
+                code=vendor_code,
+                http_status=http_status,
+                raw=raw,
+            )
+        return error_class(text, vendor=self.vendor, operation=operation, raw=raw)

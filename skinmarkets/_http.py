@@ -1,0 +1,614 @@
+"""Transport: the only module that imports ``requests``.
+
+It owns, for one market object: the ``requests.Session``, the auth object, timeouts, the shared
+rate limiter, retries of reads, JSON decoding with ``parse_float=Decimal``, redaction of secrets
+in logs and errors, and the translation of every ``requests``/``urllib3`` failure into the
+:mod:`skinmarkets.errors` tree.
+
+Why writes are never retried: a purchase whose answer was lost may have happened. A write that
+may have reached the vendor without a usable answer (read timeout, connection dropped after
+sending, HTTP 5xx, a body that is not JSON) raises ``OutcomeUnknown`` here; the adapter then
+looks the purchase up by its ``custom_id`` and either returns it or re-raises.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+import requests
+import requests.auth
+import urllib3.exceptions
+
+from skinmarkets import errors
+from skinmarkets._ratelimit import SlidingWindowLimiter
+from skinmarkets._secret import Secret
+from skinmarkets._version import __version__ as _version
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "HeaderKeyAuth",
+    "HttpAnswer",
+    "QueryKeyAuth",
+    "Transport",
+    "TransportOptions",
+]
+
+DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 20.0)  # float ok: seconds (connect, read)
+DEFAULT_MAX_RETRIES = 2
+#: A read told to wait longer than this is not retried: the caller gets ``RateLimited``.
+MAX_RETRY_AFTER_SECONDS = 60.0  # float ok: seconds
+_BACKOFF_INITIAL = 0.5  # float ok: seconds
+_BACKOFF_MAX = 8.0  # float ok: seconds
+
+#: Parameter and header names whose values are never logged.
+SENSITIVE_NAMES = frozenset(
+    {
+        "key",
+        "api_key",
+        "apikey",
+        "x-api-key",
+        "authorization",
+        "token",
+        "access_token",
+        "sign",
+        "secret",
+        "client_secret",
+        "x-client-secret",
+        "pay_pass",
+        "password",
+        "old_password",
+        "new_password",
+        "to",
+        "steam-api-key",
+        "jwt",
+        "proxy",
+    }
+)
+
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+Params = Mapping[str, Any]
+
+
+# --------------------------------------------------------------------------- redaction
+
+
+class _SecretRegistry:
+    """Every credential value in use in this process, so any log line can be scrubbed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: set[str] = set()
+
+    def add(self, secret: Secret) -> None:
+        value = secret.reveal()
+        if len(value) >= 4:  # a shorter string would scrub ordinary words
+            with self._lock:
+                self._values.add(value)
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            values = sorted(self._values, key=len, reverse=True)
+        for value in values:
+            if value in text:
+                text = text.replace(value, "***")
+        return text
+
+
+_SECRETS = _SecretRegistry()
+
+
+class _RedactingFilter(logging.Filter):
+    """Scrubs registered secrets from records of loggers we do not own (urllib3)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = _SECRETS.scrub(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+_REDACTING_FILTER = _RedactingFilter()
+for _name in ("urllib3", "urllib3.connectionpool", "urllib3.util.retry", "requests"):
+    logging.getLogger(_name).addFilter(_REDACTING_FILTER)
+
+
+def register_secret(secret: Secret) -> None:
+    """Make sure ``secret`` is scrubbed from every log record and error message."""
+    _SECRETS.add(secret)
+
+
+def scrub(text: str) -> str:
+    """``text`` with every registered secret replaced by ``***``."""
+    return _SECRETS.scrub(text)
+
+
+def redact_params(params: Params | None) -> dict[str, Any]:
+    """A copy of ``params`` safe to log: sensitive names masked, secrets scrubbed."""
+    if not params:
+        return {}
+    return {
+        k: "***" if k.lower().rstrip("[]") in SENSITIVE_NAMES else _scrub_value(v)
+        for k, v in params.items()
+    }
+
+
+def _scrub_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list | tuple):
+        return [_scrub_value(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------- auth
+
+
+class HeaderKeyAuth(requests.auth.AuthBase):
+    """Sends the credential in one header (``X-API-KEY: …``, ``Authorization: …``)."""
+
+    def __init__(self, header: str, secret: Secret) -> None:
+        self.header = header
+        self._secret = secret
+        register_secret(secret)
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers[self.header] = self._secret.reveal()
+        return r
+
+    def __repr__(self) -> str:
+        return f"HeaderKeyAuth(header={self.header!r}, secret=***)"
+
+
+class QueryKeyAuth(requests.auth.AuthBase):
+    """Sends the credential as a query parameter (only where a vendor accepts nothing else)."""
+
+    def __init__(self, param: str, secret: Secret) -> None:
+        self.param = param
+        self._secret = secret
+        register_secret(secret)
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.prepare_url(r.url, {self.param: self._secret.reveal()})
+        return r
+
+    def __repr__(self) -> str:
+        return f"QueryKeyAuth(param={self.param!r}, secret=***)"
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _seconds(value: object, what: str, vendor: str) -> float:  # float ok: seconds
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise errors.ConfigurationError(
+            f"{vendor}: {what} must be a number of seconds, got {value!r}", vendor=vendor
+        )
+    seconds = float(value)  # float ok: seconds, not money
+    if not seconds > 0:
+        raise errors.ConfigurationError(
+            f"{vendor}: {what} must be more than 0 seconds, got {value!r}", vendor=vendor
+        )
+    return seconds
+
+
+@attrs.frozen
+class TransportOptions:
+    """The ``connect()`` options every vendor accepts, validated."""
+
+    base_url: str
+    timeout: tuple[float, float]  # float ok: seconds
+    max_retries: int
+    session: requests.Session | None = attrs.field(default=None, repr=False)
+
+    @classmethod
+    def from_connect(
+        cls,
+        vendor: str,
+        *,
+        default_base_url: str,
+        base_url: str | None = None,
+        timeout: object = None,
+        max_retries: object = None,
+        session: object = None,
+    ) -> TransportOptions:
+        """Validate the shared options; every mistake is a ``ConfigurationError``."""
+        url = default_base_url if base_url is None else base_url
+        if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
+            raise errors.ConfigurationError(
+                f"{vendor}: base_url must be an http(s) origin like 'https://host:port', "
+                f"got {base_url!r}",
+                vendor=vendor,
+            )
+        if timeout is None:
+            pair = DEFAULT_TIMEOUT
+        elif isinstance(timeout, tuple | list) and len(timeout) == 2:
+            pair = (
+                _seconds(timeout[0], "timeout (connect)", vendor),
+                _seconds(timeout[1], "timeout (read)", vendor),
+            )
+        else:
+            both = _seconds(timeout, "timeout", vendor)
+            pair = (both, both)
+        retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
+        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise errors.ConfigurationError(
+                f"{vendor}: max_retries must be a whole number >= 0, got {max_retries!r}",
+                vendor=vendor,
+            )
+        if session is not None and not isinstance(session, requests.Session):
+            raise errors.ConfigurationError(
+                f"{vendor}: session must be a requests.Session, got {type(session).__name__}",
+                vendor=vendor,
+            )
+        return cls(base_url=url.rstrip("/"), timeout=pair, max_retries=retries, session=session)
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@attrs.frozen
+class HttpAnswer:
+    """What the vendor sent back: status, headers, the decoded JSON (or None) and the text."""
+
+    status: int
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    data: Any = attrs.field(repr=False)
+    text: str = attrs.field(repr=False)
+    is_json: bool
+
+    @property
+    def raw(self) -> Any:
+        """The body to keep on an error: the JSON when there is one, else the text."""
+        return self.data if self.is_json else self.text[:2000]
+
+
+def decode_json(text: str) -> Any:
+    """Vendor JSON with every non-integer number as ``Decimal``: no float is ever made."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"non-finite number {name} in JSON")
+
+
+def _answer_from(response: requests.Response) -> HttpAnswer:
+    text = response.text
+    data: Any = None
+    is_json = False
+    if text.strip():
+        try:
+            data = decode_json(text)
+            is_json = True
+        except ValueError:
+            pass
+    return HttpAnswer(
+        status=response.status_code,
+        headers=dict(response.headers),
+        data=data,
+        text=text,
+        is_json=is_json,
+    )
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith("<") or "<html" in head
+
+
+def parse_retry_after(
+    headers: Mapping[str, str], *, now: Callable[[], float] = time.time
+) -> float | None:  # float ok: seconds
+    """Seconds to wait from ``Retry-After`` (seconds or HTTP date) or ``X-RateLimit-Reset``."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    value = lowered.get("retry-after")
+    if value is not None:
+        value = value.strip()
+        if re.fullmatch(r"\d+(\.\d+)?", value):
+            return float(value)  # float ok: seconds
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None and when.tzinfo is not None:
+            return max(0.0, when.timestamp() - now())
+    reset = lowered.get("x-ratelimit-reset")
+    if reset is not None and re.fullmatch(r"\d+(\.\d+)?", reset.strip()):
+        number = float(reset)  # float ok: seconds
+        # Vendors send either seconds from now or an epoch time (seconds or milliseconds).
+        if number > 1e12:
+            number /= 1000
+        return max(0.0, number - now()) if number > 1e9 else number
+    return None
+
+
+# --------------------------------------------------------------------------- retries
+
+
+def backoff_delay(
+    attempt: int, *, jitter: Callable[[], float], retry_after: float | None = None
+) -> float:  # float ok: seconds
+    """How long to wait before retry number ``attempt`` (0-based): doubling, jittered, capped.
+
+    The jitter (a number in [0, 1)) spreads the delay over its upper half, so clients that
+    failed together do not retry together; ``Retry-After`` is a floor.
+    """
+    delay: float = min(_BACKOFF_INITIAL * 2.0**attempt, _BACKOFF_MAX)  # float ok: seconds
+    delay *= 0.5 * (1 + jitter())
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return delay
+
+
+def should_retry(error: errors.SkinMarketsError, *, write: bool, attempt: int, limit: int) -> bool:
+    """Only reads are retried, only on ``TransientError``, at most ``limit`` times."""
+    if write or attempt >= limit or not isinstance(error, errors.TransientError):
+        return False
+    if isinstance(error, errors.RateLimited) and error.retry_after is not None:
+        return error.retry_after <= MAX_RETRY_AFTER_SECONDS
+    return True
+
+
+# --------------------------------------------------------------------------- transport
+
+#: The vendor's own reading of an answer: the error it means, or None when it is a success.
+ErrorReader = Callable[[HttpAnswer, str], errors.SkinMarketsError | None]
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the request certainly did not reach the server (safe even for a write)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError):
+        return False
+    reason: object = exc.args[0] if exc.args else None
+    if isinstance(reason, urllib3.exceptions.MaxRetryError):
+        reason = reason.reason
+    return isinstance(
+        reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.NameResolutionError
+    )
+
+
+class Transport:
+    """Sends one market's requests: auth, limits, retries, decoding, error translation."""
+
+    def __init__(
+        self,
+        *,
+        vendor: str,
+        options: TransportOptions,
+        auth: requests.auth.AuthBase | None,
+        limiter: SlidingWindowLimiter | None,
+        read_error: ErrorReader,
+        jitter: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.vendor = vendor
+        self.options = options
+        self.session = options.session if options.session is not None else requests.Session()
+        self.session.headers.setdefault("User-Agent", f"skinmarkets/{_version}")
+        self.auth = auth
+        self.limiter = limiter
+        self._read_error = read_error
+        self._jitter = jitter
+        self._sleep = sleep
+        self._clock = clock
+        self.log = logging.getLogger(f"skinmarkets.{vendor}")
+
+    def __repr__(self) -> str:
+        return f"Transport(vendor={self.vendor!r}, base_url={self.options.base_url!r})"
+
+    def close(self) -> None:
+        """Close the HTTP session (only the one this transport created)."""
+        if self.options.session is None:
+            self.session.close()
+
+    def request(
+        self,
+        method: Method,
+        path: str,
+        *,
+        operation: str,
+        write: bool = False,
+        params: Params | None = None,
+        json_body: Any = None,
+        form: Params | None = None,
+    ) -> HttpAnswer:
+        """Send one request and return the vendor's successful answer, or raise its error.
+
+        Reads are retried on ``TransientError``; writes never are (see the module docstring).
+        """
+        attempt = 0
+        while True:
+            failure = self._attempt(method, path, operation, write, params, json_body, form)
+            if isinstance(failure, HttpAnswer):
+                return failure
+            if not should_retry(
+                failure, write=write, attempt=attempt, limit=self.options.max_retries
+            ):
+                raise failure
+            retry_after = failure.retry_after if isinstance(failure, errors.RateLimited) else None
+            delay = backoff_delay(attempt, jitter=self._jitter, retry_after=retry_after)
+            self.log.debug(
+                "%s %s failed (%s); retry %d in %.2f s",
+                method,
+                path,
+                type(failure).__name__,
+                attempt + 1,
+                delay,
+            )
+            self._sleep(delay)
+            attempt += 1
+
+    def _attempt(
+        self,
+        method: Method,
+        path: str,
+        operation: str,
+        write: bool,
+        params: Params | None,
+        json_body: Any,
+        form: Params | None,
+    ) -> HttpAnswer | errors.SkinMarketsError:
+        url = self.options.base_url + path
+        path = scrub(path)
+        started = self._clock()
+        response: requests.Response | None = None
+        failure: requests.RequestException | None = None
+        if self.limiter is not None:
+            with self.limiter.slot():
+                response, failure = self._send(method, url, params, json_body, form)
+        else:
+            response, failure = self._send(method, url, params, json_body, form)
+        elapsed_ms = (self._clock() - started) * 1000
+        if failure is not None or response is None:
+            self.log.debug(
+                "%s %s params=%s -> %s after %.0f ms",
+                method,
+                path,
+                redact_params(params),
+                type(failure).__name__,
+                elapsed_ms,
+            )
+            return self._transport_failure(failure, method, path, operation, write)
+        try:
+            answer = _answer_from(response)
+        except requests.RequestException as exc:  # the body was cut off while reading
+            return self._transport_failure(exc, method, path, operation, write)
+        finally:
+            response.close()
+        self.log.debug(
+            "%s %s params=%s -> %d in %.0f ms",
+            method,
+            path,
+            redact_params(params),
+            answer.status,
+            elapsed_ms,
+        )
+        return self._judge(answer, path, operation, write)
+
+    def _send(
+        self,
+        method: Method,
+        url: str,
+        params: Params | None,
+        json_body: Any,
+        form: Params | None,
+    ) -> tuple[requests.Response | None, requests.RequestException | None]:
+        try:
+            response = self.session.request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                data=form,
+                auth=self.auth,
+                timeout=self.options.timeout,
+                allow_redirects=False,
+            )
+            return response, None
+        except requests.RequestException as exc:
+            return None, exc
+
+    def _transport_failure(
+        self,
+        exc: requests.RequestException | None,
+        method: str,
+        path: str,
+        operation: str,
+        write: bool,
+    ) -> errors.SkinMarketsError:
+        # Built from the exception's class only: its text can carry the full URL.
+        kind = type(exc).__name__ if exc is not None else "no response"
+        where = f"{self.vendor}: {operation} ({method} {path})"
+        if exc is not None and _never_sent(exc):
+            error_class = (
+                errors.Timeout if isinstance(exc, requests.Timeout) else errors.NetworkError
+            )
+            return error_class(
+                f"{where}: could not connect ({kind}); nothing was sent, safe to retry",
+                vendor=self.vendor,
+                operation=operation,
+            )
+        if write:
+            return errors.OutcomeUnknown(
+                f"{where}: the request may have reached the vendor but no answer came ({kind})",
+                custom_id=None,
+                vendor=self.vendor,
+                operation=operation,
+            )
+        error_class = errors.Timeout if isinstance(exc, requests.Timeout) else errors.NetworkError
+        return error_class(
+            f"{where}: {kind}; check the network or try again later",
+            vendor=self.vendor,
+            operation=operation,
+        )
+
+    def _judge(
+        self, answer: HttpAnswer, path: str, operation: str, write: bool
+    ) -> HttpAnswer | errors.SkinMarketsError:
+        where = f"{self.vendor}: {operation}"
+        if answer.status == 429:
+            retry_after = parse_retry_after(answer.headers)
+            if retry_after is not None and self.limiter is not None:
+                self.limiter.defer(retry_after)
+            wait = f"retry after {retry_after:g} s" if retry_after is not None else "slow down"
+            return errors.RateLimited(
+                f"{where}: rate limited by the vendor (HTTP 429); {wait}",
+                retry_after=retry_after,
+                vendor=self.vendor,
+                operation=operation,
+                http_status=429,
+                raw=answer.raw,
+            )
+        garbled = not answer.is_json and (answer.status < 400 or _looks_like_html(answer.text))
+        if answer.status >= 500 or garbled:
+            if write:
+                return errors.OutcomeUnknown(
+                    f"{where}: the vendor answered HTTP {answer.status} with "
+                    f"{'JSON' if answer.is_json else 'a body that is not JSON'}; "
+                    "the write may or may not have happened",
+                    custom_id=None,
+                    vendor=self.vendor,
+                    operation=operation,
+                    raw=answer.raw,
+                )
+            if answer.status >= 500 or _looks_like_html(answer.text):
+                return errors.ServiceUnavailable(
+                    f"{where}: the vendor is unavailable (HTTP {answer.status}); try again later",
+                    vendor=self.vendor,
+                    operation=operation,
+                    http_status=answer.status,
+                    raw=answer.raw,
+                )
+            return errors.UnexpectedResponse(
+                f"{where}: the answer is not JSON (HTTP {answer.status}); kept in .raw",
+                vendor=self.vendor,
+                operation=operation,
+                http_status=answer.status,
+                raw=answer.raw,
+            )
+        error = self._read_error(answer, operation)
+        if error is None and answer.status >= 300:
+            error = errors.APIError(
+                f"{where}: unexpected HTTP {answer.status}",
+                vendor=self.vendor,
+                operation=operation,
+                code=answer.status,
+                http_status=answer.status,
+                raw=answer.raw,
+            )
+        if isinstance(error, errors.RateLimited) and self.limiter is not None:
+            self.limiter.defer(error.retry_after or 1.0)
+        return answer if error is None else error

@@ -1,0 +1,233 @@
+"""The exception tree of skinmarkets.
+
+Every error the library raises is a ``SkinMarketsError``; nothing from ``requests``, ``json`` or
+a vendor's JSON shape (``KeyError``, ``JSONDecodeError``, ``AttributeError``) reaches the user::
+
+    SkinMarketsError
+    ├── ConfigurationError        bad or missing credentials/options; raised before any request
+    ├── NotSupported              the vendor cannot do this operation
+    ├── OutcomeUnknown            a write may or may not have happened; .custom_id
+    ├── APIError                  the vendor answered "no"; do not retry as is
+    │   ├── AuthenticationError   bad key / signature / token
+    │   ├── PermissionDenied      IP not allowed, account locked or restricted
+    │   ├── InvalidRequest
+    │   ├── InsufficientFunds
+    │   ├── ItemUnavailable       sold, delisted, not found
+    │   ├── PriceExceeded         the item costs more than max_price
+    │   ├── TradeError            bad trade link, private/full inventory, trade ban
+    │   ├── DuplicateCustomId
+    │   └── UnexpectedResponse    an answer we could not understand (kept in .raw)
+    └── TransientError            nothing happened; safe to retry later
+        ├── NetworkError
+        │   └── Timeout
+        ├── RateLimited           .retry_after (seconds or None)
+        └── ServiceUnavailable    5xx, maintenance, HTML error page
+
+``UnexpectedResponse`` is our addition to the design's tree: a well-formed HTTP answer whose body
+does not have the documented shape. It is an ``APIError`` (the vendor did answer), so it is never
+retried blindly; ``raw`` keeps the body so nothing is lost.
+
+Messages name what went wrong and what to do; they never contain a credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "DuplicateCustomId",
+    "InsufficientFunds",
+    "InvalidRequest",
+    "ItemUnavailable",
+    "NetworkError",
+    "NotSupported",
+    "OutcomeUnknown",
+    "PermissionDenied",
+    "PriceExceeded",
+    "RateLimited",
+    "ServiceUnavailable",
+    "SkinMarketsError",
+    "Timeout",
+    "TradeError",
+    "TransientError",
+    "UnexpectedResponse",
+]
+
+RawAnswer = Mapping[str, Any] | list[Any] | str | None
+
+
+class SkinMarketsError(Exception):
+    """Base class of every error skinmarkets raises."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vendor: str | None = None,
+        operation: str | None = None,
+        raw: RawAnswer = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.vendor = vendor
+        self.operation = operation
+        self.raw = raw
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigurationError(SkinMarketsError):
+    """Bad or missing credentials or options; raised before any request is sent."""
+
+
+class NotSupported(SkinMarketsError):
+    """The vendor cannot do the requested operation."""
+
+
+class OutcomeUnknown(SkinMarketsError):
+    """A write may or may not have happened; look it up by ``custom_id`` before trying again."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        custom_id: str | None,
+        vendor: str | None = None,
+        operation: str | None = None,
+        raw: RawAnswer = None,
+    ) -> None:
+        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
+        self.custom_id = custom_id
+
+
+class APIError(SkinMarketsError):
+    """The vendor answered "no": a refusal that retrying as is will not change."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vendor: str | None = None,
+        operation: str | None = None,
+        code: str | int | None = None,
+        http_status: int | None = None,
+        raw: RawAnswer = None,
+    ) -> None:
+        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
+        self.code = code
+        self.http_status = http_status
+
+
+class AuthenticationError(APIError):
+    """The key, signature or token was refused."""
+
+
+class PermissionDenied(APIError):
+    """The account or IP may not do this (locked, restricted, IP not allowed)."""
+
+
+class InvalidRequest(APIError):
+    """The vendor found the request's parameters wrong."""
+
+
+class InsufficientFunds(APIError):
+    """The balance does not cover the purchase."""
+
+
+class ItemUnavailable(APIError):
+    """The item was sold, delisted or not found."""
+
+
+class PriceExceeded(APIError):
+    """The item costs more than the ``max_price`` cap."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        price: Decimal | None = None,
+        max_price: Decimal | None = None,
+        vendor: str | None = None,
+        operation: str | None = None,
+        code: str | int | None = None,
+        http_status: int | None = None,
+        raw: RawAnswer = None,
+    ) -> None:
+        super().__init__(
+            message,
+            vendor=vendor,
+            operation=operation,
+            code=code,
+            http_status=http_status,
+            raw=raw,
+        )
+        self.price = price
+        self.max_price = max_price
+
+
+class TradeError(APIError):
+    """Steam trade problem: bad trade link, private or full inventory, trade ban."""
+
+
+class DuplicateCustomId(APIError):
+    """A purchase with this ``custom_id`` already exists."""
+
+
+class UnexpectedResponse(APIError):
+    """The vendor's answer did not have the documented shape; ``raw`` keeps it."""
+
+
+class TransientError(SkinMarketsError):
+    """Nothing happened; the same request is safe to try again later."""
+
+
+class NetworkError(TransientError):
+    """The vendor could not be reached."""
+
+
+class Timeout(NetworkError):
+    """Connecting to the vendor timed out before the request was sent."""
+
+
+class RateLimited(TransientError):
+    """The vendor refused the request for exceeding its rate limit."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,  # float ok: seconds, not money
+        vendor: str | None = None,
+        operation: str | None = None,
+        http_status: int | None = None,
+        code: str | int | None = None,
+        raw: RawAnswer = None,
+    ) -> None:
+        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
+        self.retry_after = retry_after
+        self.http_status = http_status
+        self.code = code
+
+
+class ServiceUnavailable(TransientError):
+    """The vendor is down, overloaded or in maintenance (5xx, HTML error page)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vendor: str | None = None,
+        operation: str | None = None,
+        http_status: int | None = None,
+        code: str | int | None = None,
+        raw: RawAnswer = None,
+    ) -> None:
+        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
+        self.http_status = http_status
+        self.code = code

@@ -1,0 +1,105 @@
+"""Finding vendors and connecting to them.
+
+Vendors are found through the entry-point group ``skinmarkets.vendors``: a third-party package
+adds one by declaring, in its ``pyproject.toml``::
+
+    [project.entry-points."skinmarkets.vendors"]
+    my_market = "my_package:MyMarket"
+
+where ``MyMarket(**options)`` returns a :class:`~skinmarkets.protocol.Marketplace`. The built-in
+vendors are also known without their entry points, so a source checkout works uninstalled.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from importlib import metadata
+from typing import Any
+
+from skinmarkets.errors import ConfigurationError
+from skinmarkets.protocol import Marketplace
+
+__all__ = ["ENTRY_POINT_GROUP", "connect", "vendors"]
+
+ENTRY_POINT_GROUP = "skinmarkets.vendors"
+
+_BUILT_IN: dict[str, str] = {
+    "market_tm": "skinmarkets.vendors.market_tm:MarketTM",
+}
+
+VendorFactory = Callable[..., Marketplace]
+
+
+def _targets() -> dict[str, str]:
+    """Vendor id -> "module:attribute", built-ins first, installed plugins after."""
+    found = dict(_BUILT_IN)
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(entry_point.name, entry_point.value)
+    return found
+
+
+def vendors() -> list[str]:
+    """The ids of every vendor that ``connect`` knows, sorted."""
+    return sorted(_targets())
+
+
+def _load(vendor: str, target: str) -> VendorFactory:
+    module_name, _, attribute = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        factory: VendorFactory = getattr(module, attribute)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigurationError(
+            f"vendor {vendor!r} is registered as {target!r} but could not be loaded "
+            f"({type(exc).__name__}: {exc}); reinstall the package that provides it",
+            vendor=vendor,
+        ) from None
+    return factory
+
+
+def connect(vendor: str, **options: Any) -> Marketplace:
+    """A connected market for ``vendor`` (an id from :func:`vendors`), configured by ``options``.
+
+    Every vendor accepts ``base_url``, ``timeout``, ``max_retries`` and ``session``; the
+    credentials and other options per vendor are listed in the README. A mistake in the options
+    raises ``ConfigurationError`` naming it, before anything is sent.
+    """
+    if not isinstance(vendor, str):
+        raise ConfigurationError(f"the vendor id must be a str, got {vendor!r}")
+    targets = _targets()
+    target = targets.get(vendor.strip().lower())
+    if target is None:
+        raise ConfigurationError(
+            f"unknown vendor {vendor!r}: choose one of {', '.join(sorted(targets))}"
+        )
+    vendor = vendor.strip().lower()
+    factory = _load(vendor, target)
+    _check_options(vendor, factory, options)
+    return factory(**options)
+
+
+def _check_options(vendor: str, factory: VendorFactory, options: dict[str, Any]) -> None:
+    """Reject misspelt or missing options by name instead of letting a ``TypeError`` escape."""
+    try:
+        signature = inspect.signature(factory)
+    except (TypeError, ValueError):
+        return
+    try:
+        signature.bind(**options)
+    except TypeError:
+        accepted = [
+            name
+            for name, p in signature.parameters.items()
+            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        unknown = sorted(set(options) - set(accepted))
+        problem = (
+            f"unknown option(s) {', '.join(map(repr, unknown))}"
+            if unknown
+            else "missing or misplaced options"
+        )
+        raise ConfigurationError(
+            f"{vendor}: {problem}; it accepts {', '.join(accepted)}", vendor=vendor
+        ) from None

@@ -1,0 +1,1 @@
+"""Vendor adapters, one package per vendor id; loaded only by ``skinmarkets.connect``."""

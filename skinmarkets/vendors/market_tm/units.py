@@ -1,0 +1,79 @@
+"""Market TM units and codes per endpoint, each row with the doc line it comes from.
+
+Docs: ``market-tm-v2-detailed.txt`` (market.dota2.net) and ``market-tm-v2-rust.txt`` (rust.tm).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from skinmarkets.models import TradeStatus
+
+#: Minor units per major unit on the trading endpoints (buy, buy-for, add-to-sale, set-price,
+#: set-order, search-*, history, operation-history):
+#: "the price in kopecks (1 RUB=100, 1 USD=1000, 1 EUR=1000) is an integer number" (buy);
+#: "amount, integer (1 USD=1000, 1 RUB=100, 1 EUR=1000)" (add-to-sale).
+#: history / operation-history amounts are the same minor units, as strings: the rust doc's
+#: operation-history sells a Glock-18 for "price": "500" USD, i.e. 0.500 USD.
+MINOR_UNITS: Mapping[str, int] = {
+    "RUB": 100,
+    "USD": 1000,
+    "EUR": 1000,
+}
+
+#: Endpoints whose amounts are NOT minor units:
+#: - get-money ``money``: JSON number in major units — {"money": 123.456, "currency": "USD"}
+#:   ("For USD and EUR currencies, there is an accuracy of 1000 … 3 digits after the point").
+#: - get-buy-info-by-custom-id ``paid``: major units — "paid": 0.5 for a "Spectrum 2 Case".
+#: - prices/*.json ``price``/``buy_order``: decimal strings in major units — price: "0.50".
+#: - my-inventory ``market_price``: major units — "market_price": 10.34 ("recommended price").
+#: - items ``price``: major units (inferred: the sample "price": 4, "currency": "USD"; public
+#:   clients read it as a decimal amount).
+MAJOR_UNIT_FIELDS = (
+    "get-money.money",
+    "get-buy-info.paid",
+    "prices.price",
+    "my-inventory.market_price",
+    "items.price",
+)
+
+#: Purchase ``stage`` (get-buy-info-by-custom-id, history): "TRADE_STAGE_NEW = 1,
+#: TRADE_STAGE_ITEM_GIVEN = 2, TRADE_STAGE_TIMED_OUT = 5"; README: "other values: still pending".
+STAGE_STATUS: Mapping[int, TradeStatus] = {
+    1: TradeStatus.PENDING,  # TRADE_STAGE_NEW (SENT once a trade_id exists)
+    2: TradeStatus.COMPLETED,  # TRADE_STAGE_ITEM_GIVEN
+    5: TradeStatus.TIMED_OUT,  # TRADE_STAGE_TIMED_OUT: the money is returned
+}
+
+#: ``items`` status: "1 — Item is set for sale. 2 — You sold the item and must give it to the
+#: bot. 3 — Waiting for the transfer of the item you bought from the seller to the bot.
+#: 4 — You can pick up the purchased item."
+ITEM_ON_SALE = 1
+ITEM_SOLD_MUST_GIVE = 2
+ITEM_WAITING_FOR_SELLER = 3
+ITEM_READY_TO_TAKE = 4
+
+#: trade-request-take: "Possible errors: 3001 — nothing to transfer."
+NOTHING_TO_TAKE = 3001
+
+#: trades ``dir``: "in - transfer of the item that was sold; out - the withdrawal of the item
+#: that was purchased" — so "out" means items come to the user.
+DIRECTION_INCOMING = "out"
+DIRECTION_OUTGOING = "in"
+
+#: Hosts per game (vendor-docs/README.md: "Hosts: CS2 https://market.csgo.com, Dota 2
+#: https://market.dota2.net, Rust https://rust.tm, TF2 https://tf2.tm; all under /api/v2/").
+HOSTS: Mapping[str, str] = {
+    "cs2": "https://market.csgo.com",
+    "dota2": "https://market.dota2.net",
+    "rust": "https://rust.tm",
+    "tf2": "https://tf2.tm",
+}
+GAME_ALIASES: Mapping[str, str] = {"csgo": "cs2"}
+#: Steam app id per game.
+APP_IDS: Mapping[str, int] = {"cs2": 730, "dota2": 570, "rust": 252490, "tf2": 440}
+
+#: "If you send more than 5 requests per second to our server, your key will be deleted."
+REQUESTS_PER_SECOND = 5
+#: buy: "custom_id - your unique ID (string [50])".
+CUSTOM_ID_MAX_LENGTH = 50

@@ -1,0 +1,310 @@
+"""Market TM JSON, mirrored as attrs classes, and this vendor's cattrs converter.
+
+The vendor is loose with types: the same field is an int in one answer and a string in
+another (``price: 3573`` vs ``"5100"``; ``paid: 0.5`` vs ``"72"``; ids as numbers or strings).
+The converter accepts each documented spelling and turns it into one Python type; anything
+else is an ``UnexpectedResponse`` carrying the raw answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from skinmarkets import errors
+
+VENDOR = "market_tm"
+T = TypeVar("T")
+
+
+def _to_str(value: object, _type: object = None) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise TypeError(f"expected a string or number, got {value!r}")
+    return value if isinstance(value, str) else str(value)
+
+
+def _to_int(value: object, _type: object = None) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    raise TypeError(f"expected an integer, got {value!r}")
+
+
+def _to_decimal(value: object, _type: object = None) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number, got {value!r}")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise TypeError(f"expected a decimal number, got {value!r}") from None
+    else:
+        raise TypeError(f"expected a number, got {value!r}")
+    if not result.is_finite():
+        raise TypeError(f"expected a finite number, got {value!r}")
+    return result
+
+
+converter = cattrs.Converter(forbid_extra_keys=False)
+converter.register_structure_hook(str, _to_str)
+converter.register_structure_hook(int, _to_int)
+converter.register_structure_hook(Decimal, _to_decimal)
+
+
+def structure(data: object, cls: type[T], *, operation: str) -> T:
+    """``data`` as ``cls``; an answer of another shape is ``UnexpectedResponse`` (raw kept)."""
+    try:
+        return converter.structure(data, cls)
+    except (cattrs.BaseValidationError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        detail = (
+            "; ".join(cattrs.transform_error(exc))
+            if isinstance(exc, cattrs.BaseValidationError)
+            else str(exc)
+        )
+        raw = data if isinstance(data, Mapping | list | str) else repr(data)
+        raise errors.UnexpectedResponse(
+            f"{VENDOR}: {operation}: the answer does not have the documented shape ({detail}); "
+            "kept in .raw",
+            vendor=VENDOR,
+            operation=operation,
+            raw=raw,
+        ) from None
+
+
+# --------------------------------------------------------------------------- search
+
+
+@attrs.frozen
+class Extra:
+    """``extra`` of a search result: float, phase, and seller stats (list variant)."""
+
+    float: Decimal | None = None
+    phase: str | None = None
+    asset: str | None = None
+    percent_success: Decimal | None = None
+    average_time: int | None = None
+
+
+@attrs.frozen
+class Offer:
+    """One offer from search-item-by-hash-name-specific / search-list-items-by-hash-name-all."""
+
+    id: str
+    price: int  # minor units of the answer's currency
+    market_hash_name: str | None = None
+    class_: str | None = attrs.field(default=None, alias="class_")
+    instance: str | None = None
+    seller_steam_level: int | None = None
+    extra: Extra = attrs.field(factory=Extra)
+
+
+@attrs.frozen
+class SpecificSearch:
+    """search-item-by-hash-name-specific: the offers for one name."""
+
+    currency: str
+    data: list[Offer] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class ListSearch:
+    """search-list-items-by-hash-name-all: offers per name."""
+
+    currency: str
+    data: dict[str, list[Offer]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class GroupedOffer:
+    """search-item-by-hash-name: one price level (``count`` offers at ``price``)."""
+
+    market_hash_name: str
+    price: int
+    count: int = 1
+    class_: str | None = attrs.field(default=None, alias="class_")
+    instance: str | None = None
+
+
+# --------------------------------------------------------------------------- buying
+
+
+@attrs.frozen
+class BuyAnswer:
+    """buy / buy-for: the id of the bought item."""
+
+    id: str
+
+
+@attrs.frozen
+class BuyInfo:
+    """get-buy-info-by-custom-id ``data``: a purchase; ``paid`` in major units."""
+
+    item_id: str
+    stage: int
+    paid: Decimal
+    currency: str
+    market_hash_name: str | None = None
+    time: int | None = None
+    trade_id: str | None = None
+    classid: str | None = None
+    instance: str | None = None
+    send_until: int | None = None
+
+
+@attrs.frozen
+class MoneyAnswer:
+    """get-money: the balance in major units."""
+
+    money: Decimal
+    currency: str
+
+
+# --------------------------------------------------------------------------- trades
+
+
+@attrs.frozen
+class TradeItem:
+    """One item inside ``list_item_id`` of an extended trade."""
+
+    id: str | None = None
+    assetid: str | None = None
+    classid: str | None = None
+    instanceid: str | None = None
+
+
+@attrs.frozen
+class TradeOffer:
+    """trades: an offer the market sent that waits on Steam."""
+
+    dir: str
+    trade_id: str
+    bot_id: str | None = None
+    timestamp: int | None = None
+    secret: str | None = None
+    nik: str | None = None
+    list_item_id: dict[str, TradeItem] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Trades:
+    """trades answer."""
+
+    trades: list[TradeOffer] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class TradeRequest:
+    """trade-request-take / trade-request-give: the offer the market created."""
+
+    trade: str
+    botid: str | None = None
+    nick: str | None = None
+    secret: str | None = None
+    profile: str | None = None
+    items: list[str] = attrs.field(factory=list)
+
+
+# --------------------------------------------------------------------------- prices
+
+
+@attrs.frozen
+class ClassInstancePrice:
+    """One entry of prices/class_instance/{CUR}.json; prices are decimal strings."""
+
+    market_hash_name: str
+    price: Decimal | None = None
+    buy_order: Decimal | None = None
+    avg_price: Decimal | None = None
+    popularity_7d: int | None = None
+
+
+@attrs.frozen
+class ClassInstancePrices:
+    """prices/class_instance/{CUR}.json."""
+
+    currency: str
+    items: dict[str, ClassInstancePrice] = attrs.field(factory=dict)
+    time: int | None = None
+
+
+# --------------------------------------------------------------------------- selling
+
+
+@attrs.frozen
+class InventoryItem:
+    """my-inventory: an item the user could sell; ``market_price`` in major units."""
+
+    id: str
+    market_hash_name: str
+    classid: str | None = None
+    instanceid: str | None = None
+    market_price: Decimal | None = None
+    tradable: int | None = None
+
+
+@attrs.frozen
+class MyItem:
+    """items: one of the user's items on the market (``status`` 1-4, see units.py)."""
+
+    item_id: str
+    market_hash_name: str
+    status: int
+    price: Decimal | None = None
+    currency: str | None = None
+    assetid: str | None = None
+    classid: str | None = None
+    instanceid: str | None = None
+    position: int | None = None
+    botid: str | None = None
+    left: int | None = None
+
+
+@attrs.frozen
+class AddToSaleAnswer:
+    """add-to-sale: the market's id of the new listing."""
+
+    item_id: str
+
+
+@attrs.frozen
+class HistoryEntry:
+    """history / operation-history: one event; amounts are minor units as strings."""
+
+    event: str
+    time: int | None = None
+    item_id: str | None = None
+    id: str | None = None
+    market_hash_name: str | None = None
+    stage: int | None = None
+    paid: int | None = None
+    price: int | None = None
+    received: int | None = None
+    amount: int | None = None
+    currency: str | None = None
+    custom_id: str | None = None
+    app: str | None = None
+
+
+def _rename_class(cls: type[Any]) -> None:
+    """Read the JSON key ``class`` into the attribute ``class_`` (a Python keyword)."""
+    hook = cattrs.gen.make_dict_structure_fn(
+        cls, converter, class_=cattrs.gen.override(rename="class")
+    )
+    converter.register_structure_hook(cls, hook)
+
+
+for _cls in (Offer, GroupedOffer):
+    _rename_class(_cls)
