@@ -53,6 +53,7 @@ _EXACT: Final = decimal.Context(
 # Not str.isdigit or int(): both accept non-ASCII digits, and int() also takes "5_100" and
 # surrounding whitespace, none of which a vendor should be sending.
 _MINOR_RE: Final = re.compile(r"[+-]?[0-9]+")
+_MAX_MAGNITUDE: Final = 100
 
 
 def _binary_refusal(what: str, value: object, example: str) -> str:
@@ -81,6 +82,10 @@ def _to_decimal(value: object, what: str, example: str) -> Decimal:
         raise TypeError(f"{what} must be a Decimal, int or str, not {type(value).__name__}")
     if not result.is_finite():
         raise ValueError(f"{what} must be a finite number, got {value!r}")
+    # No price is anywhere near 10**100; a vendor sending "1E999999999" would otherwise make
+    # str() or to_minor() build a billion-digit number.
+    if result and not -_MAX_MAGNITUDE <= result.adjusted() <= _MAX_MAGNITUDE:
+        raise ValueError(f"{what} {value!r} is out of range for money (beyond 1E±{_MAX_MAGNITUDE})")
     return result
 
 

@@ -1,0 +1,78 @@
+"""Test support: fixture files, registering them with ``responses``, and a fake clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import responses
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def fixture_names(vendor: str) -> list[str]:
+    """Every fixture of a vendor, as ``operation.case`` names, sorted."""
+    return sorted(p.name.removesuffix(".json") for p in (FIXTURES / vendor).glob("*.json"))
+
+
+def load_fixture(vendor: str, name: str) -> dict[str, Any]:
+    """``fixtures/<vendor>/<name>.json`` decoded (``name`` is ``operation.case``)."""
+    with (FIXTURES / vendor / f"{name}.json").open(encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+def response_body(fixture: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments that make ``responses`` answer like the fixture."""
+    answer = fixture["response"]
+    kwargs: dict[str, Any] = {"status": answer["status"], "headers": answer.get("headers", {})}
+    if "json" in answer:
+        kwargs["body"] = json.dumps(answer["json"], ensure_ascii=False).encode("utf-8")
+        kwargs["content_type"] = "application/json"
+    else:
+        kwargs["body"] = answer.get("text", "")
+        kwargs["content_type"] = "text/html"
+    return kwargs
+
+
+def add_fixture(
+    mock: responses.RequestsMock,
+    fixture: Mapping[str, Any],
+    *,
+    base_url: str,
+    match_query: bool = False,
+) -> responses.BaseResponse:
+    """Register the fixture's answer for its method and path (query matched only if asked)."""
+    request = fixture["request"]
+    matchers = []
+    if match_query and request.get("query"):
+        matchers.append(responses.matchers.query_param_matcher(request["query"]))
+    return mock.add(
+        request["method"],
+        base_url + request["path"],
+        match=matchers,
+        **response_body(fixture),
+    )
+
+
+def query_of(fixture: Mapping[str, Any]) -> str:
+    """The fixture's query string as it would be sent."""
+    return urlencode(fixture["request"].get("query", {}), doseq=True)
+
+
+class FakeClock:
+    """A clock for tests: ``sleep`` advances ``now`` instead of waiting."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += max(0.0, seconds)

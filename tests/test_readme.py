@@ -1,0 +1,48 @@
+"""README.md opens with the set-up commands, and .ci/run runs exactly its test command."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_DOWN
+from pathlib import Path
+
+import pytest
+
+from skinmarkets import Money, Rates
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _setup_commands() -> list[str]:
+    block = re.search(r"```bash\n(.*?)```", README, re.S)
+    assert block is not None, "README.md must open with a bash block of set-up commands"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_readme_opens_with_two_setup_commands() -> None:
+    first_block = README.index("```bash")
+    assert README.index("\n## ") > first_block, "the set-up block must come before any section"
+    assert len(_setup_commands()) == 2
+
+
+def test_second_setup_command_installs_and_runs_the_tests() -> None:
+    install, _, test = _setup_commands()[1].partition(" && ")
+    assert "pip install" in install and '".[dev]"' in install
+    assert test.startswith("python -m pytest")
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = _setup_commands()[1].partition(" && ")[2]
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
+
+
+def test_readme_money_examples_hold() -> None:
+    assert str(Money.from_minor(3573, "USD", scale=1000)) == "3.573 USD"
+    assert Money("3.5739", "USD").to_minor(scale=1000, rounding=ROUND_DOWN) == 3573
+    assert Money("3.573", "USD").convert("EUR", Rates({"EUR": "0.92"})) == Money("3.28716", "EUR")
+    with pytest.raises(TypeError):
+        Money(3.573, "USD")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not a whole number"):
+        Money("3.5739", "USD").to_minor(scale=1000)
