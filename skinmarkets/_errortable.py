@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from skinmarkets import errors
+from skinmarkets._secret import scrub
 
 ErrorClass = type[errors.SkinMarketsError]
 
@@ -77,11 +78,14 @@ class ErrorTable:
         error_class = self.classify(code, message, http_status)
         said = message if message is not None else code
         advice = ADVICE.get(error_class, ADVICE[errors.APIError])
-        text = (
-            f"{self.vendor}: {operation} refused: {advice} (vendor said {said!r}"
-            + (f", HTTP {http_status}" if http_status is not None and http_status != 200 else "")
-            + ")"
-        )
+        details = [] if said is None else [f"vendor said {said!r}"]
+        if http_status is not None and http_status != 200:
+            details.append(f"HTTP {http_status}")
+        text = f"{self.vendor}: {operation} refused: {advice}"
+        if details:
+            text += f" ({', '.join(details)})"
+        # A vendor may echo the credential back ("bad key ABC…"); it must not reach str(error).
+        text = scrub(text)
         vendor_code = code if code is not None else message
         if issubclass(error_class, errors.RateLimited):
             return error_class(

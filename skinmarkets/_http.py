@@ -8,7 +8,11 @@ in logs and errors, and the translation of every ``requests``/``urllib3`` failur
 Why writes are never retried: a purchase whose answer was lost may have happened. A write that
 may have reached the vendor without a usable answer (read timeout, connection dropped after
 sending, HTTP 5xx, a body that is not JSON) raises ``OutcomeUnknown`` here; the adapter then
-looks the purchase up by its ``custom_id`` and either returns it or re-raises.
+looks the purchase up by its ``custom_id`` and either returns it or re-raises. A redirect is
+never followed and counts as no usable answer for a write (a 303 after a POST can mean "done");
+for a read it is an ``APIError``. A 4xx is the vendor refusing whatever its body (HTML or
+text included): the vendor's reader maps it, else it is an ``APIError`` — never retried, and
+for a write never ``OutcomeUnknown``.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import math
 import random
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -31,7 +35,7 @@ import urllib3.exceptions
 
 from skinmarkets import errors
 from skinmarkets._ratelimit import SlidingWindowLimiter
-from skinmarkets._secret import Secret
+from skinmarkets._secret import Secret, register_secret, scrub
 from skinmarkets._version import __version__ as _version
 
 __all__ = [
@@ -41,6 +45,8 @@ __all__ = [
     "QueryKeyAuth",
     "Transport",
     "TransportOptions",
+    "register_secret",
+    "scrub",
 ]
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 20.0)  # float ok: seconds (connect, read)
@@ -82,55 +88,29 @@ Params = Mapping[str, Any]
 # --------------------------------------------------------------------------- redaction
 
 
-class _SecretRegistry:
-    """Every credential value in use in this process, so any log line can be scrubbed."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._values: set[str] = set()
-
-    def add(self, secret: Secret) -> None:
-        value = secret.reveal()
-        if len(value) >= 4:  # a shorter string would scrub ordinary words
-            with self._lock:
-                self._values.add(value)
-
-    def scrub(self, text: str) -> str:
-        with self._lock:
-            values = sorted(self._values, key=len, reverse=True)
-        for value in values:
-            if value in text:
-                text = text.replace(value, "***")
-        return text
-
-
-_SECRETS = _SecretRegistry()
-
-
 class _RedactingFilter(logging.Filter):
     """Scrubs registered secrets from records of loggers we do not own (urllib3)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        scrubbed = _SECRETS.scrub(message)
+        scrubbed = scrub(message)
         if scrubbed != message:
             record.msg, record.args = scrubbed, None
         return True
 
 
 _REDACTING_FILTER = _RedactingFilter()
-for _name in ("urllib3", "urllib3.connectionpool", "urllib3.util.retry", "requests"):
+# A logger's filters see only records made on that very logger, so every module is listed.
+for _name in (
+    "urllib3",
+    "urllib3.connection",
+    "urllib3.connectionpool",
+    "urllib3.poolmanager",
+    "urllib3.response",
+    "urllib3.util.retry",
+    "requests",
+):
     logging.getLogger(_name).addFilter(_REDACTING_FILTER)
-
-
-def register_secret(secret: Secret) -> None:
-    """Make sure ``secret`` is scrubbed from every log record and error message."""
-    _SECRETS.add(secret)
-
-
-def scrub(text: str) -> str:
-    """``text`` with every registered secret replaced by ``***``."""
-    return _SECRETS.scrub(text)
 
 
 def redact_params(params: Params | None) -> dict[str, Any]:
@@ -146,6 +126,8 @@ def redact_params(params: Params | None) -> dict[str, Any]:
 def _scrub_value(value: Any) -> Any:
     if isinstance(value, str):
         return scrub(value)
+    if isinstance(value, Mapping):
+        return redact_params(value)
     if isinstance(value, list | tuple):
         return [_scrub_value(v) for v in value]
     return value
@@ -195,11 +177,17 @@ def _seconds(value: object, what: str, vendor: str) -> float:  # float ok: secon
             f"{vendor}: {what} must be a number of seconds, got {value!r}", vendor=vendor
         )
     seconds = float(value)  # float ok: seconds, not money
-    if not seconds > 0:
+    if not (seconds > 0 and math.isfinite(seconds)):
+        # NaN fails every comparison; an infinite timeout is no timeout at all.
         raise errors.ConfigurationError(
-            f"{vendor}: {what} must be more than 0 seconds, got {value!r}", vendor=vendor
+            f"{vendor}: {what} must be a finite number of seconds more than 0, got {value!r}",
+            vendor=vendor,
         )
     return seconds
+
+
+#: An http(s) origin, optionally with a path prefix (a proxy); no query, fragment or whitespace.
+_BASE_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -224,7 +212,7 @@ class TransportOptions:
     ) -> TransportOptions:
         """Validate the shared options; every mistake is a ``ConfigurationError``."""
         url = default_base_url if base_url is None else base_url
-        if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
+        if not isinstance(url, str) or not _BASE_URL.fullmatch(url):
             raise errors.ConfigurationError(
                 f"{vendor}: base_url must be an http(s) origin like 'https://host:port', "
                 f"got {base_url!r}",
@@ -249,6 +237,13 @@ class TransportOptions:
         if session is not None and not isinstance(session, requests.Session):
             raise errors.ConfigurationError(
                 f"{vendor}: session must be a requests.Session, got {type(session).__name__}",
+                vendor=vendor,
+            )
+        if isinstance(session, requests.Session) and session.verify is False:
+            # A CA bundle path (session.verify = "ca.pem") is fine: it still verifies.
+            raise errors.ConfigurationError(
+                f"{vendor}: the session turns TLS verification off (verify=False); "
+                "skinmarkets never sends credentials without it: give a CA bundle path instead",
                 vendor=vendor,
             )
         return cls(base_url=url.rstrip("/"), timeout=pair, max_retries=retries, session=session)
@@ -336,14 +331,19 @@ def parse_retry_after(
 
 
 def backoff_delay(
-    attempt: int, *, jitter: Callable[[], float], retry_after: float | None = None
+    attempt: int,
+    *,
+    jitter: Callable[[], float],  # float ok: a fraction
+    retry_after: float | None = None,  # float ok: seconds
 ) -> float:  # float ok: seconds
     """How long to wait before retry number ``attempt`` (0-based): doubling, jittered, capped.
 
     The jitter (a number in [0, 1)) spreads the delay over its upper half, so clients that
     failed together do not retry together; ``Retry-After`` is a floor.
     """
-    delay: float = min(_BACKOFF_INITIAL * 2.0**attempt, _BACKOFF_MAX)  # float ok: seconds
+    # The exponent is capped before the power: 2.0 ** 1100 overflows.
+    doubling = 2.0 ** min(max(attempt, 0), 32)  # float ok: seconds
+    delay: float = min(_BACKOFF_INITIAL * doubling, _BACKOFF_MAX)  # float ok: seconds
     delay *= 0.5 * (1 + jitter())
     if retry_after is not None:
         delay = max(delay, retry_after)
@@ -393,17 +393,23 @@ class Transport:
         jitter: Callable[[], float] = random.random,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], float] = time.time,  # float ok: epoch seconds
     ) -> None:
         self.vendor = vendor
         self.options = options
-        self.session = options.session if options.session is not None else requests.Session()
-        self.session.headers.setdefault("User-Agent", f"skinmarkets/{_version}")
+        if options.session is not None:
+            self.session = options.session  # the caller's headers, User-Agent included, stay
+        else:
+            self.session = requests.Session()
+            # Not setdefault: a new Session already carries requests' own User-Agent.
+            self.session.headers["User-Agent"] = f"skinmarkets/{_version}"
         self.auth = auth
         self.limiter = limiter
         self._read_error = read_error
         self._jitter = jitter
         self._sleep = sleep
         self._clock = clock
+        self._now = now  # wall clock, for Retry-After dates and epoch resets
         self.log = logging.getLogger(f"skinmarkets.{vendor}")
 
     def __repr__(self) -> str:
@@ -443,7 +449,7 @@ class Transport:
             self.log.debug(
                 "%s %s failed (%s); retry %d in %.2f s",
                 method,
-                path,
+                scrub(path),
                 type(failure).__name__,
                 attempt + 1,
                 delay,
@@ -559,8 +565,9 @@ class Transport:
         self, answer: HttpAnswer, path: str, operation: str, write: bool
     ) -> HttpAnswer | errors.SkinMarketsError:
         where = f"{self.vendor}: {operation}"
-        if answer.status == 429:
-            retry_after = parse_retry_after(answer.headers)
+        status = answer.status
+        if status == 429:
+            retry_after = parse_retry_after(answer.headers, now=self._now)
             if retry_after is not None and self.limiter is not None:
                 self.limiter.defer(retry_after)
             wait = f"retry after {retry_after:g} s" if retry_after is not None else "slow down"
@@ -572,41 +579,46 @@ class Transport:
                 http_status=429,
                 raw=answer.raw,
             )
-        garbled = not answer.is_json and (answer.status < 400 or _looks_like_html(answer.text))
-        if answer.status >= 500 or garbled:
-            if write:
-                return errors.OutcomeUnknown(
-                    f"{where}: the vendor answered HTTP {answer.status} with "
-                    f"{'JSON' if answer.is_json else 'a body that is not JSON'}; "
-                    "the write may or may not have happened",
-                    custom_id=None,
-                    vendor=self.vendor,
-                    operation=operation,
-                    raw=answer.raw,
-                )
-            if answer.status >= 500 or _looks_like_html(answer.text):
-                return errors.ServiceUnavailable(
-                    f"{where}: the vendor is unavailable (HTTP {answer.status}); try again later",
-                    vendor=self.vendor,
-                    operation=operation,
-                    http_status=answer.status,
-                    raw=answer.raw,
-                )
-            return errors.UnexpectedResponse(
-                f"{where}: the answer is not JSON (HTTP {answer.status}); kept in .raw",
+        # A 4xx is the vendor refusing (whatever its body), so it goes to the vendor's reader.
+        # A 5xx, a 2xx that is not JSON, or a redirect nobody asked for is no usable answer:
+        # for a write it may hide a purchase that happened (a 303 after a POST does), so the
+        # adapter must look it up.
+        unusable = status >= 500 or (status < 400 and (status >= 300 or not answer.is_json))
+        if write and unusable:
+            return errors.OutcomeUnknown(
+                f"{where}: the vendor answered HTTP {status} with "
+                f"{'JSON' if answer.is_json else 'a body that is not JSON'}; "
+                "the write may or may not have happened",
+                custom_id=None,
                 vendor=self.vendor,
                 operation=operation,
-                http_status=answer.status,
+                raw=answer.raw,
+            )
+        if status >= 500 or (status < 300 and not answer.is_json and _looks_like_html(answer.text)):
+            return errors.ServiceUnavailable(
+                f"{where}: the vendor is unavailable (HTTP {status}); try again later",
+                vendor=self.vendor,
+                operation=operation,
+                http_status=status,
+                raw=answer.raw,
+            )
+        if status < 300 and not answer.is_json:
+            return errors.UnexpectedResponse(
+                f"{where}: the answer is not JSON (HTTP {status}); kept in .raw",
+                vendor=self.vendor,
+                operation=operation,
+                http_status=status,
                 raw=answer.raw,
             )
         error = self._read_error(answer, operation)
-        if error is None and answer.status >= 300:
+        if error is None and status >= 300:
+            hint = "; redirects are not followed, check base_url" if status < 400 else ""
             error = errors.APIError(
-                f"{where}: unexpected HTTP {answer.status}",
+                f"{where}: unexpected HTTP {status}{hint}",
                 vendor=self.vendor,
                 operation=operation,
-                code=answer.status,
-                http_status=answer.status,
+                code=status,
+                http_status=status,
                 raw=answer.raw,
             )
         if isinstance(error, errors.RateLimited) and self.limiter is not None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import threading
 
 from skinmarkets.errors import ConfigurationError
+
+__all__ = ["Secret", "register_secret", "scrub"]
 
 
 class Secret:
@@ -16,6 +20,9 @@ class Secret:
     __slots__ = ("_value",)
 
     def __init__(self, value: str) -> None:
+        if not isinstance(value, str):
+            # Message without the value: it may be the credential itself.
+            raise TypeError(f"a Secret holds a str, got {type(value).__name__}")
         self._value = value
 
     @classmethod
@@ -57,10 +64,49 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
-        return self._value == other._value
+        return hmac.compare_digest(self._value.encode("utf-8"), other._value.encode("utf-8"))
 
     def __hash__(self) -> int:
         return hash(self.fingerprint())
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a Secret cannot be pickled; pass the credential again where needed")
+
+
+class _SecretRegistry:
+    """Every credential value in use in this process, so any log line or message can be scrubbed.
+
+    It lives here, not in ``_http``, so that error messages built from a vendor's words (which
+    may echo the key back) can be scrubbed without importing ``requests``.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: set[str] = set()
+
+    def add(self, secret: Secret) -> None:
+        value = secret.reveal()
+        if len(value) >= 4:  # a shorter string would scrub ordinary words
+            with self._lock:
+                self._values.add(value)
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            values = sorted(self._values, key=len, reverse=True)
+        for value in values:
+            if value in text:
+                text = text.replace(value, "***")
+        return text
+
+
+_SECRETS = _SecretRegistry()
+
+
+def register_secret(secret: Secret) -> None:
+    """Make sure ``secret`` is scrubbed from every log record and error message."""
+    _SECRETS.add(secret)
+
+
+def scrub(text: str) -> str:
+    """``text`` with every registered secret replaced by ``***``."""
+    return _SECRETS.scrub(text)

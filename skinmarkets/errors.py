@@ -93,11 +93,13 @@ class NotSupported(SkinMarketsError):
 class OutcomeUnknown(SkinMarketsError):
     """A write may or may not have happened; look it up by ``custom_id`` before trying again."""
 
+    # custom_id has a default so that pickle (which calls ``cls(message)`` and then restores
+    # the attributes) can rebuild the error, e.g. across a process pool.
     def __init__(
         self,
         message: str,
         *,
-        custom_id: str | None,
+        custom_id: str | None = None,
         vendor: str | None = None,
         operation: str | None = None,
         raw: RawAnswer = None,
@@ -192,7 +194,10 @@ class NetworkError(TransientError):
 
 
 class Timeout(NetworkError):
-    """Connecting to the vendor timed out before the request was sent."""
+    """The vendor did not answer in time: connecting, or (for a read) waiting for the answer.
+
+    A write whose answer timed out after it was sent is ``OutcomeUnknown`` instead.
+    """
 
 
 class RateLimited(TransientError):

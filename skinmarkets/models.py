@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -82,11 +82,21 @@ def _as_optional_id(value: object) -> str | None:
 
 
 def _as_ids(values: Iterable[object]) -> tuple[str, ...]:
+    if isinstance(values, str | bytes):
+        # A lone id would otherwise be split into one "id" per character.
+        raise TypeError(f"items must be a sequence of identifiers, got {values!r}")
     return tuple(_as_id(v) for v in values)
 
 
 def _as_raw(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return _EMPTY if value is None else value
+
+
+def _to_utc(value: Any) -> Any:
+    """An aware datetime in UTC (same instant); anything else is left for the validator."""
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        return value.astimezone(UTC)
+    return value
 
 
 def _aware_utc(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -126,7 +136,7 @@ class Purchase:
     price: Money = attrs.field(validator=_money)
     status: TradeStatus
     trade_offer_id: str | None = attrs.field(default=None, converter=_as_optional_id)
-    created_at: datetime | None = attrs.field(default=None, validator=_aware_utc)
+    created_at: datetime | None = attrs.field(default=None, converter=_to_utc, validator=_aware_utc)
     raw: Mapping[str, Any] = _raw_field
 
 
@@ -151,7 +161,7 @@ class Trade:
     offer_id: str | None = attrs.field(default=None, converter=_as_optional_id)
     bot_id: str | None = attrs.field(default=None, converter=_as_optional_id)
     items: tuple[str, ...] = attrs.field(default=(), converter=_as_ids)
-    created_at: datetime | None = attrs.field(default=None, validator=_aware_utc)
+    created_at: datetime | None = attrs.field(default=None, converter=_to_utc, validator=_aware_utc)
     secret: str | None = None
     raw: Mapping[str, Any] = _raw_field
 
@@ -165,5 +175,5 @@ class PriceQuote:
     lowest_ask: Money | None = attrs.field(validator=_optional_money)
     highest_bid: Money | None = attrs.field(validator=_optional_money)
     quantity: int | None
-    observed_at: datetime = attrs.field(validator=_aware_utc)
+    observed_at: datetime = attrs.field(converter=_to_utc, validator=_aware_utc)
     raw: Mapping[str, Any] = _raw_field

@@ -36,7 +36,8 @@ def _targets() -> dict[str, str]:
     """Vendor id -> "module:attribute", built-ins first, installed plugins after."""
     found = dict(_BUILT_IN)
     for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        found.setdefault(entry_point.name, entry_point.value)
+        # connect() looks ids up in lower case, so a plugin's "MyMarket" is "mymarket".
+        found.setdefault(entry_point.name.strip().lower(), entry_point.value)
     return found
 
 
@@ -50,12 +51,14 @@ def _load(vendor: str, target: str) -> VendorFactory:
     try:
         module = importlib.import_module(module_name)
         factory: VendorFactory = getattr(module, attribute)
-    except (ImportError, AttributeError) as exc:
+    except Exception as exc:  # a broken plugin may fail on import with anything
+        # Chained (not ``from None``): no credential is involved yet, and the plugin's own
+        # traceback is what its author needs.
         raise ConfigurationError(
             f"vendor {vendor!r} is registered as {target!r} but could not be loaded "
             f"({type(exc).__name__}: {exc}); reinstall the package that provides it",
             vendor=vendor,
-        ) from None
+        ) from exc
     return factory
 
 
@@ -95,11 +98,19 @@ def _check_options(vendor: str, factory: VendorFactory, options: dict[str, Any])
             if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
         unknown = sorted(set(options) - set(accepted))
-        problem = (
-            f"unknown option(s) {', '.join(map(repr, unknown))}"
-            if unknown
-            else "missing or misplaced options"
-        )
+        missing = [
+            name
+            for name, p in signature.parameters.items()
+            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+            and p.default is p.empty
+            and name not in options
+        ]
+        if unknown:
+            problem = f"unknown option(s) {', '.join(map(repr, unknown))}"
+        elif missing:
+            problem = f"missing option(s) {', '.join(map(repr, missing))}"
+        else:
+            problem = "options it cannot take by keyword"
         raise ConfigurationError(
             f"{vendor}: {problem}; it accepts {', '.join(accepted)}", vendor=vendor
         ) from None

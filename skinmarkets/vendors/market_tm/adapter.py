@@ -12,12 +12,10 @@ documented API is on ``.client`` (:class:`MarketTMClient`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_DOWN
 from typing import Any
-
-import attrs
 
 from skinmarkets import errors
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
@@ -217,7 +215,7 @@ class MarketTM:
             asset_id=offer.extra.asset,
             float_value=offer.extra.float,
             phase=offer.extra.phase,
-            raw=attrs.asdict(offer),
+            raw=offer.raw,
         )
 
     # ------------------------------------------------------------------ buying
@@ -272,8 +270,8 @@ class MarketTM:
         price = cap.to_minor(scale=self._scale(cap.currency), rounding=ROUND_DOWN)
         try:
             answer = self.client.buy(id=listing.id, price=price, custom_id=custom_id)
-        except errors.DuplicateCustomId:
-            return self.get_purchase(custom_id)
+        except errors.DuplicateCustomId as duplicate:
+            return self._existing_purchase(custom_id, duplicate)
         except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
             return self._reconcile(custom_id, exc)
         return Purchase(
@@ -284,8 +282,29 @@ class MarketTM:
             price=listing.price,
             status=TradeStatus.PENDING,
             created_at=datetime.now(tz=UTC),
-            raw={"id": answer.id},
+            raw=answer.raw,
         )
+
+    def _existing_purchase(self, custom_id: str, duplicate: errors.DuplicateCustomId) -> Purchase:
+        """After "this custom_id exist": the purchase it names; if the lookup fails, the refusal.
+
+        TM has just said a purchase with this ``custom_id`` exists, so a failed lookup must not
+        escape as "not found" or as a ``TransientError`` ("nothing happened").
+        """
+        try:
+            return self.get_purchase(custom_id)
+        except errors.SkinMarketsError as lookup_error:
+            looked = type(lookup_error).__name__
+        raise errors.DuplicateCustomId(
+            f"{VENDOR}: buy refused: a purchase with custom_id {custom_id!r} already exists "
+            f"(vendor said {duplicate.code!r}) but looking it up failed ({looked}); nothing new "
+            f"was bought. Check get_purchase({custom_id!r}) later",
+            vendor=VENDOR,
+            operation="buy",
+            code=duplicate.code,
+            http_status=duplicate.http_status,
+            raw=duplicate.raw,
+        ) from None
 
     def _reconcile(self, custom_id: str, cause: errors.SkinMarketsError) -> Purchase:
         """After an ambiguous buy: the purchase if TM knows it, else ``OutcomeUnknown``."""
@@ -332,7 +351,7 @@ class MarketTM:
             status=status,
             trade_offer_id=info.trade_id,
             created_at=_utc(info.time),
-            raw=attrs.asdict(info),
+            raw=info.raw,
         )
 
     # ------------------------------------------------------------------ account
@@ -344,7 +363,7 @@ class MarketTM:
         return Balance(
             market=self.name,
             available=Money(answer.money, answer.currency),
-            raw=attrs.asdict(answer),
+            raw=answer.raw,
         )
 
     # ------------------------------------------------------------------ trades
@@ -372,7 +391,7 @@ class MarketTM:
             items=assets,
             created_at=_utc(offer.timestamp),
             secret=offer.secret,
-            raw=attrs.asdict(offer),
+            raw=offer.raw,
         )
 
     def withdraw(self, purchases: Sequence[Purchase] | None = None) -> list[Trade]:
@@ -410,7 +429,7 @@ class MarketTM:
                     bot_id=taken.botid,
                     secret=taken.secret,
                     created_at=datetime.now(tz=UTC),
-                    raw=attrs.asdict(taken),
+                    raw=taken.raw,
                 )
             )
         return trades
@@ -436,10 +455,10 @@ class MarketTM:
         observed = _utc(export.time) or datetime.now(tz=UTC)
         asks: dict[str, Money] = {}
         bids: dict[str, Money] = {}
-        raws: dict[str, dict[str, Any]] = {}
+        raws: dict[str, Mapping[str, Any]] = {}
         for entry in export.items.values():
             name = entry.market_hash_name
-            raws.setdefault(name, attrs.asdict(entry))
+            raws.setdefault(name, entry.raw)
             if entry.price is not None and entry.price > 0:
                 ask = Money(entry.price, export.currency)
                 asks[name] = min(asks.get(name, ask), ask)
@@ -485,7 +504,7 @@ class MarketTM:
             price=self._money(entry.paid or 0, currency),
             status=units.STAGE_STATUS.get(entry.stage or 0, TradeStatus.PENDING),
             created_at=_utc(entry.time),
-            raw=attrs.asdict(entry),
+            raw=entry.raw,
         )
 
     # ------------------------------------------------------------------ selling (Seller)
@@ -501,7 +520,7 @@ class MarketTM:
                 price=Money(item.market_price or 0, currency),
                 app_id=self.app_id,
                 asset_id=item.id,
-                raw=attrs.asdict(item),
+                raw=item.raw,
             )
             for item in self.client.my_inventory()
         ]
@@ -517,7 +536,7 @@ class MarketTM:
                 price=Money(item.price or 0, item.currency or currency),
                 app_id=self.app_id,
                 asset_id=item.assetid,
-                raw=attrs.asdict(item),
+                raw=item.raw,
             )
             for item in self.client.items()
             if item.status == units.ITEM_ON_SALE
@@ -538,7 +557,7 @@ class MarketTM:
             price=price,
             app_id=self.app_id,
             asset_id=str(asset_id),
-            raw=attrs.asdict(answer),
+            raw=answer.raw,
         )
 
     def reprice(self, listing_id: str, price: Money) -> None:

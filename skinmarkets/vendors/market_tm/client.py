@@ -3,6 +3,10 @@
 Amounts here are exactly what the wire carries (minor-unit integers on trading endpoints); the
 adapter does all translation. Methods whose answer the adapter does not read return the decoded
 JSON object as is. Writes (``write=True``) are never retried by the transport.
+
+Credentials other than our own key that a method puts in a URL (another account's API key,
+payment passwords, a Steam Web API key, trade tokens) are registered as secrets before sending
+(``_hide``): urllib3 logs the full request target, and only registered values are scrubbed.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from urllib.parse import quote
 
 from skinmarkets import errors
 from skinmarkets._http import Method, Params, Transport
+from skinmarkets._secret import Secret, register_secret
 from skinmarkets.vendors.market_tm import wire
 
 T = TypeVar("T")
@@ -136,12 +141,15 @@ class MarketTMClient:
         self,
         *,
         price: int,
-        custom_id: str,
+        custom_id: str | None = None,
         id: str | None = None,
         hash_name: str | None = None,
     ) -> wire.BuyAnswer:
-        """buy: one item by listing ``id`` (or the cheapest ``hash_name``) for at most ``price``."""
-        params = _item_params(id, hash_name) | {"price": str(price), "custom_id": custom_id}
+        """buy: one item by listing ``id`` (or the cheapest ``hash_name``) for at most ``price``.
+
+        ``custom_id`` is optional on the wire ("optional parameter!"); the adapter always sends one.
+        """
+        params = _item_params(id, hash_name) | {"price": str(price)} | _custom_id(custom_id)
         return self._typed(wire.BuyAnswer, "/buy", operation="buy", params=params, write=True)
 
     def buy_for(
@@ -150,31 +158,41 @@ class MarketTMClient:
         price: int,
         partner: str,
         token: str,
-        custom_id: str,
+        custom_id: str | None = None,
         id: str | None = None,
         hash_name: str | None = None,
     ) -> wire.BuyAnswer:
         """buy-for: buy and deliver to another user's trade link (``partner``/``token``)."""
-        params = _item_params(id, hash_name) | {
-            "price": str(price),
-            "partner": partner,
-            "token": token,
-            "custom_id": custom_id,
-        }
+        _hide(token)
+        params = (
+            _item_params(id, hash_name)
+            | {"price": str(price), "partner": partner, "token": token}
+            | _custom_id(custom_id)
+        )
         return self._typed(
             wire.BuyAnswer, "/buy-for", operation="buy_for", params=params, write=True
         )
 
     def get_buy_info_by_custom_id(self, custom_id: str) -> wire.BuyInfo:
-        """get-buy-info-by-custom-id: the purchase made with ``custom_id``."""
+        """get-buy-info-by-custom-id: the purchase made with ``custom_id``.
+
+        The docs show no answer for an unknown ``custom_id``; a success whose ``data`` is empty
+        (``null``, ``[]`` or ``{}``) means TM knows no such purchase: ``ItemUnavailable``.
+        """
+        operation = "get_buy_info_by_custom_id"
         answer = self.call(
-            "/get-buy-info-by-custom-id",
-            operation="get_buy_info_by_custom_id",
-            params={"custom_id": custom_id},
+            "/get-buy-info-by-custom-id", operation=operation, params={"custom_id": custom_id}
         )
-        return wire.structure(
-            answer.get("data"), wire.BuyInfo, operation="get_buy_info_by_custom_id"
-        )
+        data = answer.get("data")
+        if not data:
+            raise errors.ItemUnavailable(
+                f"market_tm: {operation}: no purchase with custom_id {custom_id!r} (empty data)",
+                vendor="market_tm",
+                operation=operation,
+                code="no data",
+                raw=answer,
+            )
+        return wire.structure(data, wire.BuyInfo, operation=operation)
 
     def get_list_buy_info_by_custom_id(self, custom_ids: Sequence[str]) -> dict[str, wire.BuyInfo]:
         """get-list-buy-info-by-custom-id: purchases keyed by their ``custom_id``."""
@@ -352,12 +370,14 @@ class MarketTMClient:
 
     def transfer_discounts(self, *, to: str) -> JSON:
         """transfer-discounts: move discounts to the account of API key ``to``."""
+        _hide(to)
         return self.call(
             "/transfer-discounts", operation="transfer_discounts", params={"to": to}, write=True
         )
 
     def set_pay_password(self, *, old_password: str, new_password: str) -> JSON:
         """set-pay-password: set or change the payment password."""
+        _hide(old_password, new_password)
         return self.call(
             "/set-pay-password",
             operation="set_pay_password",
@@ -366,9 +386,15 @@ class MarketTMClient:
         )
 
     def money_send(self, *, amount: int, user_api_key: str, pay_pass: str) -> JSON:
-        """money-send: transfer ``amount`` (minor units) to the account of ``user_api_key``."""
+        """money-send: transfer ``amount`` (minor units) to the account of ``user_api_key``.
+
+        The recipient's key travels in the path, where no parameter redaction reaches it; it is
+        registered as a secret first, so logs and errors show ``***`` instead.
+        """
+        recipient = quote(user_api_key, safe="")
+        _hide(user_api_key, recipient, pay_pass)
         return self.call(
-            f"/money-send/{amount}/{quote(user_api_key, safe='')}",
+            f"/money-send/{amount}/{recipient}",
             operation="money_send",
             params={"pay_pass": pay_pass},
             write=True,
@@ -380,6 +406,7 @@ class MarketTMClient:
 
     def set_steam_api_key(self, steam_api_key: str) -> JSON:
         """set-steam-api-key: link a Steam Web API key to the account."""
+        _hide(steam_api_key)
         return self.call(
             "/set-steam-api-key",
             operation="set_steam_api_key",
@@ -389,6 +416,7 @@ class MarketTMClient:
 
     def set_trade_token(self, token: str) -> JSON:
         """set-trade-token: link the trade link's token to the account."""
+        _hide(token)
         return self.call(
             "/set-trade-token", operation="set_trade_token", params={"token": token}, write=True
         )
@@ -441,3 +469,13 @@ def _item_params(id: str | None, hash_name: str | None) -> dict[str, str]:
     if (id is None) == (hash_name is None):
         raise ValueError("pass exactly one of id= or hash_name=")
     return {"id": id} if id is not None else {"hash_name": hash_name or ""}
+
+
+def _custom_id(custom_id: str | None) -> dict[str, str]:
+    return {} if custom_id is None else {"custom_id": custom_id}
+
+
+def _hide(*credentials: str) -> None:
+    """Scrub these values from every log line and error from now on (see the module docstring)."""
+    for credential in credentials:
+        register_secret(Secret(credential))

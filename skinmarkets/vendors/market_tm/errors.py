@@ -9,6 +9,7 @@ with ``{"success": false, "error": "..."}``; ``error`` may be a string or a numb
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ from skinmarkets._errortable import ErrorClass, ErrorTable
 from skinmarkets._http import HttpAnswer, parse_retry_after
 
 VENDOR = "market_tm"
+_NUMBER = re.compile(r"[0-9]{1,9}")
 
 #: Exact vendor codes / messages (compared case-insensitively).
 BY_CODE: Mapping[str | int, ErrorClass] = {
@@ -76,34 +78,28 @@ TABLE = ErrorTable(vendor=VENDOR, exact=BY_CODE, substrings=BY_MESSAGE, by_statu
 
 def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | None:
     """The error a Market TM answer means, or None when it is a success."""
-    body: Any = answer.data
-    failed = answer.status >= 400
-    code: str | int | None = None
-    message: str | None = None
-    if isinstance(body, Mapping):
-        success = body.get("success")
-        failed = failed or success is False or success == 0
-        error = body.get("error", body.get("message"))
-        if error is not None and success is not True:
-            failed = True
-        if isinstance(error, bool):
-            error = None
-        if isinstance(error, int | str):
-            message = str(error)
-            code = error if isinstance(error, int) or str(error).isdigit() else None
-            if isinstance(code, str):
-                code = int(code)
-        extra_code = body.get("code")
-        if isinstance(extra_code, int) and not isinstance(extra_code, bool):
-            code = extra_code
-    elif not failed:
-        return None
+    body: Any = answer.data if isinstance(answer.data, Mapping) else {}
+    success = body.get("success")
+    error = body.get("error", body.get("message"))
+    if isinstance(error, bool) or not isinstance(error, int | str):
+        error = None
+    failed = (
+        answer.status >= 400
+        or success is False
+        or (success == 0 and not isinstance(success, str))
+        or (error is not None and success is not True)
+    )
     if not failed:
         return None
+    code = body.get("code")
+    if isinstance(code, bool) or not isinstance(code, int):
+        code = None
+    if code is None and error is not None and _NUMBER.fullmatch(str(error)):
+        code = int(error)  # "error": 3001 and "error": "3001" are the same code
     return TABLE.error(
         operation=operation,
         code=code,
-        message=message,
+        message=None if error is None else str(error),
         http_status=answer.status,
         raw=answer.raw,
         retry_after=parse_retry_after(answer.headers),

@@ -4,13 +4,17 @@ The vendor is loose with types: the same field is an int in one answer and a str
 another (``price: 3573`` vs ``"5100"``; ``paid: 0.5`` vs ``"72"``; ids as numbers or strings).
 The converter accepts each documented spelling and turns it into one Python type; anything
 else is an ``UnexpectedResponse`` carrying the raw answer.
+
+Classes the adapter turns into models have a ``raw`` field: the vendor's dict exactly as it
+came (every key, the JSON key ``class`` and the vendor's own value types), so the models' ``raw``
+loses nothing the vendor said.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_origin
 
 import attrs
 import cattrs
@@ -19,6 +23,9 @@ from skinmarkets import errors
 
 VENDOR = "market_tm"
 T = TypeVar("T")
+
+#: The vendor's dict as it came; set by the converter, never read from a JSON key "raw".
+Raw = Mapping[str, Any]
 
 
 def _to_str(value: object, _type: object = None) -> str:
@@ -89,7 +96,7 @@ def structure(data: object, cls: type[T], *, operation: str) -> T:
 
 @attrs.frozen
 class Extra:
-    """``extra`` of a search result: float, phase, and seller stats (list variant)."""
+    """``extra`` of a search result: wear value, phase, and seller stats (list variant)."""
 
     float: Decimal | None = None
     phase: str | None = None
@@ -109,6 +116,7 @@ class Offer:
     instance: str | None = None
     seller_steam_level: int | None = None
     extra: Extra = attrs.field(factory=Extra)
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -146,6 +154,7 @@ class BuyAnswer:
     """buy / buy-for: the id of the bought item."""
 
     id: str
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -162,6 +171,7 @@ class BuyInfo:
     classid: str | None = None
     instance: str | None = None
     send_until: int | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -170,6 +180,7 @@ class MoneyAnswer:
 
     money: Decimal
     currency: str
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------- trades
@@ -196,6 +207,7 @@ class TradeOffer:
     secret: str | None = None
     nik: str | None = None
     list_item_id: dict[str, TradeItem] = attrs.field(factory=dict)
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -215,6 +227,7 @@ class TradeRequest:
     secret: str | None = None
     profile: str | None = None
     items: list[str] = attrs.field(factory=list)
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------- prices
@@ -229,6 +242,7 @@ class ClassInstancePrice:
     buy_order: Decimal | None = None
     avg_price: Decimal | None = None
     popularity_7d: int | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -253,6 +267,7 @@ class InventoryItem:
     instanceid: str | None = None
     market_price: Decimal | None = None
     tradable: int | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -270,6 +285,7 @@ class MyItem:
     position: int | None = None
     botid: str | None = None
     left: int | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -277,6 +293,7 @@ class AddToSaleAnswer:
     """add-to-sale: the market's id of the new listing."""
 
     item_id: str
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -296,15 +313,46 @@ class HistoryEntry:
     currency: str | None = None
     custom_id: str | None = None
     app: str | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
-def _rename_class(cls: type[Any]) -> None:
-    """Read the JSON key ``class`` into the attribute ``class_`` (a Python keyword)."""
-    hook = cattrs.gen.make_dict_structure_fn(
-        cls, converter, class_=cattrs.gen.override(rename="class")
-    )
-    converter.register_structure_hook(cls, hook)
+def _is_wire_class(cls: Any) -> bool:
+    return isinstance(cls, type) and attrs.has(cls) and cls.__module__ == __name__
 
 
-for _cls in (Offer, GroupedOffer):
-    _rename_class(_cls)
+def _wire_hook(cls: type[Any]) -> Any:
+    """Structure ``cls`` reading JSON ``class`` into ``class_`` and keeping the dict in ``raw``."""
+    names = {a.name for a in attrs.fields(cls)}
+    overrides: dict[str, Any] = {}
+    if "class_" in names:  # a Python keyword as a JSON key
+        overrides["class_"] = cattrs.gen.override(rename="class")
+    if "raw" not in names:
+        return cattrs.gen.make_dict_structure_fn(cls, converter, **overrides)
+    overrides["raw"] = cattrs.gen.override(omit=True)
+    fields_only = cattrs.gen.make_dict_structure_fn(cls, converter, **overrides)
+
+    def structure(data: Mapping[str, Any], _type: Any) -> Any:
+        return attrs.evolve(fields_only(data, _type), raw=data)
+
+    return structure
+
+
+converter.register_structure_hook_factory(_is_wire_class, _wire_hook)
+
+
+def _is_dict_type(cls: Any) -> bool:
+    return get_origin(cls) is dict
+
+
+def _php_dict_hook(cls: Any) -> Any:
+    """A JSON object, or ``[]``: PHP's json_encode writes an empty associative array as ``[]``
+    (``data`` of a search that found nothing, ``list_item_id`` of a trade without items)."""
+    mapping = converter.gen_structure_mapping(cls)
+
+    def structure(data: Any, _type: Any) -> Any:
+        return {} if isinstance(data, list) and not data else mapping(data, _type)
+
+    return structure
+
+
+converter.register_structure_hook_factory(_is_dict_type, _php_dict_hook)

@@ -1,0 +1,8 @@
+"""The harnesses the contract suite runs against: one per vendor adapter."""
+
+from __future__ import annotations
+
+from tests.contract.harness import VendorHarness
+from tests.contract.harness_market_tm import MarketTMHarness
+
+HARNESSES: list[VendorHarness] = [MarketTMHarness()]

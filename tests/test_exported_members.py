@@ -1,0 +1,59 @@
+"""The public names of ``skinmarkets``: exactly the design's list, sorted, all importable."""
+
+from __future__ import annotations
+
+import importlib
+import types
+
+import pytest
+
+import skinmarkets
+
+DESIGN_NAMES = [
+    "connect",
+    "vendors",
+    "Marketplace",
+    "Capabilities",
+    "PriceSource",
+    "PurchaseLookup",
+    "Seller",
+    "Money",
+    "Rates",
+    "Listing",
+    "Purchase",
+    "Balance",
+    "Trade",
+    "PriceQuote",
+    "TradeStatus",
+    "Direction",
+    "errors",
+]
+
+
+def test_all_is_sorted() -> None:
+    assert skinmarkets.__all__ == sorted(skinmarkets.__all__)
+
+
+def test_all_is_exactly_the_design_list() -> None:
+    assert sorted(skinmarkets.__all__) == sorted(DESIGN_NAMES)
+
+
+@pytest.mark.parametrize("name", DESIGN_NAMES)
+def test_each_public_name_is_importable(name: str) -> None:
+    namespace: dict[str, object] = {}
+
+    exec(f"from skinmarkets import {name}", namespace)  # noqa: S102 - a fixed import line
+
+    assert namespace[name] is getattr(skinmarkets, name)
+
+
+def test_errors_is_the_errors_module() -> None:
+    assert isinstance(skinmarkets.errors, types.ModuleType)
+    assert skinmarkets.errors is importlib.import_module("skinmarkets.errors")
+
+
+@pytest.mark.parametrize("module", ["errors", "models", "money", "protocol", "registry"])
+def test_each_public_module_exports_only_names_it_has(module: str) -> None:
+    imported = importlib.import_module(f"skinmarkets.{module}")
+
+    assert [n for n in imported.__all__ if not hasattr(imported, n)] == []

@@ -1,0 +1,118 @@
+"""Secret: holds a credential and never prints it."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+
+import pytest
+
+from skinmarkets import errors
+from skinmarkets._secret import Secret
+
+VALUE = "sekret-value-1"
+
+
+@pytest.mark.parametrize(
+    "show", [repr, str, "{}".format, "{!r}".format], ids=["repr", "str", "format", "format-r"]
+)
+def test_a_secret_shows_only_a_mask(show: object) -> None:
+    assert show(Secret(VALUE)) == "Secret('***')"
+
+
+def test_a_secret_in_a_container_repr_stays_masked() -> None:
+    assert VALUE not in repr({"api_key": Secret(VALUE)})
+
+
+def test_reveal_returns_the_credential() -> None:
+    assert Secret(VALUE).reveal() == VALUE
+
+
+def test_a_secret_has_no_instance_dict_to_dump() -> None:
+    with pytest.raises(TypeError):
+        vars(Secret(VALUE))
+
+
+@pytest.mark.parametrize("value", [None, 12345678, b"bytes-key"])
+def test_a_secret_of_something_other_than_a_str_is_a_type_error(value: object) -> None:
+    with pytest.raises(TypeError, match="a Secret holds a str"):
+        Secret(value)
+
+
+# --------------------------------------------------------------------------- required
+
+
+def test_required_wraps_a_credential_and_strips_whitespace() -> None:
+    assert Secret.required(f"  {VALUE}\n", option="api_key", vendor="market_tm").reveal() == VALUE
+
+
+def test_required_accepts_a_secret() -> None:
+    secret = Secret.required(Secret(VALUE), option="api_key", vendor="market_tm")
+
+    assert secret.reveal() == VALUE
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [(None, "missing"), ("", "blank"), ("   \t", "blank"), (1234567, "must be a str")],
+    ids=["none", "empty", "whitespace", "int"],
+)
+def test_required_refuses_a_missing_or_bad_credential_naming_option_and_vendor(
+    value: object, problem: str
+) -> None:
+    with pytest.raises(errors.ConfigurationError) as caught:
+        Secret.required(value, option="client_secret", vendor="skinsback")
+
+    message = str(caught.value)
+    assert message.startswith("skinsback: ")
+    assert "'client_secret'" in message
+    assert problem in message
+    assert caught.value.vendor == "skinsback"
+
+
+def test_required_does_not_echo_a_wrongly_typed_value() -> None:
+    with pytest.raises(errors.ConfigurationError) as caught:
+        Secret.required(987654321, option="api_key", vendor="market_tm")
+
+    assert "987654321" not in str(caught.value)
+
+
+# --------------------------------------------------------------------------- fingerprint
+
+
+def test_fingerprint_is_the_sha256_of_the_credential() -> None:
+    assert Secret(VALUE).fingerprint() == hashlib.sha256(VALUE.encode()).hexdigest()
+
+
+def test_fingerprint_is_stable_across_instances() -> None:
+    assert Secret(VALUE).fingerprint() == Secret(VALUE).fingerprint()
+
+
+def test_fingerprint_differs_between_credentials() -> None:
+    assert Secret(VALUE).fingerprint() != Secret(VALUE + "x").fingerprint()
+
+
+def test_fingerprint_does_not_contain_the_credential() -> None:
+    assert VALUE not in Secret(VALUE).fingerprint()
+
+
+# --------------------------------------------------------------------------- copying, equality
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_a_secret_cannot_be_pickled(protocol: int) -> None:
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(Secret(VALUE), protocol=protocol)
+
+
+def test_secrets_with_the_same_credential_are_equal_and_hash_alike() -> None:
+    assert Secret(VALUE) == Secret(VALUE)
+    assert hash(Secret(VALUE)) == hash(Secret(VALUE))
+
+
+def test_secrets_with_different_credentials_differ() -> None:
+    assert Secret(VALUE) != Secret("other-value-2")
+
+
+def test_a_secret_never_equals_its_plain_credential() -> None:
+    assert Secret(VALUE) != VALUE
