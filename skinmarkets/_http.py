@@ -285,7 +285,7 @@ def _answer_from(response: requests.Response) -> HttpAnswer:
         try:
             data = decode_json(text)
             is_json = True
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             pass
     return HttpAnswer(
         status=response.status_code,
@@ -301,6 +301,11 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith("<") or "<html" in head
 
 
+#: A plausible number of seconds (or an epoch time in ms); longer digit strings are ignored, as
+#: they would parse to inf and stall the limiter.
+_SECONDS = re.compile(r"\d{1,14}(\.\d{1,6})?")
+
+
 def parse_retry_after(
     headers: Mapping[str, str], *, now: Callable[[], float] = time.time
 ) -> float | None:  # float ok: seconds
@@ -309,7 +314,7 @@ def parse_retry_after(
     value = lowered.get("retry-after")
     if value is not None:
         value = value.strip()
-        if re.fullmatch(r"\d+(\.\d+)?", value):
+        if _SECONDS.fullmatch(value):
             return float(value)  # float ok: seconds
         try:
             when = email.utils.parsedate_to_datetime(value)
@@ -318,7 +323,7 @@ def parse_retry_after(
         if when is not None and when.tzinfo is not None:
             return max(0.0, when.timestamp() - now())
     reset = lowered.get("x-ratelimit-reset")
-    if reset is not None and re.fullmatch(r"\d+(\.\d+)?", reset.strip()):
+    if reset is not None and _SECONDS.fullmatch(reset.strip()):
         number = float(reset)  # float ok: seconds
         # Vendors send either seconds from now or an epoch time (seconds or milliseconds).
         if number > 1e12:
@@ -569,7 +574,7 @@ class Transport:
         if status == 429:
             retry_after = parse_retry_after(answer.headers, now=self._now)
             if retry_after is not None and self.limiter is not None:
-                self.limiter.defer(retry_after)
+                self.limiter.defer(min(retry_after, MAX_RETRY_AFTER_SECONDS))
             wait = f"retry after {retry_after:g} s" if retry_after is not None else "slow down"
             return errors.RateLimited(
                 f"{where}: rate limited by the vendor (HTTP 429); {wait}",
@@ -622,5 +627,5 @@ class Transport:
                 raw=answer.raw,
             )
         if isinstance(error, errors.RateLimited) and self.limiter is not None:
-            self.limiter.defer(error.retry_after or 1.0)
+            self.limiter.defer(min(error.retry_after or 1.0, MAX_RETRY_AFTER_SECONDS))
         return answer if error is None else error

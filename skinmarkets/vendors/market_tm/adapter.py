@@ -54,8 +54,8 @@ def _utc(timestamp: int | None) -> datetime | None:
     """Unix seconds (or milliseconds) as aware UTC; None when absent or out of range."""
     if timestamp is None or timestamp <= 0:
         return None
-    seconds = timestamp / 1000 if timestamp > 100_000_000_000 else timestamp
     try:
+        seconds = timestamp / 1000 if timestamp > 100_000_000_000 else timestamp
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
@@ -310,7 +310,9 @@ class MarketTM:
         """After an ambiguous buy: the purchase if TM knows it, else ``OutcomeUnknown``."""
         try:
             return self.get_purchase(custom_id)
-        except errors.SkinMarketsError as lookup_error:
+        # Whatever went wrong with the lookup, the purchase may exist: never let the lookup's
+        # own error stand for the buy's outcome.
+        except Exception as lookup_error:
             looked = type(lookup_error).__name__
         raise errors.OutcomeUnknown(
             f"{VENDOR}: buy: the answer was lost ({type(cause).__name__}) and the lookup by "

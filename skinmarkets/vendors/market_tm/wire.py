@@ -12,9 +12,10 @@ loses nothing the vendor said.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, get_origin
+from typing import Any, NewType, TypeVar, get_origin
 
 import attrs
 import cattrs
@@ -34,16 +35,33 @@ def _to_str(value: object, _type: object = None) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+#: Bounds on what a vendor number may be. Nothing TM sends (prices in minor units, stages,
+#: unix times) comes near them, and without them "1E999999999" as a stage would make a
+#: billion-digit int and hang the parser.
+_MAX_INT = 10**18
+_MAX_EXPONENT = 30
+_INT_TEXT = re.compile(r"-?[0-9]{1,18}")
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+
+#: An ISO currency code as the vendor sent it, checked to be three letters.
+Currency = NewType("Currency", str)
+
+
 def _to_int(value: object, _type: object = None) -> int:
     if isinstance(value, bool):
         raise TypeError(f"expected an integer, got {value!r}")
-    if isinstance(value, int):
+    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
+        return int(value)
+    if (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and value.adjusted() < 18
+        and value == value.to_integral_value()
+    ):
+        value = int(value)
+    if isinstance(value, int) and -_MAX_INT < value < _MAX_INT:
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    raise TypeError(f"expected an integer, got {value!r}")
+    raise TypeError(f"expected an integer below 1E18, got {value!r:.40}")
 
 
 def _to_decimal(value: object, _type: object = None) -> Decimal:
@@ -60,15 +78,22 @@ def _to_decimal(value: object, _type: object = None) -> Decimal:
             raise TypeError(f"expected a decimal number, got {value!r}") from None
     else:
         raise TypeError(f"expected a number, got {value!r}")
-    if not result.is_finite():
-        raise TypeError(f"expected a finite number, got {value!r}")
+    if not result.is_finite() or (result and abs(result.adjusted()) > _MAX_EXPONENT):
+        raise TypeError(f"expected a finite number within 1E±{_MAX_EXPONENT}, got {value!r:.40}")
     return result
+
+
+def _to_currency(value: object, _type: object = None) -> Currency:
+    if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
+        raise TypeError(f"expected a 3-letter currency code, got {value!r:.40}")
+    return Currency(value.upper())
 
 
 converter = cattrs.Converter(forbid_extra_keys=False)
 converter.register_structure_hook(str, _to_str)
 converter.register_structure_hook(int, _to_int)
 converter.register_structure_hook(Decimal, _to_decimal)
+converter.register_structure_hook(Currency, _to_currency)
 
 
 def structure(data: object, cls: type[T], *, operation: str) -> T:
@@ -123,7 +148,7 @@ class Offer:
 class SpecificSearch:
     """search-item-by-hash-name-specific: the offers for one name."""
 
-    currency: str
+    currency: Currency
     data: list[Offer] = attrs.field(factory=list)
 
 
@@ -131,7 +156,7 @@ class SpecificSearch:
 class ListSearch:
     """search-list-items-by-hash-name-all: offers per name."""
 
-    currency: str
+    currency: Currency
     data: dict[str, list[Offer]] = attrs.field(factory=dict)
 
 
@@ -164,7 +189,7 @@ class BuyInfo:
     item_id: str
     stage: int
     paid: Decimal
-    currency: str
+    currency: Currency
     market_hash_name: str | None = None
     time: int | None = None
     trade_id: str | None = None
@@ -179,7 +204,7 @@ class MoneyAnswer:
     """get-money: the balance in major units."""
 
     money: Decimal
-    currency: str
+    currency: Currency
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -249,7 +274,7 @@ class ClassInstancePrice:
 class ClassInstancePrices:
     """prices/class_instance/{CUR}.json."""
 
-    currency: str
+    currency: Currency
     items: dict[str, ClassInstancePrice] = attrs.field(factory=dict)
     time: int | None = None
 
@@ -278,7 +303,7 @@ class MyItem:
     market_hash_name: str
     status: int
     price: Decimal | None = None
-    currency: str | None = None
+    currency: Currency | None = None
     assetid: str | None = None
     classid: str | None = None
     instanceid: str | None = None
@@ -310,7 +335,7 @@ class HistoryEntry:
     price: int | None = None
     received: int | None = None
     amount: int | None = None
-    currency: str | None = None
+    currency: Currency | None = None
     custom_id: str | None = None
     app: str | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
@@ -347,7 +372,9 @@ def _is_dict_type(cls: Any) -> bool:
 def _php_dict_hook(cls: Any) -> Any:
     """A JSON object, or ``[]``: PHP's json_encode writes an empty associative array as ``[]``
     (``data`` of a search that found nothing, ``list_item_id`` of a trade without items)."""
-    mapping = converter.gen_structure_mapping(cls)
+    # make_mapping_structure_fn registers nothing (gen_structure_mapping would, and a later
+    # cache reset would then drop the [] handling for the classes built on it).
+    mapping = cattrs.gen.make_mapping_structure_fn(cls, converter)
 
     def structure(data: Any, _type: Any) -> Any:
         return {} if isinstance(data, list) and not data else mapping(data, _type)
