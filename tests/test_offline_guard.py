@@ -8,7 +8,8 @@ import pytest
 
 
 def test_connecting_outside_loopback_fails() -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s, pytest.raises(
-        OSError, match="offline"
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s,
+        pytest.raises(OSError, match="offline"),
     ):
         s.connect(("192.0.2.1", 443))
