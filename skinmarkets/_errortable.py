@@ -86,33 +86,13 @@ class ErrorTable:
             text += f" ({', '.join(details)})"
         # A vendor may echo the credential back ("bad key ABC…"); it must not reach str(error).
         text = scrub(text)
-        vendor_code = code if code is not None else message
+        context: dict[str, Any] = {
+            "vendor": self.vendor,
+            "operation": operation,
+            "code": code if code is not None else message,
+            "http_status": http_status,
+            "raw": raw,
+        }
         if issubclass(error_class, errors.RateLimited):
-            return error_class(
-                text,
-                retry_after=retry_after,
-                vendor=self.vendor,
-                operation=operation,
-                http_status=http_status,
-                code=vendor_code,
-                raw=raw,
-            )
-        if issubclass(error_class, errors.ServiceUnavailable):
-            return error_class(
-                text,
-                vendor=self.vendor,
-                operation=operation,
-                http_status=http_status,
-                code=vendor_code,
-                raw=raw,
-            )
-        if issubclass(error_class, errors.APIError):
-            return error_class(
-                text,
-                vendor=self.vendor,
-                operation=operation,
-                code=vendor_code,
-                http_status=http_status,
-                raw=raw,
-            )
-        return error_class(text, vendor=self.vendor, operation=operation, raw=raw)
+            context["retry_after"] = retry_after
+        return error_class(text, **context)

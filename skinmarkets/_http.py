@@ -242,8 +242,9 @@ class TransportOptions:
         if isinstance(session, requests.Session) and session.verify is False:
             # A CA bundle path (session.verify = "ca.pem") is fine: it still verifies.
             raise errors.ConfigurationError(
-                f"{vendor}: the session turns TLS verification off (verify=False); "
-                "skinmarkets never sends credentials without it: give a CA bundle path instead",
+                f"{vendor}: the session does not verify TLS certificates "
+                "(session.verify is False); skinmarkets never sends credentials without it: "
+                "give a CA bundle path instead",
                 vendor=vendor,
             )
         return cls(base_url=url.rstrip("/"), timeout=pair, max_retries=retries, session=session)

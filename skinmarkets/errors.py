@@ -62,7 +62,12 @@ RawAnswer = Mapping[str, Any] | list[Any] | str | None
 
 
 class SkinMarketsError(Exception):
-    """Base class of every error skinmarkets raises."""
+    """Base class of every error skinmarkets raises.
+
+    Every error carries the same context, ``None`` where it does not apply: ``vendor``,
+    ``operation``, the vendor's own ``code`` (or message), ``http_status`` and ``raw`` (the
+    answer's body), so one ``except`` clause can log any of them the same way.
+    """
 
     def __init__(
         self,
@@ -70,12 +75,16 @@ class SkinMarketsError(Exception):
         *,
         vendor: str | None = None,
         operation: str | None = None,
+        code: str | int | None = None,
+        http_status: int | None = None,
         raw: RawAnswer = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.vendor = vendor
         self.operation = operation
+        self.code = code
+        self.http_status = http_status
         self.raw = raw
 
     def __str__(self) -> str:
@@ -95,35 +104,13 @@ class OutcomeUnknown(SkinMarketsError):
 
     # custom_id has a default so that pickle (which calls ``cls(message)`` and then restores
     # the attributes) can rebuild the error, e.g. across a process pool.
-    def __init__(
-        self,
-        message: str,
-        *,
-        custom_id: str | None = None,
-        vendor: str | None = None,
-        operation: str | None = None,
-        raw: RawAnswer = None,
-    ) -> None:
-        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
+    def __init__(self, message: str, *, custom_id: str | None = None, **context: Any) -> None:
+        super().__init__(message, **context)
         self.custom_id = custom_id
 
 
 class APIError(SkinMarketsError):
     """The vendor answered "no": a refusal that retrying as is will not change."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        vendor: str | None = None,
-        operation: str | None = None,
-        code: str | int | None = None,
-        http_status: int | None = None,
-        raw: RawAnswer = None,
-    ) -> None:
-        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
-        self.code = code
-        self.http_status = http_status
 
 
 class AuthenticationError(APIError):
@@ -155,20 +142,9 @@ class PriceExceeded(APIError):
         *,
         price: Decimal | None = None,
         max_price: Decimal | None = None,
-        vendor: str | None = None,
-        operation: str | None = None,
-        code: str | int | None = None,
-        http_status: int | None = None,
-        raw: RawAnswer = None,
+        **context: Any,
     ) -> None:
-        super().__init__(
-            message,
-            vendor=vendor,
-            operation=operation,
-            code=code,
-            http_status=http_status,
-            raw=raw,
-        )
+        super().__init__(message, **context)
         self.price = price
         self.max_price = max_price
 
@@ -208,31 +184,11 @@ class RateLimited(TransientError):
         message: str,
         *,
         retry_after: float | None = None,  # float ok: seconds, not money
-        vendor: str | None = None,
-        operation: str | None = None,
-        http_status: int | None = None,
-        code: str | int | None = None,
-        raw: RawAnswer = None,
+        **context: Any,
     ) -> None:
-        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
+        super().__init__(message, **context)
         self.retry_after = retry_after
-        self.http_status = http_status
-        self.code = code
 
 
 class ServiceUnavailable(TransientError):
     """The vendor is down, overloaded or in maintenance (5xx, HTML error page)."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        vendor: str | None = None,
-        operation: str | None = None,
-        http_status: int | None = None,
-        code: str | int | None = None,
-        raw: RawAnswer = None,
-    ) -> None:
-        super().__init__(message, vendor=vendor, operation=operation, raw=raw)
-        self.http_status = http_status
-        self.code = code

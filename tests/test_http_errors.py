@@ -357,7 +357,7 @@ def test_a_session_with_tls_verification_off_is_refused() -> None:
     session = requests.Session()
     session.verify = False
 
-    with pytest.raises(errors.ConfigurationError, match="TLS verification off"):
+    with pytest.raises(errors.ConfigurationError, match="does not verify TLS certificates"):
         _options(session=session)
 
 
