@@ -27,6 +27,7 @@ ENTRY_POINT_GROUP = "skinmarkets.vendors"
 
 _BUILT_IN: dict[str, str] = {
     "market_tm": "skinmarkets.vendors.market_tm:MarketTM",
+    "swapgg": "skinmarkets.vendors.swapgg:SwapGG",
 }
 
 VendorFactory = Callable[..., Marketplace]

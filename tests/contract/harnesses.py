@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from tests.contract.harness import VendorHarness
 from tests.contract.harness_market_tm import MarketTMHarness
+from tests.contract.harness_swapgg import SwapGGHarness
 
-HARNESSES: list[VendorHarness] = [MarketTMHarness()]
+HARNESSES: list[VendorHarness] = [MarketTMHarness(), SwapGGHarness()]

@@ -43,6 +43,7 @@ class RecordedRequest:
     path: str  # without the query string
     query: Mapping[str, list[str]]
     headers: Mapping[str, str]  # as sent; use header() for a case-insensitive lookup
+    body: bytes = b""
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (any case), or None."""
@@ -156,14 +157,15 @@ def _make_request_handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler
             arrived = time.monotonic()
             split = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)  # drain the body so keep-alive stays in sync
+            # Read (and so drain) the body: keep-alive stays in sync, and tests can inspect it.
+            body = self.rfile.read(length) if length else b""
             request = RecordedRequest(
                 arrived=arrived,
                 method=self.command,
                 path=split.path,
                 query=parse_qs(split.query, keep_blank_values=True),
                 headers=dict(self.headers.items()),
+                body=body,
             )
             server._record(request)
             try:

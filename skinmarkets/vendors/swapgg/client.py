@@ -1,0 +1,369 @@
+"""swap.gg API v1: one thin method per documented endpoint, wire types in and out.
+
+Amounts here are what the wire carries (EUR cents, integers); the adapter does all translation.
+Methods whose answer the adapter does not read return the envelope's ``result`` as decoded.
+Writes (``write=True``) are never retried by the transport.
+
+Where the doc contradicts itself, the endpoint heading wins over the curl example (both noted in
+``fixtures/swapgg``): cart items is ``GET /v1/cart/items``, delist is ``POST /v1/sales/delist``,
+voucher codes is ``POST /v1/vouchers/codes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from skinmarkets import errors
+from skinmarkets._http import Method, Params, Transport
+from skinmarkets.vendors.swapgg import units, wire
+
+T = TypeVar("T")
+JSON = Mapping[str, Any]
+VENDOR = "swapgg"
+
+
+def pagination(*, skip: int = 0, limit: int = 25) -> dict[str, int]:
+    """The Pagination body object: "limit … between 1 and 100", "skip … between 0 and 2000"."""
+    return {"limit": limit, "skip": skip}
+
+
+class SwapGGClient:
+    """The swap.gg HTTP API, endpoint by endpoint (see ``swapgg-v1.txt``)."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+
+    def __repr__(self) -> str:
+        return f"SwapGGClient({self.transport!r})"
+
+    # ------------------------------------------------------------------ plumbing
+
+    def envelope(
+        self,
+        method: Method,
+        path: str,
+        *,
+        operation: str,
+        params: Params | None = None,
+        json_body: Any = None,
+        write: bool = False,
+    ) -> JSON:
+        """Send one request; the whole ``{"status": "OK", …}`` envelope of a success."""
+        answer = self.transport.request(
+            method,
+            units.API + path,
+            operation=operation,
+            write=write,
+            params=params,
+            json_body=json_body,
+        )
+        if not isinstance(answer.data, Mapping):  # read_error already refuses this; belt and braces
+            raise errors.UnexpectedResponse(
+                f"{VENDOR}: {operation}: expected a JSON object, got {type(answer.data).__name__}",
+                vendor=VENDOR,
+                operation=operation,
+                http_status=answer.status,
+                raw=answer.raw,
+            )
+        return answer.data
+
+    def call(self, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
+        """Send one request; the envelope's ``result`` (None when the answer has none)."""
+        return self.envelope(method, path, operation=operation, **kwargs).get("result")
+
+    def _typed(self, cls: Any, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
+        result = self.call(method, path, operation=operation, **kwargs)
+        return wire.structure(result, cls, operation=operation)
+
+    def _page(self, path: str, body: JSON, *, operation: str) -> wire.ItemPage:
+        answer = self.envelope("POST", path, operation=operation, json_body=body)
+        return wire.structure(
+            {"items": answer.get("result"), "pagination": answer.get("pagination") or {}},
+            wire.ItemPage,
+            operation=operation,
+        )
+
+    # ------------------------------------------------------------------ user
+
+    def user_balance(self) -> wire.UserBalance:
+        """GET user/balance: total and withdrawable balance (cents)."""
+        result: wire.UserBalance = self._typed(
+            wire.UserBalance, "GET", "/user/balance", operation="user_balance"
+        )
+        return result
+
+    def user_me(self) -> wire.UserMe:
+        """GET user/me: basic account details."""
+        result: wire.UserMe = self._typed(wire.UserMe, "GET", "/user/me", operation="user_me")
+        return result
+
+    def user_summary(self) -> wire.UserSummary:
+        """GET user/summary: items sold, purchases, listed items (cached 2 hours)."""
+        result: wire.UserSummary = self._typed(
+            wire.UserSummary, "GET", "/user/summary", operation="user_summary"
+        )
+        return result
+
+    def user_tradeoffers(self) -> wire.TradeOffers:
+        """GET user/tradeoffers: active Steam trade offers (cancelled after 5 minutes)."""
+        result: wire.TradeOffers = self._typed(
+            wire.TradeOffers, "GET", "/user/tradeoffers", operation="user_tradeoffers"
+        )
+        return result
+
+    def user_tradelink(self, trade_link: str) -> Any:
+        """POST user/tradelink: set the Steam trade link offers are sent to."""
+        return self.call(
+            "POST",
+            "/user/tradelink",
+            operation="user_tradelink",
+            json_body={"tradeLink": trade_link},
+            write=True,
+        )
+
+    def user_websocket(self) -> wire.WebsocketToken:
+        """GET user/websocket: the JWT to emit as ``auth`` on the socket.io server."""
+        result: wire.WebsocketToken = self._typed(
+            wire.WebsocketToken, "GET", "/user/websocket", operation="user_websocket"
+        )
+        return result
+
+    # ------------------------------------------------------------------ pricing and buy orders
+
+    def pricing_lowest(self, app_id: int | str) -> dict[str, wire.LowestPrice]:
+        """GET pricing/lowest?appId=: every name's lowest list price (cached 1 minute)."""
+        result: dict[str, wire.LowestPrice] = self._typed(
+            dict[str, wire.LowestPrice],
+            "GET",
+            "/pricing/lowest",
+            operation="pricing_lowest",
+            params={"appId": str(app_id)},
+        )
+        return result
+
+    def buyorders_create(self, items: Sequence[JSON]) -> wire.OrderIds:
+        """POST buyorders: ``items`` of {"appId", "marketName", "price" (cents), "quantity"}."""
+        result: wire.OrderIds = self._typed(
+            wire.OrderIds,
+            "POST",
+            "/buyorders",
+            operation="buyorders_create",
+            json_body={"items": list(items)},
+            write=True,
+        )
+        return result
+
+    def buyorders_list(self) -> list[wire.BuyOrder]:
+        """GET buyorders: the user's active buy orders."""
+        result: list[wire.BuyOrder] = self._typed(
+            list[wire.BuyOrder], "GET", "/buyorders", operation="buyorders_list"
+        )
+        return result
+
+    def buyorders_delete(self, order_ids: Sequence[str]) -> Any:
+        """DELETE buyorders {"orderIds"}: cancel these buy orders."""
+        return self.call(
+            "DELETE",
+            "/buyorders",
+            operation="buyorders_delete",
+            json_body={"orderIds": list(order_ids)},
+            write=True,
+        )
+
+    def buyorders_delete_all(self) -> Any:
+        """DELETE buyorders/all: cancel every active buy order."""
+        return self.call("DELETE", "/buyorders/all", operation="buyorders_delete_all", write=True)
+
+    def buyorders_summary(self, app_id: int | str) -> dict[str, wire.BuyOrderSummary]:
+        """GET buyorders/summary?appId=: highest/lowest buy order and quantity per name."""
+        result: dict[str, wire.BuyOrderSummary] = self._typed(
+            dict[str, wire.BuyOrderSummary],
+            "GET",
+            "/buyorders/summary",
+            operation="buyorders_summary",
+            params={"appId": str(app_id)},
+        )
+        return result
+
+    # ------------------------------------------------------------------ inventory
+
+    def inventory_browse(
+        self, filters: JSON | None = None, *, skip: int = 0, limit: int = 25
+    ) -> wire.ItemPage:
+        """POST inventory/browse: one page of the user's on-site inventory."""
+        body = {"filters": dict(filters or {}), "pagination": pagination(skip=skip, limit=limit)}
+        return self._page("/inventory/browse", body, operation="inventory_browse")
+
+    def inventory_withdraw(self, groups: Sequence[JSON]) -> wire.WithdrawResult:
+        """POST inventory/withdraw: ``groups`` of {"groupId", "quantity"} to the Steam inventory."""
+        result: wire.WithdrawResult = self._typed(
+            wire.WithdrawResult,
+            "POST",
+            "/inventory/withdraw",
+            operation="inventory_withdraw",
+            json_body={"items": list(groups)},
+            write=True,
+        )
+        return result
+
+    # ------------------------------------------------------------------ cart
+
+    def cart_items(self) -> wire.Cart:
+        """GET cart/items: the cart, re-checked (``removedItems`` were sold or delisted)."""
+        result: wire.Cart = self._typed(wire.Cart, "GET", "/cart/items", operation="cart_items")
+        return result
+
+    def cart_add(self, *, app_id: int | str, market_name: str, quantity: int = 1) -> wire.SaleIds:
+        """POST cart/add: put ``quantity`` of ``market_name`` in the cart."""
+        result: wire.SaleIds = self._typed(
+            wire.SaleIds,
+            "POST",
+            "/cart/add",
+            operation="cart_add",
+            json_body={"appId": str(app_id), "marketName": market_name, "quantity": quantity},
+            write=True,
+        )
+        return result
+
+    def cart_remove(self, sale_ids: Sequence[str]) -> Any:
+        """POST cart/remove: take these sales out of the cart."""
+        return self.call(
+            "POST",
+            "/cart/remove",
+            operation="cart_remove",
+            json_body={"saleIds": list(sale_ids)},
+            write=True,
+        )
+
+    # ------------------------------------------------------------------ sales
+
+    def sales_browse(
+        self, filters: JSON | None = None, *, skip: int | None = None, limit: int | None = None
+    ) -> wire.ItemPage:
+        """POST sales/browse: one page of items for sale (Browse Filter Object in ``filters``)."""
+        body: dict[str, Any] = {"filters": dict(filters or {})}
+        if skip is not None or limit is not None:
+            body["pagination"] = pagination(skip=skip or 0, limit=limit or 25)
+        return self._page("/sales/browse", body, operation="sales_browse")
+
+    def sales_purchase(self, sale_ids: Sequence[str]) -> wire.PurchaseResult:
+        """POST sales/purchase: buy these sales into the on-site inventory (no cap, no id)."""
+        result: wire.PurchaseResult = self._typed(
+            wire.PurchaseResult,
+            "POST",
+            "/sales/purchase",
+            operation="sales_purchase",
+            json_body={"saleIds": list(sale_ids)},
+            write=True,
+        )
+        return result
+
+    def sales_list(self, groups: Sequence[JSON]) -> wire.SaleGroups:
+        """POST sales/list: list on-site items, {"groupId", "quantity", "price" (cents)}."""
+        result: wire.SaleGroups = self._typed(
+            wire.SaleGroups,
+            "POST",
+            "/sales/list",
+            operation="sales_list",
+            json_body={"items": list(groups)},
+            write=True,
+        )
+        return result
+
+    def sales_update(self, groups: Sequence[JSON]) -> wire.SaleGroups:
+        """PUT sales/list: reprice listed items, {"groupId", "quantity", "price" (cents)}."""
+        result: wire.SaleGroups = self._typed(
+            wire.SaleGroups,
+            "PUT",
+            "/sales/list",
+            operation="sales_update",
+            json_body={"items": list(groups)},
+            write=True,
+        )
+        return result
+
+    def sales_delist(self, groups: Sequence[JSON]) -> wire.Delisted:
+        """POST sales/delist: back to the on-site inventory, {"groupId", "quantity"}."""
+        result: wire.Delisted = self._typed(
+            wire.Delisted,
+            "POST",
+            "/sales/delist",
+            operation="sales_delist",
+            json_body={"items": list(groups)},
+            write=True,
+        )
+        return result
+
+    def sell_create(self, *, app_id: int | str, items: Sequence[JSON]) -> Any:
+        """POST sell/create: a Steam offer for ``items`` {"assetId", "price"}; listed on accept."""
+        return self.call(
+            "POST",
+            "/sell/create",
+            operation="sell_create",
+            json_body={"appId": str(app_id), "items": list(items)},
+            write=True,
+        )
+
+    # ------------------------------------------------------------------ payout
+
+    def payout(self, *, method: str, amount: int) -> Any:
+        """POST payout: request a payout of ``amount`` cents with ``method``."""
+        return self.call(
+            "POST",
+            "/payout",
+            operation="payout",
+            json_body={"method": method, "amount": amount},
+            write=True,
+        )
+
+    # ------------------------------------------------------------------ screenshots
+
+    def screenshot_get(self) -> list[wire.Screenshot]:
+        """GET screenshot: the screenshots requested this session."""
+        result: list[wire.Screenshot] = self._typed(
+            list[wire.Screenshot], "GET", "/screenshot", operation="screenshot_get"
+        )
+        return result
+
+    def screenshot_create(self, inspect_link: str) -> wire.Screenshot:
+        """POST screenshot: queue an in-game screenshot of a CS item."""
+        result: wire.Screenshot = self._typed(
+            wire.Screenshot,
+            "POST",
+            "/screenshot",
+            operation="screenshot_create",
+            json_body={"inspectLink": inspect_link},
+            write=True,
+        )
+        return result
+
+    # ------------------------------------------------------------------ vouchers
+
+    def vouchers_codes(self, body: JSON | None = None) -> wire.Vouchers:
+        """POST vouchers/codes: purchased codes not activated yet (``body``: sort, pagination)."""
+        result: wire.Vouchers = self._typed(
+            wire.Vouchers,
+            "POST",
+            "/vouchers/codes",
+            operation="vouchers_codes",
+            json_body=dict(body) if body else None,
+        )
+        return result
+
+    def vouchers_purchase(
+        self, *, value: int, quantity: int = 1, note: str | None = None
+    ) -> wire.VoucherCodes:
+        """POST vouchers/purchase: buy ``quantity`` codes worth ``value`` cents each."""
+        body: dict[str, Any] = {"value": value, "quantity": quantity}
+        if note is not None:
+            body["note"] = note
+        result: wire.VoucherCodes = self._typed(
+            wire.VoucherCodes,
+            "POST",
+            "/vouchers/purchase",
+            operation="vouchers_purchase",
+            json_body=body,
+            write=True,
+        )
+        return result
