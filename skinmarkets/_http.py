@@ -589,7 +589,11 @@ class Transport:
         # A 5xx, a 2xx that is not JSON, or a redirect nobody asked for is no usable answer:
         # for a write it may hide a purchase that happened (a 303 after a POST does), so the
         # adapter must look it up.
-        unusable = status >= 500 or (status < 400 and (status >= 300 or not answer.is_json))
+        # 204 No Content is HTTP's own "done, nothing to return": usable without a body.
+        no_content = status == 204 and not answer.text.strip()
+        unusable = status >= 500 or (
+            status < 400 and (status >= 300 or not (answer.is_json or no_content))
+        )
         if write and unusable:
             return errors.OutcomeUnknown(
                 f"{where}: the vendor answered HTTP {status} with "
@@ -608,7 +612,7 @@ class Transport:
                 http_status=status,
                 raw=answer.raw,
             )
-        if status < 300 and not answer.is_json:
+        if status < 300 and not (answer.is_json or no_content):
             return errors.UnexpectedResponse(
                 f"{where}: the answer is not JSON (HTTP {status}); kept in .raw",
                 vendor=self.vendor,

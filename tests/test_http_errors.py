@@ -231,6 +231,16 @@ def test_a_write_without_a_usable_answer_is_outcome_unknown_sent_once(
     assert (len(mock.calls), clock.sleeps) == (1, [])
 
 
+def test_a_204_no_content_on_a_write_is_a_usable_answer_not_outcome_unknown(
+    mock: responses.RequestsMock,
+) -> None:
+    mock.delete(f"{BASE_URL}/orders", body="", status=204)
+
+    answer = make_transport().request("DELETE", "/orders", operation="cancel", write=True)
+
+    assert (answer.status, answer.data, answer.is_json, len(mock.calls)) == (204, None, False, 1)
+
+
 # --------------------------------------------------------------------------- transport failures
 
 

@@ -7,14 +7,16 @@ One class serves market.csgo.com (``game="cs2"``, alias ``"csgo"``), market.dota
 Extras beyond the protocols: ``list_for_sale_many``, ``history``, ``operation_history``,
 ``remove_all_from_sale``, ``ping``, ``ping_new``, ``go_offline``, ``update_inventory``; the whole
 documented API is on ``.client`` (:class:`MarketTMClient`).
+
+The class is split by resource: buying and purchase lookup live in ``buying.py``, the selling side
+in ``selling.py`` (mixins :class:`MarketTM` inherits); listings, balance, trades, prices and history
+stay here.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import ROUND_DOWN
 from typing import Any
 
 from skinmarkets import errors
@@ -33,8 +35,11 @@ from skinmarkets.models import (
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.market_tm import units, wire
+from skinmarkets.vendors.market_tm.buying import Buying
+from skinmarkets.vendors.market_tm.checks import check_limit, check_name
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 from skinmarkets.vendors.market_tm.errors import read_error
+from skinmarkets.vendors.market_tm.selling import Selling
 
 VENDOR = "market_tm"
 
@@ -50,39 +55,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-def _utc(timestamp: int | None) -> datetime | None:
-    """Unix seconds (or milliseconds) as aware UTC; None when absent or out of range."""
-    if timestamp is None or timestamp <= 0:
-        return None
-    try:
-        seconds = timestamp / 1000 if timestamp > 100_000_000_000 else timestamp
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _check_name(name: object, operation: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise errors.InvalidRequest(
-            f"{VENDOR}: {operation}: the item name must be a non-empty market_hash_name like "
-            f"'AK-47 | Redline (Field-Tested)', got {name!r}",
-            vendor=VENDOR,
-            operation=operation,
-        )
-    return name.strip()
-
-
-def _check_money(value: object, what: str, operation: str) -> Money:
-    if not isinstance(value, Money):
-        hint = " (binary floats lose cents)" if isinstance(value, float) else ""  # float ok
-        raise TypeError(
-            f"{VENDOR}: {operation}: {what} must be skinmarkets.Money, e.g. Money('4.00', 'USD'); "
-            f"got {type(value).__name__} {value!r}{hint}"
-        )
-    return value
-
-
-class MarketTM:
+class MarketTM(Buying, Selling):
     """market.csgo.com / market.dota2.net / rust.tm / tf2.tm behind the Marketplace protocol."""
 
     vendor = VENDOR
@@ -173,8 +146,8 @@ class MarketTM:
 
     def list_for_sale(self, market_hash_name: str, *, limit: int = 50) -> list[Listing]:
         """Live offers for one name, cheapest first (search-item-by-hash-name-specific)."""
-        name = _check_name(market_hash_name, "list_for_sale")
-        _check_limit(limit)
+        name = check_name(market_hash_name, "list_for_sale")
+        check_limit(limit)
         try:
             answer = self.client.search_item_by_hash_name_specific(name)
         except errors.ItemUnavailable:
@@ -187,8 +160,8 @@ class MarketTM:
         self, market_hash_names: Sequence[str], *, limit: int = 50
     ) -> dict[str, list[Listing]]:
         """Offers for up to 50 names in one request (search-list-items-by-hash-name-all)."""
-        names = [_check_name(n, "list_for_sale_many") for n in market_hash_names]
-        _check_limit(limit)
+        names = [check_name(n, "list_for_sale_many") for n in market_hash_names]
+        check_limit(limit)
         if not 1 <= len(names) <= 50:
             raise errors.InvalidRequest(
                 f"{VENDOR}: list_for_sale_many takes 1 to 50 names, got {len(names)}",
@@ -216,144 +189,6 @@ class MarketTM:
             float_value=offer.extra.float,
             phase=offer.extra.phase,
             raw=offer.raw,
-        )
-
-    # ------------------------------------------------------------------ buying
-
-    def buy(
-        self,
-        listing: Listing,
-        *,
-        max_price: Money | None = None,
-        custom_id: str | None = None,
-    ) -> Purchase:
-        """Buy one listing; never pays more than ``max_price``; one ``custom_id``, one purchase.
-
-        The cap is sent as TM's ``price`` (minor units of the account currency, rounded down,
-        so a cap of 3.5739 USD becomes 3573). ``custom_id`` (generated when not given) is always
-        sent, so TM itself refuses a second purchase with it ("this custom_id exist"); that
-        refusal returns the existing purchase. Never retried: when the answer is lost (timeout,
-        5xx, a garbled body) the purchase is looked up with get-buy-info-by-custom-id and
-        returned if found; otherwise ``OutcomeUnknown`` is raised, and calling ``buy`` again with
-        the same ``custom_id`` is safe.
-        """
-        operation = "buy"
-        if not isinstance(listing, Listing):
-            raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
-        if listing.market != self.name:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: buy: the listing belongs to {listing.market!r}, not {self.name!r}",
-                vendor=VENDOR,
-                operation=operation,
-            )
-        cap = (
-            listing.price if max_price is None else _check_money(max_price, "max_price", operation)
-        )
-        if cap.currency != listing.price.currency:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: buy: max_price is in {cap.currency} but the account trades in "
-                f"{listing.price.currency}; convert it first (Money.convert)",
-                vendor=VENDOR,
-                operation=operation,
-                code="currency_mismatch",
-            )
-        if cap < listing.price:
-            raise errors.PriceExceeded(
-                f"{VENDOR}: buy refused locally: the listing costs {listing.price}, more than "
-                f"max_price {cap}; nothing was sent",
-                price=listing.price.amount,
-                max_price=cap.amount,
-                vendor=VENDOR,
-                operation=operation,
-            )
-        custom_id = _custom_id(custom_id)
-        price = cap.to_minor(scale=self._scale(cap.currency), rounding=ROUND_DOWN)
-        try:
-            answer = self.client.buy(id=listing.id, price=price, custom_id=custom_id)
-        except errors.DuplicateCustomId as duplicate:
-            return self._existing_purchase(custom_id, duplicate)
-        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
-            return self._reconcile(custom_id, exc)
-        return Purchase(
-            market=self.name,
-            id=answer.id,
-            custom_id=custom_id,
-            market_hash_name=listing.market_hash_name,
-            price=listing.price,
-            status=TradeStatus.PENDING,
-            created_at=datetime.now(tz=UTC),
-            raw=answer.raw,
-        )
-
-    def _existing_purchase(self, custom_id: str, duplicate: errors.DuplicateCustomId) -> Purchase:
-        """After "this custom_id exist": the purchase it names; if the lookup fails, the refusal.
-
-        TM has just said a purchase with this ``custom_id`` exists, so a failed lookup must not
-        escape as "not found" or as a ``TransientError`` ("nothing happened").
-        """
-        try:
-            return self.get_purchase(custom_id)
-        except errors.SkinMarketsError as lookup_error:
-            looked = type(lookup_error).__name__
-        raise errors.DuplicateCustomId(
-            f"{VENDOR}: buy refused: a purchase with custom_id {custom_id!r} already exists "
-            f"(vendor said {duplicate.code!r}) but looking it up failed ({looked}); nothing new "
-            f"was bought. Check get_purchase({custom_id!r}) later",
-            vendor=VENDOR,
-            operation="buy",
-            code=duplicate.code,
-            http_status=duplicate.http_status,
-            raw=duplicate.raw,
-        ) from None
-
-    def _reconcile(self, custom_id: str, cause: errors.SkinMarketsError) -> Purchase:
-        """After an ambiguous buy: the purchase if TM knows it, else ``OutcomeUnknown``."""
-        try:
-            return self.get_purchase(custom_id)
-        # Whatever went wrong with the lookup, the purchase may exist: never let the lookup's
-        # own error stand for the buy's outcome.
-        except Exception as lookup_error:
-            looked = type(lookup_error).__name__
-        raise errors.OutcomeUnknown(
-            f"{VENDOR}: buy: the answer was lost ({type(cause).__name__}) and the lookup by "
-            f"custom_id {custom_id!r} found nothing ({looked}); the purchase may still appear. "
-            f"Check get_purchase({custom_id!r}) later, or call buy again with the same custom_id "
-            "(TM refuses a second purchase with it)",
-            custom_id=custom_id,
-            vendor=VENDOR,
-            operation="buy",
-            raw=cause.raw,
-        ) from None
-
-    def get_purchase(self, custom_id: str) -> Purchase:
-        """The purchase made with ``custom_id`` (get-buy-info-by-custom-id)."""
-        if not isinstance(custom_id, str) or not custom_id:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: get_purchase needs the custom_id given to buy, got {custom_id!r}",
-                vendor=VENDOR,
-                operation="get_purchase",
-            )
-        return self._purchase(custom_id, self.client.get_buy_info_by_custom_id(custom_id))
-
-    def get_purchases(self, custom_ids: Sequence[str]) -> dict[str, Purchase]:
-        """Several purchases at once (get-list-buy-info-by-custom-id); unknown ids are absent."""
-        found = self.client.get_list_buy_info_by_custom_id(list(custom_ids))
-        return {cid: self._purchase(cid, info) for cid, info in found.items()}
-
-    def _purchase(self, custom_id: str, info: wire.BuyInfo) -> Purchase:
-        status = units.STAGE_STATUS.get(info.stage, TradeStatus.PENDING)
-        if status is TradeStatus.PENDING and info.trade_id:
-            status = TradeStatus.SENT
-        return Purchase(
-            market=self.name,
-            id=info.item_id,
-            custom_id=custom_id,
-            market_hash_name=info.market_hash_name or "",
-            price=Money(info.paid, info.currency),  # get-buy-info "paid": major units
-            status=status,
-            trade_offer_id=info.trade_id,
-            created_at=_utc(info.time),
-            raw=info.raw,
         )
 
     # ------------------------------------------------------------------ account
@@ -391,7 +226,7 @@ class MarketTM:
             offer_id=offer.trade_id,
             bot_id=offer.bot_id,
             items=assets,
-            created_at=_utc(offer.timestamp),
+            created_at=units.utc(offer.timestamp),
             secret=offer.secret,
             raw=offer.raw,
         )
@@ -454,7 +289,7 @@ class MarketTM:
             )
         currency = self.account_currency()
         export = self.client.prices_class_instance(currency)
-        observed = _utc(export.time) or datetime.now(tz=UTC)
+        observed = units.utc(export.time) or datetime.now(tz=UTC)
         asks: dict[str, Money] = {}
         bids: dict[str, Money] = {}
         raws: dict[str, Mapping[str, Any]] = {}
@@ -505,151 +340,10 @@ class MarketTM:
             market_hash_name=entry.market_hash_name or "",
             price=self._money(entry.paid or 0, currency),
             status=units.STAGE_STATUS.get(entry.stage or 0, TradeStatus.PENDING),
-            created_at=_utc(entry.time),
+            created_at=units.utc(entry.time),
             raw=entry.raw,
-        )
-
-    # ------------------------------------------------------------------ selling (Seller)
-
-    def my_inventory(self) -> list[Listing]:
-        """Steam items the user could sell, priced at TM's suggestion (my-inventory)."""
-        currency = self.account_currency()
-        return [
-            Listing(
-                market=self.name,
-                id=item.id,
-                market_hash_name=item.market_hash_name,
-                price=Money(item.market_price or 0, currency),
-                app_id=self.app_id,
-                asset_id=item.id,
-                raw=item.raw,
-            )
-            for item in self.client.my_inventory()
-        ]
-
-    def my_listings(self) -> list[Listing]:
-        """The user's items on sale (``items`` with status 1)."""
-        currency = self.account_currency()
-        return [
-            Listing(
-                market=self.name,
-                id=item.item_id,
-                market_hash_name=item.market_hash_name,
-                price=Money(item.price or 0, item.currency or currency),
-                app_id=self.app_id,
-                asset_id=item.assetid,
-                raw=item.raw,
-            )
-            for item in self.client.items()
-            if item.status == units.ITEM_ON_SALE
-        ]
-
-    def sell(self, asset_id: str, price: Money) -> Listing:
-        """Put one Steam item (asset id from my_inventory) on sale at ``price``."""
-        price = self._sale_price(price, "sell")
-        answer = self.client.add_to_sale(
-            id=str(asset_id),
-            price=price.to_minor(scale=self._scale(price.currency)),
-            cur=price.currency,
-        )
-        return Listing(
-            market=self.name,
-            id=answer.item_id,
-            market_hash_name="",
-            price=price,
-            app_id=self.app_id,
-            asset_id=str(asset_id),
-            raw=answer.raw,
-        )
-
-    def reprice(self, listing_id: str, price: Money) -> None:
-        """Change the price of one listing (set-price)."""
-        price = self._sale_price(price, "reprice")
-        self.client.set_price(
-            item_id=str(listing_id),
-            price=price.to_minor(scale=self._scale(price.currency)),
-            cur=price.currency,
-        )
-
-    def delist(self, listing_id: str) -> None:
-        """Take one listing off sale (set-price with price 0)."""
-        self.client.set_price(item_id=str(listing_id), price=0, cur=self.account_currency())
-
-    def remove_all_from_sale(self) -> int:
-        """Delist everything; how many listings were removed."""
-        count = self.client.remove_all_from_sale().get("count", 0)
-        return count if isinstance(count, int) else 0
-
-    def ping(self) -> None:
-        """Stay online as a seller (send every 3 minutes)."""
-        self.client.ping()
-
-    def ping_new(self, access_token: str, proxy: str | None = None) -> None:
-        """Stay online with a Steam web access token (the newer ping)."""
-        self.client.ping_new(access_token=access_token, proxy=proxy)
-
-    def go_offline(self) -> None:
-        """Stop selling immediately."""
-        self.client.go_offline()
-
-    def update_inventory(self) -> None:
-        """Ask TM to refresh its copy of the user's Steam inventory."""
-        self.client.update_inventory()
-
-    def _sale_price(self, price: object, operation: str) -> Money:
-        money = _check_money(price, "price", operation)
-        currency = self.account_currency()
-        if money.currency != currency:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: {operation}: price is in {money.currency} but the account trades "
-                f"in {currency}",
-                vendor=VENDOR,
-                operation=operation,
-                code="currency_mismatch",
-            )
-        if money.amount <= 0:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: {operation}: price must be more than 0, got {money}",
-                vendor=VENDOR,
-                operation=operation,
-            )
-        try:
-            money.to_minor(scale=self._scale(currency))
-        except ValueError:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: {operation}: {money} is finer than TM's unit "
-                f"(1/{self._scale(currency)} {currency}); round it first",
-                vendor=VENDOR,
-                operation=operation,
-            ) from None
-        return money
-
-
-def _check_limit(limit: object) -> None:
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise errors.InvalidRequest(
-            f"{VENDOR}: limit must be a whole number >= 1, got {limit!r}",
-            vendor=VENDOR,
-            operation="list_for_sale",
         )
 
 
 def _cheapest(listings: Iterable[Listing], limit: int) -> list[Listing]:
     return sorted(listings, key=lambda listing: listing.price.amount)[:limit]
-
-
-def _custom_id(custom_id: object) -> str:
-    if custom_id is None:
-        return uuid.uuid4().hex
-    if (
-        not isinstance(custom_id, str)
-        or not custom_id.strip()
-        or len(custom_id) > units.CUSTOM_ID_MAX_LENGTH
-    ):
-        raise errors.InvalidRequest(
-            f"{VENDOR}: custom_id must be a non-empty string of at most "
-            f"{units.CUSTOM_ID_MAX_LENGTH} characters, got {custom_id!r}",
-            vendor=VENDOR,
-            operation="buy",
-        )
-    return custom_id

@@ -6,6 +6,7 @@ Docs: ``market-tm-v2-detailed.txt`` (market.dota2.net) and ``market-tm-v2-rust.t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from skinmarkets.models import TradeStatus
 
@@ -77,3 +78,14 @@ APP_IDS: Mapping[str, int] = {"cs2": 730, "dota2": 570, "rust": 252490, "tf2": 4
 REQUESTS_PER_SECOND = 5
 #: buy: "custom_id - your unique ID (string [50])".
 CUSTOM_ID_MAX_LENGTH = 50
+
+
+def utc(timestamp: int | None) -> datetime | None:
+    """Unix seconds (or milliseconds) as aware UTC; None when absent or out of range."""
+    if timestamp is None or timestamp <= 0:
+        return None
+    try:
+        seconds = timestamp / 1000 if timestamp > 100_000_000_000 else timestamp
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -58,6 +58,8 @@ class SwapGGClient:
             params=params,
             json_body=json_body,
         )
+        if answer.status == 204 and answer.data is None:
+            return {}  # "204 No Content - Request was successful and there was no data"
         if not isinstance(answer.data, Mapping):  # read_error already refuses this; belt and braces
             raise errors.UnexpectedResponse(
                 f"{VENDOR}: {operation}: expected a JSON object, got {type(answer.data).__name__}",

@@ -99,6 +99,8 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         status = None
     if answer.status < 300 and status == units.STATUS_OK:
         return None
+    if answer.status == 204 and not answer.text.strip():
+        return None  # "204 No Content - Request was successful and there was no data"
     if body is None and answer.status < 300:
         return errors.UnexpectedResponse(
             f'{VENDOR}: {operation}: expected the {{"status": …}} envelope, got '

@@ -5,6 +5,8 @@ Doc: ``swapgg-v1.txt`` (market.swap.gg API v1) and the swapgg section of ``vendo
 
 from __future__ import annotations
 
+from skinmarkets.money import Money
+
 #: "The base URLs for all swap.gg requests are" … (README: "Base https://market-api.swap.gg/v1").
 BASE_URL = "https://market-api.swap.gg"
 API = "/v1"  # "The version is on the second sub-path of the URL. For example: /v1/sales/list"
@@ -56,3 +58,8 @@ WEBSOCKET_TOKEN_SECONDS = 600  # "This JWT token expires after 10 minutes."
 CUSTOM_ID_MAX_LENGTH = 100
 #: How many pages a browse may follow before giving up (SKIP_MAX / 1-item pages is the worst).
 MAX_PAGES = 50
+
+
+def money(cents: int) -> Money:
+    """EUR cents (every amount on the wire) as Money."""
+    return Money.from_minor(cents, CURRENCY, scale=MINOR_UNITS)

@@ -20,7 +20,7 @@ import skinmarkets as sm
 from skinmarkets.vendors.swapgg import SwapGG
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 from tests.support import fixture_names, load_fixture
-from tests.vendors.swapgg.conftest import API_KEY, Register
+from tests.vendors.swapgg.conftest import API_KEY, BASE_URL, Register
 
 Fixture = Mapping[str, Any]
 NAMES = fixture_names("swapgg")
@@ -311,3 +311,14 @@ def test_client_answers_the_fixture_as_expected(
     assert sent.headers["Authorization"] == API_KEY
     sent_body = json.loads(sent.body) if sent.body else None
     assert sent_body == fixture["request"].get("json")
+
+
+def test_a_204_no_content_answer_is_a_success_with_no_result(
+    market: SwapGG, mock: responses.RequestsMock
+) -> None:
+    # swapgg-v1.txt, Response Codes: "204 No Content - Request was successful and there was
+    # no data to be returned."
+    mock.delete(f"{BASE_URL}/v1/buyorders/all", body="", status=204)
+
+    assert market.client.buyorders_delete_all() is None
+    assert len(mock.calls) == 1

@@ -1,0 +1,166 @@
+"""Market TM buying: ``buy`` with its reconciliation, and ``PurchaseLookup`` (get-buy-info).
+
+A mixin of :class:`~skinmarkets.vendors.market_tm.adapter.MarketTM`; it holds no state of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from decimal import ROUND_DOWN
+from typing import TYPE_CHECKING
+
+from skinmarkets import errors
+from skinmarkets.models import Listing, Purchase, TradeStatus
+from skinmarkets.money import Money
+from skinmarkets.vendors.market_tm import units, wire
+from skinmarkets.vendors.market_tm.checks import check_custom_id, check_money
+from skinmarkets.vendors.market_tm.client import MarketTMClient
+
+VENDOR = "market_tm"
+
+
+class Buying:
+    """``buy``, ``get_purchase`` and ``get_purchases`` of the Market TM adapter."""
+
+    # Provided by MarketTM.
+    client: MarketTMClient
+    name: str
+
+    if TYPE_CHECKING:
+
+        def _scale(self, currency: str) -> int: ...
+
+    def buy(
+        self,
+        listing: Listing,
+        *,
+        max_price: Money | None = None,
+        custom_id: str | None = None,
+    ) -> Purchase:
+        """Buy one listing; never pays more than ``max_price``; one ``custom_id``, one purchase.
+
+        The cap is sent as TM's ``price`` (minor units of the account currency, rounded down,
+        so a cap of 3.5739 USD becomes 3573). ``custom_id`` (generated when not given) is always
+        sent, so TM itself refuses a second purchase with it ("this custom_id exist"); that
+        refusal returns the existing purchase. Never retried: when the answer is lost (timeout,
+        5xx, a garbled body) the purchase is looked up with get-buy-info-by-custom-id and
+        returned if found; otherwise ``OutcomeUnknown`` is raised, and calling ``buy`` again with
+        the same ``custom_id`` is safe.
+        """
+        operation = "buy"
+        if not isinstance(listing, Listing):
+            raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
+        if listing.market != self.name:
+            raise errors.InvalidRequest(
+                f"{VENDOR}: buy: the listing belongs to {listing.market!r}, not {self.name!r}",
+                vendor=VENDOR,
+                operation=operation,
+            )
+        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
+        if cap.currency != listing.price.currency:
+            raise errors.InvalidRequest(
+                f"{VENDOR}: buy: max_price is in {cap.currency} but the account trades in "
+                f"{listing.price.currency}; convert it first (Money.convert)",
+                vendor=VENDOR,
+                operation=operation,
+                code="currency_mismatch",
+            )
+        if cap < listing.price:
+            raise errors.PriceExceeded(
+                f"{VENDOR}: buy refused locally: the listing costs {listing.price}, more than "
+                f"max_price {cap}; nothing was sent",
+                price=listing.price.amount,
+                max_price=cap.amount,
+                vendor=VENDOR,
+                operation=operation,
+            )
+        custom_id = check_custom_id(custom_id)
+        price = cap.to_minor(scale=self._scale(cap.currency), rounding=ROUND_DOWN)
+        try:
+            answer = self.client.buy(id=listing.id, price=price, custom_id=custom_id)
+        except errors.DuplicateCustomId as duplicate:
+            return self._existing_purchase(custom_id, duplicate)
+        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
+            return self._reconcile(custom_id, exc)
+        return Purchase(
+            market=self.name,
+            id=answer.id,
+            custom_id=custom_id,
+            market_hash_name=listing.market_hash_name,
+            price=listing.price,
+            status=TradeStatus.PENDING,
+            created_at=datetime.now(tz=UTC),
+            raw=answer.raw,
+        )
+
+    def _existing_purchase(self, custom_id: str, duplicate: errors.DuplicateCustomId) -> Purchase:
+        """After "this custom_id exist": the purchase it names; if the lookup fails, the refusal.
+
+        TM has just said a purchase with this ``custom_id`` exists, so a failed lookup must not
+        escape as "not found" or as a ``TransientError`` ("nothing happened").
+        """
+        try:
+            return self.get_purchase(custom_id)
+        except errors.SkinMarketsError as lookup_error:
+            looked = type(lookup_error).__name__
+        raise errors.DuplicateCustomId(
+            f"{VENDOR}: buy refused: a purchase with custom_id {custom_id!r} already exists "
+            f"(vendor said {duplicate.code!r}) but looking it up failed ({looked}); nothing new "
+            f"was bought. Check get_purchase({custom_id!r}) later",
+            vendor=VENDOR,
+            operation="buy",
+            code=duplicate.code,
+            http_status=duplicate.http_status,
+            raw=duplicate.raw,
+        ) from None
+
+    def _reconcile(self, custom_id: str, cause: errors.SkinMarketsError) -> Purchase:
+        """After an ambiguous buy: the purchase if TM knows it, else ``OutcomeUnknown``."""
+        try:
+            return self.get_purchase(custom_id)
+        # Whatever went wrong with the lookup, the purchase may exist: never let the lookup's
+        # own error stand for the buy's outcome.
+        except Exception as lookup_error:
+            looked = type(lookup_error).__name__
+        raise errors.OutcomeUnknown(
+            f"{VENDOR}: buy: the answer was lost ({type(cause).__name__}) and the lookup by "
+            f"custom_id {custom_id!r} found nothing ({looked}); the purchase may still appear. "
+            f"Check get_purchase({custom_id!r}) later, or call buy again with the same custom_id "
+            "(TM refuses a second purchase with it)",
+            custom_id=custom_id,
+            vendor=VENDOR,
+            operation="buy",
+            raw=cause.raw,
+        ) from None
+
+    def get_purchase(self, custom_id: str) -> Purchase:
+        """The purchase made with ``custom_id`` (get-buy-info-by-custom-id)."""
+        if not isinstance(custom_id, str) or not custom_id:
+            raise errors.InvalidRequest(
+                f"{VENDOR}: get_purchase needs the custom_id given to buy, got {custom_id!r}",
+                vendor=VENDOR,
+                operation="get_purchase",
+            )
+        return self._purchase(custom_id, self.client.get_buy_info_by_custom_id(custom_id))
+
+    def get_purchases(self, custom_ids: Sequence[str]) -> dict[str, Purchase]:
+        """Several purchases at once (get-list-buy-info-by-custom-id); unknown ids are absent."""
+        found = self.client.get_list_buy_info_by_custom_id(list(custom_ids))
+        return {cid: self._purchase(cid, info) for cid, info in found.items()}
+
+    def _purchase(self, custom_id: str, info: wire.BuyInfo) -> Purchase:
+        status = units.STAGE_STATUS.get(info.stage, TradeStatus.PENDING)
+        if status is TradeStatus.PENDING and info.trade_id:
+            status = TradeStatus.SENT
+        return Purchase(
+            market=self.name,
+            id=info.item_id,
+            custom_id=custom_id,
+            market_hash_name=info.market_hash_name or "",
+            price=Money(info.paid, info.currency),  # get-buy-info "paid": major units
+            status=status,
+            trade_offer_id=info.trade_id,
+            created_at=units.utc(info.time),
+            raw=info.raw,
+        )

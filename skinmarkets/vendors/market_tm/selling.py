@@ -1,0 +1,147 @@
+"""Market TM selling (``Seller``): the user's inventory and listings, sell, reprice, delist.
+
+Also the seller's extras: ``remove_all_from_sale``, ``ping``, ``ping_new``, ``go_offline``,
+``update_inventory``. A mixin of :class:`~skinmarkets.vendors.market_tm.adapter.MarketTM`; it
+holds no state of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from skinmarkets import errors
+from skinmarkets.models import Listing
+from skinmarkets.money import Money
+from skinmarkets.vendors.market_tm import units
+from skinmarkets.vendors.market_tm.checks import check_money
+from skinmarkets.vendors.market_tm.client import MarketTMClient
+
+VENDOR = "market_tm"
+
+
+class Selling:
+    """The ``Seller`` methods of the Market TM adapter and the seller's extras."""
+
+    # Provided by MarketTM.
+    client: MarketTMClient
+    name: str
+    app_id: int
+
+    if TYPE_CHECKING:
+
+        def account_currency(self) -> str: ...
+
+        def _scale(self, currency: str) -> int: ...
+
+    def my_inventory(self) -> list[Listing]:
+        """Steam items the user could sell, priced at TM's suggestion (my-inventory)."""
+        currency = self.account_currency()
+        return [
+            Listing(
+                market=self.name,
+                id=item.id,
+                market_hash_name=item.market_hash_name,
+                price=Money(item.market_price or 0, currency),
+                app_id=self.app_id,
+                asset_id=item.id,
+                raw=item.raw,
+            )
+            for item in self.client.my_inventory()
+        ]
+
+    def my_listings(self) -> list[Listing]:
+        """The user's items on sale (``items`` with status 1)."""
+        currency = self.account_currency()
+        return [
+            Listing(
+                market=self.name,
+                id=item.item_id,
+                market_hash_name=item.market_hash_name,
+                price=Money(item.price or 0, item.currency or currency),
+                app_id=self.app_id,
+                asset_id=item.assetid,
+                raw=item.raw,
+            )
+            for item in self.client.items()
+            if item.status == units.ITEM_ON_SALE
+        ]
+
+    def sell(self, asset_id: str, price: Money) -> Listing:
+        """Put one Steam item (asset id from my_inventory) on sale at ``price``."""
+        price = self._sale_price(price, "sell")
+        answer = self.client.add_to_sale(
+            id=str(asset_id),
+            price=price.to_minor(scale=self._scale(price.currency)),
+            cur=price.currency,
+        )
+        return Listing(
+            market=self.name,
+            id=answer.item_id,
+            market_hash_name="",
+            price=price,
+            app_id=self.app_id,
+            asset_id=str(asset_id),
+            raw=answer.raw,
+        )
+
+    def reprice(self, listing_id: str, price: Money) -> None:
+        """Change the price of one listing (set-price)."""
+        price = self._sale_price(price, "reprice")
+        self.client.set_price(
+            item_id=str(listing_id),
+            price=price.to_minor(scale=self._scale(price.currency)),
+            cur=price.currency,
+        )
+
+    def delist(self, listing_id: str) -> None:
+        """Take one listing off sale (set-price with price 0)."""
+        self.client.set_price(item_id=str(listing_id), price=0, cur=self.account_currency())
+
+    def remove_all_from_sale(self) -> int:
+        """Delist everything; how many listings were removed."""
+        count = self.client.remove_all_from_sale().get("count", 0)
+        return count if isinstance(count, int) else 0
+
+    def ping(self) -> None:
+        """Stay online as a seller (send every 3 minutes)."""
+        self.client.ping()
+
+    def ping_new(self, access_token: str, proxy: str | None = None) -> None:
+        """Stay online with a Steam web access token (the newer ping)."""
+        self.client.ping_new(access_token=access_token, proxy=proxy)
+
+    def go_offline(self) -> None:
+        """Stop selling immediately."""
+        self.client.go_offline()
+
+    def update_inventory(self) -> None:
+        """Ask TM to refresh its copy of the user's Steam inventory."""
+        self.client.update_inventory()
+
+    def _sale_price(self, price: object, operation: str) -> Money:
+        money = check_money(price, "price", operation)
+        currency = self.account_currency()
+        if money.currency != currency:
+            raise errors.InvalidRequest(
+                f"{VENDOR}: {operation}: price is in {money.currency} but the account trades "
+                f"in {currency}",
+                vendor=VENDOR,
+                operation=operation,
+                code="currency_mismatch",
+            )
+        if money.amount <= 0:
+            raise errors.InvalidRequest(
+                f"{VENDOR}: {operation}: price must be more than 0, got {money}",
+                vendor=VENDOR,
+                operation=operation,
+            )
+        try:
+            money.to_minor(scale=self._scale(currency))
+        except ValueError:
+            raise errors.InvalidRequest(
+                f"{VENDOR}: {operation}: {money} is finer than TM's unit "
+                f"(1/{self._scale(currency)} {currency}); round it first",
+                vendor=VENDOR,
+                operation=operation,
+            ) from None
+        return money

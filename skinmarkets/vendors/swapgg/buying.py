@@ -1,0 +1,220 @@
+"""swap.gg buying: ``buy``, its local idempotency by ``custom_id`` and its reconciliation.
+
+swap.gg takes no custom id and has no purchase lookup, so what a ``custom_id`` bought is
+remembered here (``SwapGG._buys``) and a lost answer is settled by searching the on-site
+inventory. A mixin of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`, which owns the state.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from skinmarkets import errors
+from skinmarkets.models import Listing, Purchase, TradeStatus
+from skinmarkets.money import Money
+from skinmarkets.vendors.swapgg import units, wire
+from skinmarkets.vendors.swapgg.checks import check_custom_id, check_money, invalid
+from skinmarkets.vendors.swapgg.client import SwapGGClient
+from skinmarkets.vendors.swapgg.errors import AMBIGUOUS_AFTER_WRITE
+
+VENDOR = "swapgg"
+log = logging.getLogger(f"skinmarkets.{VENDOR}")
+
+
+@attrs.frozen
+class _Unsettled:
+    """A buy whose answer was lost: the listing, so a later call can look for the item again."""
+
+    listing: Listing
+
+
+_IN_FLIGHT = object()
+
+
+class Buying:
+    """``buy`` of the swap.gg adapter, with the memory of what each ``custom_id`` bought."""
+
+    # Provided by SwapGG (set in its __init__).
+    client: SwapGGClient
+    name: str
+    _lock: threading.Lock
+    # custom_id -> Purchase, _Unsettled or _IN_FLIGHT (see buy).
+    _buys: dict[str, object]
+    # sale id -> the listing bought, so withdraw(purchases) can find its item.
+    _bought: dict[str, Listing]
+
+    if TYPE_CHECKING:
+
+        def _inventory(self, filters: Mapping[str, Any] | None = None) -> list[wire.Item]: ...
+
+    def buy(
+        self,
+        listing: Listing,
+        *,
+        max_price: Money | None = None,
+        custom_id: str | None = None,
+    ) -> Purchase:
+        """Buy one listing (sales/purchase); never sent when it costs more than ``max_price``.
+
+        swap.gg takes no price cap and no custom id, so the cap is checked here against the
+        listing's price before anything is sent, and ``custom_id`` (generated when not given) is
+        only remembered by this object: a second ``buy`` with it returns the first purchase
+        without sending anything. Never retried: when the answer is lost (timeout, 5xx, a garbled
+        body, INTERNAL_ERROR/DATABASE_ERROR) the on-site inventory is searched for the item; found
+        -> the purchase, otherwise ``OutcomeUnknown`` (a later ``buy`` with the same ``custom_id``
+        searches again instead of buying). swap.gg charges the sale's price at the time of the
+        purchase; should ``purchaseAmount`` exceed ``max_price`` (the seller repriced meanwhile),
+        the purchase is returned with the price really paid and a warning is logged.
+        """
+        operation = "buy"
+        if not isinstance(listing, Listing):
+            raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
+        if listing.market != self.name:
+            raise invalid(operation, f"the listing belongs to {listing.market!r}, not 'swapgg'")
+        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
+        if cap.currency != listing.price.currency:
+            raise invalid(
+                operation,
+                f"max_price is in {cap.currency} but the listing costs {listing.price}; swap.gg "
+                f"trades in {units.CURRENCY}, convert it first (Money.convert)",
+                "currency_mismatch",
+            )
+        if cap < listing.price:
+            raise errors.PriceExceeded(
+                f"{VENDOR}: buy refused locally: the listing costs {listing.price}, more than "
+                f"max_price {cap}; nothing was sent",
+                price=listing.price.amount,
+                max_price=cap.amount,
+                vendor=VENDOR,
+                operation=operation,
+            )
+        custom_id = check_custom_id(custom_id)
+        with self._lock:
+            known = self._buys.get(custom_id)
+            if known is _IN_FLIGHT:
+                raise errors.DuplicateCustomId(
+                    f"{VENDOR}: buy with custom_id {custom_id!r} is already under way; wait for it",
+                    vendor=VENDOR,
+                    operation=operation,
+                    code="in_flight",
+                )
+            self._buys[custom_id] = _IN_FLIGHT
+        if isinstance(known, Purchase):
+            self._settle(custom_id, known)
+            return known
+        if isinstance(known, _Unsettled):
+            return self._prove(custom_id, known.listing, cause=None)
+        try:
+            answer = self.client.sales_purchase([listing.id])
+        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
+            return self._prove(custom_id, listing, cause=exc)
+        except errors.SkinMarketsError as exc:
+            if isinstance(exc.code, str) and exc.code in AMBIGUOUS_AFTER_WRITE:
+                return self._prove(custom_id, listing, cause=exc)
+            self._settle(custom_id, None)  # a refusal: nothing was bought, the id is free
+            raise
+        except BaseException:
+            self._settle(custom_id, None)
+            raise
+        if listing.id not in answer.saleIds:
+            if answer.purchaseAmount == 0:
+                self._settle(custom_id, None)
+                raise errors.ItemUnavailable(
+                    f"{VENDOR}: buy refused: sale {listing.id!r} was not bought (sold or "
+                    "delisted meanwhile); nothing was charged",
+                    vendor=VENDOR,
+                    operation=operation,
+                    code="not_purchased",
+                    raw=answer.raw,
+                )
+            return self._prove(custom_id, listing, cause=None)
+        paid = units.money(answer.purchaseAmount)
+        if paid > cap:
+            log.warning(
+                "swapgg: sale %s was charged %s, more than max_price %s (repriced after listing)",
+                listing.id,
+                paid,
+                cap,
+            )
+        purchase = Purchase(
+            market=self.name,
+            id=listing.id,
+            custom_id=custom_id,
+            market_hash_name=listing.market_hash_name,
+            price=paid,
+            status=TradeStatus.PENDING,  # in the on-site inventory until withdrawn
+            created_at=datetime.now(tz=UTC),
+            raw=answer.raw,
+        )
+        self._settle(custom_id, purchase, listing)
+        return purchase
+
+    def _settle(self, custom_id: str, outcome: object, listing: Listing | None = None) -> None:
+        with self._lock:
+            if listing is not None:
+                self._bought[listing.id] = listing
+            if outcome is None:
+                self._buys.pop(custom_id, None)
+            else:
+                self._buys[custom_id] = outcome
+
+    def _prove(
+        self, custom_id: str, listing: Listing, *, cause: errors.SkinMarketsError | None
+    ) -> Purchase:
+        """After a lost answer: the purchase if the item is in the on-site inventory, else
+        ``OutcomeUnknown`` (a failed search proves nothing either way)."""
+        try:
+            found = self._held_item(listing)
+        # Whatever went wrong with the search, the purchase may exist.
+        except Exception as search_error:
+            found, looked = None, type(search_error).__name__
+        else:
+            looked = "not in the on-site inventory"
+        if found is not None:
+            purchase = Purchase(
+                market=self.name,
+                id=listing.id,
+                custom_id=custom_id,
+                market_hash_name=listing.market_hash_name,
+                price=listing.price,
+                status=TradeStatus.PENDING,
+                created_at=datetime.now(tz=UTC),
+                raw=found.raw,
+            )
+            self._settle(custom_id, purchase, listing)
+            return purchase
+        self._settle(custom_id, _Unsettled(listing))
+        what = type(cause).__name__ if cause is not None else "an answer that did not settle it"
+        raise errors.OutcomeUnknown(
+            f"{VENDOR}: buy: the outcome of sale {listing.id!r} is unknown ({what}) and the item "
+            f"was not found ({looked}); it may still appear. Call buy again with custom_id "
+            f"{custom_id!r} to search again (it never re-sends), or check the inventory later",
+            custom_id=custom_id,
+            vendor=VENDOR,
+            operation="buy",
+            raw=cause.raw if cause is not None else None,
+        ) from None
+
+    def _held_item(self, listing: Listing) -> wire.Item | None:
+        """The listed item, if it is now in the user's on-site inventory."""
+        item_id = listing.raw.get("itemId")
+        filters = {"marketName": listing.market_hash_name, "appId": str(listing.app_id)}
+        for item in self._inventory(filters):
+            if (isinstance(item_id, str) and item.itemId == item_id) or (
+                listing.asset_id is not None and item.assetId == listing.asset_id
+            ):
+                return item
+        return None
+
+    def _bought_listing(self, purchase: Purchase) -> Listing | None:
+        with self._lock:
+            for outcome in self._buys.values():
+                if isinstance(outcome, _Unsettled) and outcome.listing.id == purchase.id:
+                    return outcome.listing
+            return self._bought.get(purchase.id)

@@ -1,0 +1,130 @@
+"""swap.gg selling (``Seller``): on-site inventory and listings, sell, reprice, delist.
+
+Also the seller's extra ``list_from_steam``. A mixin of
+:class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`; it holds no state of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from skinmarkets import errors
+from skinmarkets.models import Listing
+from skinmarkets.money import Money
+from skinmarkets.vendors.swapgg import units, wire
+from skinmarkets.vendors.swapgg.checks import check_count, invalid, price_in_cents
+from skinmarkets.vendors.swapgg.client import SwapGGClient
+
+VENDOR = "swapgg"
+
+
+class Selling:
+    """The ``Seller`` methods of the swap.gg adapter and ``list_from_steam``."""
+
+    # Provided by SwapGG.
+    client: SwapGGClient
+    name: str
+
+    if TYPE_CHECKING:
+
+        def _browse(
+            self, fetch: Any, filters: Mapping[str, Any], *, want: int | None
+        ) -> Iterator[wire.Item]: ...
+
+        def _inventory(self, filters: Mapping[str, Any] | None = None) -> list[wire.Item]: ...
+
+        def _listing(self, item: wire.Item, sale: wire.Sale) -> Listing: ...
+
+    def my_inventory(self) -> list[Listing]:
+        """On-site items not on sale, priced at swap.gg's ``suggestedPrice`` (0 when none)."""
+        return [
+            Listing(
+                market=self.name,
+                id=item.itemId,
+                market_hash_name=item.marketName,
+                price=units.money(item.suggestedPrice or 0),
+                app_id=item.appId,
+                asset_id=item.assetId,
+                raw=item.raw,
+            )
+            for item in self._inventory()
+            if item.sale is None
+        ]
+
+    def my_listings(self) -> list[Listing]:
+        """The user's items on sale (sales/browse filtered by the user's own ``userId``)."""
+        user_id = self.client.user_me().userId
+        items = self._browse(self.client.sales_browse, {"userId": user_id}, want=None)
+        return [self._listing(item, item.sale) for item in items if item.sale is not None]
+
+    def sell(self, asset_id: str, price: Money) -> Listing:
+        """List one on-site item (asset id or item id from ``my_inventory``) at ``price``.
+
+        sales/list works on groups: one item of the item's group is listed. Its answer carries
+        no sale id, so the returned listing's ``id`` is the group id (``reprice`` and ``delist``
+        accept it as well as a sale id). Items still in the Steam inventory: ``list_from_steam``.
+        """
+        cents = price_in_cents(price, "sell")
+        wanted = str(asset_id)
+        item = next(
+            (
+                i
+                for i in self._inventory()
+                if i.sale is None and i.groupId and wanted in (i.assetId, i.itemId)
+            ),
+            None,
+        )
+        if item is None or item.groupId is None:
+            raise errors.ItemUnavailable(
+                f"{VENDOR}: sell: no item {wanted!r} in the on-site inventory; for an item in "
+                "the Steam inventory use list_from_steam",
+                vendor=VENDOR,
+                operation="sell",
+                code="not_in_inventory",
+            )
+        answer = self.client.sales_list([{"groupId": item.groupId, "quantity": 1, "price": cents}])
+        listed = next((g for g in answer.items if g.groupId == item.groupId), None)
+        return Listing(
+            market=self.name,
+            id=item.groupId,
+            market_hash_name=item.marketName,
+            price=units.money(listed.price) if listed is not None else units.money(cents),
+            app_id=item.appId,
+            asset_id=item.assetId,
+            raw=listed.raw if listed is not None else item.raw,
+        )
+
+    def list_from_steam(
+        self, asset_id: str, price: Money, *, app_id: int = units.DEFAULT_APP_ID
+    ) -> None:
+        """sell/create: swap.gg sends a Steam offer for the item; listed once it is accepted."""
+        cents = price_in_cents(price, "list_from_steam")
+        check_count(app_id, "app_id", "list_from_steam")
+        self.client.sell_create(app_id=app_id, items=[{"assetId": str(asset_id), "price": cents}])
+
+    def reprice(self, listing_id: str, price: Money) -> None:
+        """Change the price of one listing (PUT sales/list on its group, quantity 1)."""
+        cents = price_in_cents(price, "reprice")
+        group = self._group_of(listing_id, "reprice")
+        self.client.sales_update([{"groupId": group, "quantity": 1, "price": cents}])
+
+    def delist(self, listing_id: str) -> None:
+        """Take one listing off sale (sales/delist on its group, quantity 1)."""
+        group = self._group_of(listing_id, "delist")
+        self.client.sales_delist([{"groupId": group, "quantity": 1}])
+
+    def _group_of(self, listing_id: object, operation: str) -> str:
+        """The group id of a listing given by sale id (from my_listings) or by group id."""
+        if not isinstance(listing_id, str) or not listing_id.strip():
+            raise invalid(operation, f"listing_id must be a sale or group id, got {listing_id!r}")
+        for listing in self.my_listings():
+            group = listing.raw.get("groupId")
+            if isinstance(group, str) and listing_id in (listing.id, group):
+                return group
+        raise errors.ItemUnavailable(
+            f"{VENDOR}: {operation}: {listing_id!r} is none of the user's listings",
+            vendor=VENDOR,
+            operation=operation,
+            code="not_listed",
+        )
