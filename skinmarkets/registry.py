@@ -27,7 +27,9 @@ ENTRY_POINT_GROUP = "skinmarkets.vendors"
 
 _BUILT_IN: dict[str, str] = {
     "market_tm": "skinmarkets.vendors.market_tm:MarketTM",
+    "mannco": "skinmarkets.vendors.mannco:Mannco",
     "swapgg": "skinmarkets.vendors.swapgg:SwapGG",
+    "skinsback": "skinmarkets.vendors.skinsback:Skinsback",
 }
 
 VendorFactory = Callable[..., Marketplace]

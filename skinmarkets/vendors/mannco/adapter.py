@@ -1,0 +1,341 @@
+"""Mannco.store as a :class:`~skinmarkets.protocol.Marketplace` (also ``Seller``).
+
+Money is USD cents on the wire (units.py). The API key is exchanged for a JWT on first use
+(``POST /user/login``) and sent as ``Authorization: Bearer``; a refused token is renewed once
+per request (client.py says why resending is safe). Bought items land in the on-site inventory
+and are sent to Steam by ``withdraw``.
+
+Extras beyond the protocols: ``resend_trade(trade_id)``, ``all_trades()`` / ``history()``,
+``resolve_item_id(name)``, ``prices(names=…)``, ``create_buy_order`` / ``update_buy_order`` /
+``cancel_buy_order``; every route of the references is on ``.client`` (:class:`ManncoClient`).
+
+The class is split by resource: buying and buy orders live in ``buying.py``, the selling side in
+``selling.py`` (mixins :class:`Mannco` inherits); listings, account, trades, withdraw and prices
+stay here.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from skinmarkets import errors
+from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
+from skinmarkets._ratelimit import RateLimit, shared_limiter
+from skinmarkets._secret import Secret
+from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
+from skinmarkets.protocol import Capabilities
+from skinmarkets.vendors.mannco import units, wire
+from skinmarkets.vendors.mannco.buying import Buying
+from skinmarkets.vendors.mannco.checks import check_count, check_id, check_name
+from skinmarkets.vendors.mannco.client import ManncoClient
+from skinmarkets.vendors.mannco.errors import read_error
+from skinmarkets.vendors.mannco.selling import Selling
+
+VENDOR = "mannco"
+
+CAPABILITIES = Capabilities(
+    # /item/pricing/bulk prices known item ids only (≤100 per call); no whole-catalogue price
+    # list is documented ([3p] /item/prices is a name catalogue), so prices() is an extra.
+    price_list=False,
+    purchase_lookup=False,  # no custom id and no purchase id on the wire
+    server_side_max_price=False,  # POST /payment/mannco takes no price: re-checked locally
+    idempotent_buy=False,  # a custom_id is remembered in this process only (see buy)
+    delivery="bot_withdraw",
+    currencies=frozenset({units.CURRENCY}),
+    requests_per_second=units.REQUESTS_PER_SECOND,
+    seller=True,
+)
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """Mannco's URL slug of a name (§16: lower case, non-alphanumerics -> "-")."""
+    return _NOT_ALNUM.sub("-", name.casefold()).strip("-")
+
+
+def created_at(timestamp: str | None) -> datetime | None:
+    """``timestamp`` ("Unix timestamp in milliseconds", a string) as aware UTC; None if absent
+    or unreadable (the raw row keeps it)."""
+    if timestamp is None or not timestamp.strip().isdigit() or len(timestamp.strip()) > 15:
+        return None
+    number = int(timestamp.strip())
+    seconds = number / 1000 if number >= 10**11 else number  # a seconds value, should one come
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def trade_of(row: wire.TradeRow, market: str) -> Trade:
+    """A bot trade as a Trade: items Mannco sends (``items_send``) come to the user."""
+    sent = wire.split_ids(row.items_send)
+    received = wire.split_ids(row.items_received)
+    status = units.TRADE_STATUS.get(row.status.strip(), TradeStatus.UNKNOWN)
+    offer = row.offerid.strip() if row.offerid and row.offerid.strip() else None
+    if status is TradeStatus.PENDING and offer is not None:
+        status = TradeStatus.SENT  # "a trade that already has a Steam offer id is SENT"
+    return Trade(
+        market=market,
+        id=row.id,
+        status=status,
+        direction=Direction.INCOMING if sent else Direction.OUTGOING,
+        offer_id=offer,
+        bot_id=row.bot or None,
+        items=sent or received,
+        created_at=created_at(row.timestamp),
+        secret=row.code or None,
+        raw=row.raw,  # keeps lasterror, user, game and the raw status
+    )
+
+
+class Mannco(Buying, Selling):
+    """mannco.store behind the Marketplace protocol (USD, JWT login, on-site inventory)."""
+
+    vendor = VENDOR
+    name = VENDOR
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        *,
+        api_key: str | Secret | None = None,
+        base_url: str | None = None,
+        timeout: object = None,
+        max_retries: int | None = None,
+        session: object = None,
+    ) -> None:
+        self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
+        register_secret(self._key)  # it travels in the login body, not in an auth header
+        options = TransportOptions.from_connect(
+            VENDOR,
+            default_base_url=units.BASE_URL,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+        )
+        limiter = shared_limiter(
+            VENDOR,
+            self._key.reveal(),
+            RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
+        )
+        refusals = frozenset({units.BUSINESS_ERROR_STATUS})
+        login_transport = Transport(
+            vendor=VENDOR,
+            options=options,
+            auth=None,  # POST /user/login is the one route without a token
+            limiter=limiter,
+            read_error=read_error,
+            refusal_statuses=refusals,
+        )
+        auth = BearerTokenAuth(self._login, renew_margin=units.TOKEN_RENEW_MARGIN_SECONDS)
+        transport = Transport(
+            vendor=VENDOR,
+            options=options,
+            auth=auth,
+            limiter=limiter,
+            read_error=read_error,
+            refusal_statuses=refusals,
+        )
+        self.client = ManncoClient(transport, login_transport, self._key)
+        self._lock = threading.Lock()
+        self._buys: dict[str, object] = {}
+        # (casefolded name, app id) -> Mannco item id; catalogue ids never change (§16 [3p:py]).
+        self._items: dict[tuple[str, int], str] = {}
+        self._names: dict[str, str] = {}  # item id -> name, for prices()
+        self._now = time.time
+
+    def _login(self) -> Secret:
+        return self.client.user_login()
+
+    def __repr__(self) -> str:
+        return "Mannco(name='mannco')"
+
+    def close(self) -> None:
+        """Close the HTTP sessions."""
+        self.client.transport.close()
+        self.client.login_transport.close()
+
+    def __enter__(self) -> Mannco:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ listings
+
+    def resolve_item_id(self, market_hash_name: str, *, app_id: int | None = None) -> str:
+        """Mannco's item id for a name (cached): GET /item/details/{game}-{slug} per game.
+
+        No search by name exists (§16); the slug is tried for ``app_id``, or for CS2, TF2,
+        Dota 2 and Rust in turn, and accepted only when the item's own name has the same slug.
+        ``ItemUnavailable`` when no game has it.
+        """
+        name = check_name(market_hash_name, "resolve_item_id")
+        games = (
+            units.GAMES if app_id is None else (check_count(app_id, "app_id", "resolve_item_id"),)
+        )
+        key = name.casefold()
+        for game in games:
+            if (key, game) in self._items:
+                return self._items[(key, game)]
+        for game in games:
+            try:
+                info = self.client.item_details(f"{game}-{slug(name)}").informations
+            except (errors.ItemUnavailable, errors.InvalidRequest):
+                continue
+            if slug(info.name.rstrip(";")) != slug(name):
+                continue  # the slug led to another item: never buy the wrong thing
+            self._items[(key, info.game or game)] = info.id
+            self._names[info.id] = name
+            return info.id
+        raise errors.ItemUnavailable(
+            f"{VENDOR}: no item named {name!r} on Mannco.store (tried games "
+            f"{', '.join(map(str, games))}); check the name or pass app_id",
+            vendor=VENDOR,
+            operation="resolve_item_id",
+            code="unknown_name",
+        )
+
+    def list_for_sale(
+        self, market_hash_name: str, *, limit: int = 50, app_id: int | None = None
+    ) -> list[Listing]:
+        """Live offers for one name, cheapest first (GET /item/listing/{item}, paged).
+
+        The name is resolved to Mannco's item id first (``resolve_item_id``); a name Mannco does
+        not know has no offers: ``[]``. ``app_id`` (440, 730, 570, 252490) skips guessing.
+        """
+        name = check_name(market_hash_name, "list_for_sale")
+        check_count(limit, "limit", "list_for_sale")
+        try:
+            item = self.resolve_item_id(name, app_id=app_id)
+        except errors.ItemUnavailable:
+            return []
+        size = min(units.LISTING_PAGE_SIZE, limit)
+        found: dict[str, Listing] = {}
+        for page in range(units.MAX_PAGES):
+            rows = self.client.item_listing(item, page=page, count=size).values
+            for row in rows:
+                if row.state in (None, units.STATE_ON_SALE):
+                    found.setdefault(row.assetId, self._listing(row, name, app_id))
+            if len(rows) < size or len(found) >= limit:
+                break
+        return sorted(found.values(), key=lambda listing: listing.price.amount)[:limit]
+
+    def _listing(self, row: wire.ListingRow, name: str, app_id: int | None) -> Listing:
+        return Listing(
+            market=self.name,
+            id=row.assetId,  # "assetId is what you pay for" (§6)
+            market_hash_name=name,
+            price=units.money(row.price),
+            app_id=row.game or app_id or 0,
+            asset_id=row.assetId,
+            raw=row.raw,
+        )
+
+    # ------------------------------------------------------------------ account
+
+    def balance(self) -> Balance:
+        """The on-site balance (GET /user/balance, USD cents)."""
+        answer = self.client.user_balance()
+        return Balance(market=self.name, available=units.money(answer.balance), raw=answer.raw)
+
+    # ------------------------------------------------------------------ trades
+
+    def active_trades(self) -> list[Trade]:
+        """Pending bot trades (GET /trades/active): deposits (OUTGOING) and withdrawals
+        (INCOMING); ``SENT`` once the row has a Steam offer id, ``secret`` is the offer code."""
+        return [trade_of(row, self.name) for row in self.client.trades_active().trades]
+
+    def all_trades(self) -> list[Trade]:
+        """The last 500 bot trades, newest first (GET /trades/all); unknown codes -> UNKNOWN."""
+        return [trade_of(row, self.name) for row in self.client.trades_all().trades]
+
+    history = all_trades
+
+    def resend_trade(self, trade_id: str | int) -> Trade:
+        """Have a failed or cancelled withdrawal sent again (GET /trade/resend): a new offer
+        with the same items and a new code (``secret``). Refusals: "Missing resend parameter",
+        "Failed to resend trade. Trade not found or conditions not met." -> ``InvalidRequest``."""
+        answer = self.client.trade_resend(check_id(trade_id, "trade_id", "resend_trade"))
+        return Trade(
+            market=self.name,
+            id=answer.trade_id,
+            status=TradeStatus.PENDING,  # the new offer is not sent yet
+            direction=Direction.INCOMING,  # only withdrawals can be resent (items_send)
+            secret=answer.code or None,
+            created_at=datetime.now(tz=UTC),
+            raw=answer.raw,
+        )
+
+    def withdraw(self, purchases: Sequence[Purchase] | None = None) -> list[Trade]:
+        """Send items held on the site to the user's Steam (POST /inventory/withdraw).
+
+        Every asset of GET /inventory/onInventory (state 0: bought or deposited, not listed),
+        or only the ``purchases``' assets; ``[]`` when nothing is held. The answer carries no
+        trade id, so the bot trades holding these assets are read from /trades/active; if none
+        shows yet, one ``PENDING`` trade with the provisional id ``withdraw:<first asset>`` is
+        returned (its real trade appears in ``active_trades``). Items locked in another trade
+        are skipped by Mannco (``locked`` in the raw answer).
+        """
+        assets = [a for g in self.client.inventory_on_inventory().items for a in g.asset_ids]
+        if purchases is not None:
+            wanted = {p.id for p in purchases}
+            assets = [a for a in assets if a in wanted]
+        if not assets:
+            return []
+        answer = self.client.inventory_withdraw(assets)
+        if answer.updated == 0:
+            return []
+        asked = set(assets)
+        trades = [t for t in self.active_trades() if asked & set(t.items)]
+        if trades:
+            return trades
+        return [
+            Trade(
+                market=self.name,
+                id=f"withdraw:{assets[0]}",
+                status=TradeStatus.PENDING,
+                direction=Direction.INCOMING,
+                items=tuple(assets),
+                created_at=datetime.now(tz=UTC),
+                raw=answer.raw,
+            )
+        ]
+
+    # ------------------------------------------------------------------ prices
+
+    def prices(
+        self, *, app_id: int | None = None, names: Sequence[str] | None = None
+    ) -> list[PriceQuote]:
+        """Lowest ask and highest buy order per item (GET /item/pricing/bulk, ≤100 ids a call).
+
+        For ``names`` (resolved to item ids first) or, by default, every name this market has
+        resolved so far, within ``app_id`` when given. All quotes in USD; rows are cached by
+        Mannco for about 5 minutes.
+        """
+        if names is not None:
+            ids = [self.resolve_item_id(n, app_id=app_id) for n in names]
+        else:
+            ids = [i for (_, game), i in self._items.items() if app_id in (None, game)]
+        ids = list(dict.fromkeys(ids))
+        observed = datetime.now(tz=UTC)
+        quotes: list[PriceQuote] = []
+        for start in range(0, len(ids), units.PRICING_BULK_MAX):
+            chunk = ids[start : start + units.PRICING_BULK_MAX]
+            for row in self.client.item_pricing_bulk(chunk).items:
+                ask, bid = row.pricing.lowest_sale_price, row.pricing.lowest_buy_order
+                quotes.append(
+                    PriceQuote(
+                        market=self.name,
+                        market_hash_name=self._names.get(row.item_id, row.item_id),
+                        lowest_ask=units.money(ask) if ask else None,
+                        highest_bid=units.money(bid) if bid else None,
+                        quantity=None,
+                        observed_at=observed,
+                        raw=row.raw,
+                    )
+                )
+        return quotes

@@ -1,0 +1,243 @@
+"""Mannco.store buying: ``buy`` (price re-check, local idempotency, reconciliation) and buy orders.
+
+Mannco takes no custom id, no price cap and has no purchase lookup (mannco-api.md §16 "Missing:
+a price guard or expected-price field, an idempotency key, and a purchase id"), so: the listing's
+current price is re-read right before paying and a dearer one is refused with ``PriceExceeded``;
+what a ``custom_id`` bought is remembered by the market object (``Mannco._buys``); and a lost
+answer is settled by looking for the asset in the on-site inventory (bought items land there,
+state 0). A mixin of :class:`~skinmarkets.vendors.mannco.adapter.Mannco`, which owns the state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from skinmarkets import errors
+from skinmarkets.models import Listing, Purchase, TradeStatus
+from skinmarkets.money import Money
+from skinmarkets.vendors.mannco import units, wire
+from skinmarkets.vendors.mannco.checks import (
+    check_count,
+    check_custom_id,
+    check_money,
+    check_name,
+    invalid,
+    price_in_cents,
+)
+from skinmarkets.vendors.mannco.client import ManncoClient
+from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE
+
+VENDOR = "mannco"
+
+
+@attrs.frozen
+class _Unsettled:
+    """A buy whose answer was lost: the listing, so a later call can look for the item again."""
+
+    listing: Listing
+
+
+_IN_FLIGHT = object()
+
+
+class Buying:
+    """``buy`` and the buy-order extras of the Mannco adapter."""
+
+    # Provided by Mannco (set in its __init__).
+    client: ManncoClient
+    name: str
+    _lock: threading.Lock
+    _buys: dict[str, object]  # custom_id -> Purchase, _Unsettled or _IN_FLIGHT
+    _now: Callable[[], float]  # float ok: epoch seconds, for tos_timestamp
+
+    if TYPE_CHECKING:
+
+        def resolve_item_id(self, market_hash_name: str, *, app_id: int | None = None) -> str: ...
+
+    def buy(
+        self,
+        listing: Listing,
+        *,
+        max_price: Money | None = None,
+        custom_id: str | None = None,
+    ) -> Purchase:
+        """Buy one listing with the on-site balance (POST /payment/mannco, type "items").
+
+        Never pays more than ``max_price`` (default: the listing's price): refused locally when
+        the listing already costs more; otherwise the listing's current price is read again
+        (GET /item/listing/{item}) and a dearer or vanished listing is refused before anything is
+        paid. A race between that re-check and the payment remains (Mannco takes no price cap).
+        ``custom_id`` (generated when not given) is remembered by this object only: a second
+        ``buy`` with it returns the first purchase without paying again. Never retried: when the
+        answer is lost (timeout, 5xx, garbled body, "Failed to save transaction"), the on-site
+        inventory is searched for the asset; found -> the purchase, otherwise ``OutcomeUnknown``
+        (a later ``buy`` with the same ``custom_id`` searches again instead of paying).
+        """
+        operation = "buy"
+        if not isinstance(listing, Listing):
+            raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
+        if listing.market != self.name:
+            raise invalid(operation, f"the listing belongs to {listing.market!r}, not 'mannco'")
+        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
+        if cap.currency != listing.price.currency:
+            raise invalid(
+                operation,
+                f"max_price is in {cap.currency} but the listing costs {listing.price}; Mannco "
+                f"trades in {units.CURRENCY}, convert it first (Money.convert)",
+                "currency_mismatch",
+            )
+        if cap < listing.price:
+            raise self._too_dear(listing.price, cap, "the listing costs")
+        custom_id = check_custom_id(custom_id)
+        with self._lock:
+            known = self._buys.get(custom_id)
+            if known is _IN_FLIGHT:
+                raise errors.DuplicateCustomId(
+                    f"{VENDOR}: buy with custom_id {custom_id!r} is already under way; wait for it",
+                    vendor=VENDOR,
+                    operation=operation,
+                    code="in_flight",
+                )
+            self._buys[custom_id] = _IN_FLIGHT
+        if isinstance(known, Purchase):
+            self._settle(custom_id, known)
+            return known
+        if isinstance(known, _Unsettled):
+            return self._prove(custom_id, known.listing, cause=None)
+        try:
+            price = self._current_price(listing)
+            if price > cap:
+                raise self._too_dear(price, cap, "the listing now costs")
+            content = self.client.payment_mannco_items([listing.id], tos_timestamp=int(self._now()))
+        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
+            if exc.operation == "item_listing":
+                self._settle(custom_id, None)  # the re-check failed: nothing was paid
+                raise
+            return self._prove(custom_id, listing, cause=exc)
+        except errors.SkinMarketsError as exc:
+            if exc.operation != "item_listing" and exc.code in AMBIGUOUS_AFTER_WRITE:
+                return self._prove(custom_id, listing, cause=exc)
+            self._settle(custom_id, None)  # a refusal: nothing was bought, the id is free
+            raise
+        except BaseException:
+            self._settle(custom_id, None)
+            raise
+        purchase = self._purchase(custom_id, listing, price, content)
+        self._settle(custom_id, purchase)
+        return purchase
+
+    @staticmethod
+    def _too_dear(price: Money, cap: Money, what: str) -> errors.PriceExceeded:
+        return errors.PriceExceeded(
+            f"{VENDOR}: buy refused locally: {what} {price}, more than max_price {cap}; "
+            "nothing was paid",
+            price=price.amount,
+            max_price=cap.amount,
+            vendor=VENDOR,
+            operation="buy",
+        )
+
+    def _current_price(self, listing: Listing) -> Money:
+        """The listing's price now (its row on GET /item/listing), or ``ItemUnavailable``."""
+        item_id = listing.raw.get("item_id")
+        item = (
+            str(item_id)
+            if isinstance(item_id, int | str) and str(item_id)
+            else self.resolve_item_id(listing.market_hash_name, app_id=listing.app_id)
+        )
+        for page in range(units.MAX_PAGES):
+            rows = self.client.item_listing(item, page=page).values
+            for row in rows:
+                if row.assetId == listing.id:
+                    return units.money(row.price)
+            if len(rows) < units.LISTING_PAGE_SIZE:
+                break
+        raise errors.ItemUnavailable(
+            f"{VENDOR}: buy refused: listing {listing.id!r} is no longer for sale (sold or "
+            "delisted); nothing was paid",
+            vendor=VENDOR,
+            operation="buy",
+            code="not_listed",
+        )
+
+    def _purchase(
+        self, custom_id: str, listing: Listing, price: Money, raw: Mapping[str, Any]
+    ) -> Purchase:
+        return Purchase(
+            market=self.name,
+            id=listing.id,
+            custom_id=custom_id,
+            market_hash_name=listing.market_hash_name,
+            price=price,
+            status=TradeStatus.PENDING,  # in the on-site inventory until withdrawn
+            created_at=datetime.now(tz=UTC),
+            raw=raw if isinstance(raw, Mapping) else {"content": raw},
+        )
+
+    def _settle(self, custom_id: str, outcome: object) -> None:
+        with self._lock:
+            if outcome is None:
+                self._buys.pop(custom_id, None)
+            else:
+                self._buys[custom_id] = outcome
+
+    def _prove(
+        self, custom_id: str, listing: Listing, *, cause: errors.SkinMarketsError | None
+    ) -> Purchase:
+        """After a lost answer: the purchase if the asset is in the on-site inventory, else
+        ``OutcomeUnknown`` (a failed search proves nothing either way)."""
+        try:
+            found = self._held_group(listing.id)
+        except Exception as search_error:  # whatever went wrong, the purchase may exist
+            found, looked = None, type(search_error).__name__
+        else:
+            looked = "not in the on-site inventory"
+        if found is not None:
+            purchase = self._purchase(custom_id, listing, listing.price, found.raw)
+            self._settle(custom_id, purchase)
+            return purchase
+        self._settle(custom_id, _Unsettled(listing))
+        what = type(cause).__name__ if cause is not None else "an earlier lost answer"
+        raise errors.OutcomeUnknown(
+            f"{VENDOR}: buy: the outcome of listing {listing.id!r} is unknown ({what}) and the "
+            f"asset was not found ({looked}); it may still appear. Call buy again with custom_id "
+            f"{custom_id!r} to search again (it never pays twice), or check the inventory later",
+            custom_id=custom_id,
+            vendor=VENDOR,
+            operation="buy",
+            raw=cause.raw if cause is not None else None,
+        ) from None
+
+    def _held_group(self, asset_id: str) -> wire.InventoryGroup | None:
+        """The on-site inventory group holding ``asset_id``, if any."""
+        for group in self.client.inventory_on_inventory().items:
+            if asset_id in group.asset_ids:
+                return group
+        return None
+
+    # ------------------------------------------------------------------ buy orders (§10)
+
+    def create_buy_order(self, market_hash_name: str, price: Money, *, amount: int = 1) -> None:
+        """A standing limit order (POST /item/buyorder): fills when a seller lists at ``price``
+        or less; reserves ``price × amount`` of the balance [docs]. One order per item."""
+        cents = price_in_cents(price, "create_buy_order")
+        check_count(amount, "amount", "create_buy_order")
+        item = self.resolve_item_id(check_name(market_hash_name, "create_buy_order"))
+        self.client.item_buyorder_create(item_id=item, value=cents, amount=amount)
+
+    def update_buy_order(self, market_hash_name: str, price: Money, *, amount: int = 1) -> None:
+        """Change the price or amount of the buy order on one item (POST /item/buyorder/update)."""
+        cents = price_in_cents(price, "update_buy_order")
+        check_count(amount, "amount", "update_buy_order")
+        item = self.resolve_item_id(check_name(market_hash_name, "update_buy_order"))
+        self.client.item_buyorder_update(item_id=item, value=cents, amount=amount)
+
+    def cancel_buy_order(self, market_hash_name: str) -> None:
+        """Remove the buy order on one item (POST /item/buyorder/remove); frees the reserve."""
+        item = self.resolve_item_id(check_name(market_hash_name, "cancel_buy_order"))
+        self.client.item_buyorder_remove(item)

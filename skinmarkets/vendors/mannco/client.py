@@ -1,0 +1,345 @@
+"""Mannco.store API: one thin method per route of the references, wire types in and out.
+
+Amounts are what the wire carries (USD cents, integers); the adapter does all translation.
+Methods whose answer the adapter does not read return the envelope's ``content`` as decoded.
+Writes (``write=True``) are never retried by the transport. Trust per route is the tag of
+mannco-api.md: where a path comes only from third-party clients ([3p:…]) or an old crawl of the
+docs ([docs-old]), the method's docstring says so.
+
+Authentication (§1): ``POST /user/login {"apiKey"}`` gives a JWT sent as ``Authorization:
+Bearer``. The token is got on first use and renewed near its ``exp`` (``BearerTokenAuth``);
+when a request is refused with HTTP 401/403 the client logs in again **once** and sends the
+request once more. That is safe even for a write: a refused request was not executed (the
+server stopped at its auth filter), so the second send is the first execution. A second refusal
+is raised as it is: never a loop. The login itself goes through its own transport without the
+bearer auth (same limiter), so it can never recurse into itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from skinmarkets import errors
+from skinmarkets._http import BearerTokenAuth, Method, Params, Transport
+from skinmarkets._secret import Secret
+from skinmarkets.vendors.mannco import units, wire
+from skinmarkets.vendors.mannco.client_account import AccountRoutes
+from skinmarkets.vendors.mannco.errors import seconds_in
+from skinmarkets.vendors.mannco.wire import message_of
+
+T = TypeVar("T")
+JSON = Mapping[str, Any]
+VENDOR = "mannco"
+
+#: HTTP statuses that mean "the token was refused" (§1 [docs] 403 "bad or expired JWT";
+#: [3p:tf2autobot] re-logs in on 401): log in again once and resend.
+TOKEN_REFUSED = frozenset({401, 403})
+
+
+def with_retry_after(limited: errors.RateLimited) -> errors.RateLimited:
+    """``limited``, with the wait read from the body's "retry after N seconds" when the 429
+    came without ``Retry-After`` / ``X-RateLimit-Reset`` (§3: the JSON ``content`` says it)."""
+    if limited.retry_after is not None or not isinstance(limited.raw, Mapping):
+        return limited
+    seconds = seconds_in(message_of(limited.raw.get("content")))
+    if seconds is None:
+        return limited
+    return errors.RateLimited(
+        f"{limited.message}; the vendor said retry after {seconds:g} s",
+        retry_after=seconds,
+        vendor=limited.vendor,
+        operation=limited.operation,
+        http_status=limited.http_status,
+        raw=limited.raw,
+    )
+
+
+class ManncoClient(AccountRoutes):
+    """The Mannco.store HTTP API, route by route (see ``mannco-api.md``)."""
+
+    def __init__(self, transport: Transport, login_transport: Transport, api_key: Secret) -> None:
+        self.transport = transport
+        self.login_transport = login_transport
+        self._api_key = api_key
+        auth = transport.auth
+        if not isinstance(auth, BearerTokenAuth):
+            raise TypeError("the Mannco transport must authenticate with BearerTokenAuth")
+        self.auth = auth
+
+    def __repr__(self) -> str:
+        return f"ManncoClient({self.transport!r})"
+
+    # ------------------------------------------------------------------ plumbing
+
+    def call(
+        self,
+        method: Method,
+        path: str,
+        *,
+        operation: str,
+        params: Params | None = None,
+        json_body: Any = None,
+        write: bool = False,
+    ) -> Any:
+        """Send one authenticated request; the envelope's ``content`` of a success.
+
+        Logs in first when no token is held; on HTTP 401/403 logs in again once and resends
+        once (see the module docstring for why that is safe for writes).
+        """
+        token = self.auth.token()
+        try:
+            answer = self.transport.request(
+                method, path, operation=operation, write=write, params=params, json_body=json_body
+            )
+        except errors.RateLimited as limited:
+            raise with_retry_after(limited) from None
+        except errors.APIError as refused:
+            if refused.http_status not in TOKEN_REFUSED:
+                raise
+            self.transport.log.debug(
+                "%s: token refused (HTTP %s); logging in again", operation, refused.http_status
+            )
+            self.auth.refresh(token)
+            answer = self.transport.request(
+                method, path, operation=operation, write=write, params=params, json_body=json_body
+            )
+        return self._content(answer.data, operation, answer.status)
+
+    @staticmethod
+    def _content(data: Any, operation: str, status: int) -> Any:
+        if not isinstance(data, Mapping):  # read_error already refuses this; belt and braces
+            raise errors.UnexpectedResponse(
+                f"{VENDOR}: {operation}: expected the JSON envelope, got {type(data).__name__}",
+                vendor=VENDOR,
+                operation=operation,
+                http_status=status,
+                raw=data if isinstance(data, list | str) else None,
+            )
+        return data.get("content")
+
+    def _typed(self, cls: Any, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
+        content = self.call(method, path, operation=operation, **kwargs)
+        return wire.structure(content, cls, operation=operation)
+
+    # ------------------------------------------------------------------ user (§1, §5)
+
+    def user_login(self) -> Secret:
+        """POST /user/login {"apiKey"} [docs]: the JWT (``content.jwt``), as a Secret."""
+        answer = self.login_transport.request(
+            "POST",
+            "/user/login",
+            operation="user_login",
+            json_body={"apiKey": self._api_key.reveal()},
+        )
+        login: wire.Login = wire.structure(
+            self._content(answer.data, "user_login", answer.status),
+            wire.Login,
+            operation="user_login",
+        )
+        if not login.jwt.strip():
+            raise errors.UnexpectedResponse(
+                f"{VENDOR}: user_login: the answer carries an empty jwt",
+                vendor=VENDOR,
+                operation="user_login",
+                http_status=answer.status,
+            )
+        return Secret(login.jwt.strip())
+
+    def user_balance(self) -> wire.UserBalance:
+        """GET /user/balance: balance in cents [3p:gman, 3p:vanzip, 3p:tf2autobot only]."""
+        result: wire.UserBalance = self._typed(
+            wire.UserBalance, "GET", "/user/balance", operation="user_balance"
+        )
+        return result
+
+    def user_infos(self) -> Any:
+        """GET /user/infos: profile incl. trade URL [3p:gman and a browser client only]."""
+        return self.call("GET", "/user/infos", operation="user_infos")
+
+    # ------------------------------------------------------------------ items (§6)
+
+    def item_details(self, item: str) -> wire.ItemDetails:
+        """GET /item/details/{item} [docs]: ``item`` is a numeric id or a URL slug."""
+        result: wire.ItemDetails = self._typed(
+            wire.ItemDetails, "GET", f"/item/details/{item}", operation="item_details"
+        )
+        return result
+
+    def item_details_fromid(self, backpack_id: str) -> Any:
+        """GET /item/details/fromid/{backpackid} (TF2) [docs table; shape 3p:gman]."""
+        return self.call(
+            "GET", f"/item/details/fromid/{backpack_id}", operation="item_details_fromid"
+        )
+
+    def item_cs_details_fromid(self, backpack_id: str) -> Any:
+        """GET /item/cs/details/fromid/{backpackid} (CS2) [docs table; shape 3p:gman]."""
+        return self.call(
+            "GET", f"/item/cs/details/fromid/{backpack_id}", operation="item_cs_details_fromid"
+        )
+
+    def item_sales_graph(self, item: str, *, period: str) -> Any:
+        """GET /item/salesGraph/{item}?period [docs]: 1M, 3M, 6M, 1Y, 5Y or ALL."""
+        return self.call(
+            "GET",
+            f"/item/salesGraph/{item}",
+            operation="item_sales_graph",
+            params={"period": period},
+        )
+
+    def item_listing(
+        self,
+        item: str,
+        *,
+        page: int = 0,
+        count: int = units.LISTING_PAGE_SIZE,
+        user_id: str | None = None,
+        game: int | None = None,
+    ) -> wire.ListingPage:
+        """GET /item/listing/{item}[/{userid}]?count&page [3p:gman, 3p:vanzip only]: by price."""
+        path = f"/item/listing/{item}" + (f"/{user_id}" if user_id else "")
+        params: dict[str, Any] = {"count": count, "page": page}
+        if game is not None:
+            params["game"] = game
+        content = self.call("GET", path, operation="item_listing", params=params)
+        return wire.listing_page(content, operation="item_listing")
+
+    def item_listing_count(self, item: str, *, user_id: str | None = None) -> Any:
+        """GET /item/listing/count/{item}[/{userid}] [3p:gman only]: ``{"count": N}``."""
+        path = f"/item/listing/count/{item}" + (f"/{user_id}" if user_id else "")
+        return self.call("GET", path, operation="item_listing_count")
+
+    def item_buyorder_list(self, item: str) -> Any:
+        """GET /item/buyorderList/{item} [3p:gman, 3p:vanzip only]: top 5 buy-order tiers."""
+        return self.call("GET", f"/item/buyorderList/{item}", operation="item_buyorder_list")
+
+    def item_pricing(self, item: str) -> wire.PricingOne:
+        """GET /item/pricing/{item} [3p:gman only]; ``item`` must be numeric (§6 gotcha)."""
+        result: wire.PricingOne = self._typed(
+            wire.PricingOne, "GET", f"/item/pricing/{item}", operation="item_pricing"
+        )
+        return result
+
+    def item_pricing_bulk(self, item_ids: Sequence[str]) -> wire.PricingBulk:
+        """GET /item/pricing/bulk?items=1,2,3 [3p:gman, 3p:vanzip only]: at most 100 ids."""
+        result: wire.PricingBulk = self._typed(
+            wire.PricingBulk,
+            "GET",
+            "/item/pricing/bulk",
+            operation="item_pricing_bulk",
+            params={"items": ",".join(item_ids)},
+        )
+        return result
+
+    def item_prices(self, *, game: int, out_of_stock: bool = True) -> Any:
+        """GET /item/prices?game&outofstock [3p:tf2autobot only]: the catalogue, often 429."""
+        return self.call(
+            "GET",
+            "/item/prices",
+            operation="item_prices",
+            params={"game": game, "outofstock": 1 if out_of_stock else 0},
+        )
+
+    def public_price(self, *, game: int, fmt: str = "json") -> Any:
+        """GET /public/price?game&format [docs-old only: may no longer exist]."""
+        return self.call(
+            "GET", "/public/price", operation="public_price", params={"game": game, "format": fmt}
+        )
+
+    def infos_prices_buyorder_and_lowest_sales(self) -> Any:
+        """GET /infos/prices/buyorderAndLowestSales [docs-old only: may no longer exist]."""
+        return self.call(
+            "GET",
+            "/infos/prices/buyorderAndLowestSales",
+            operation="infos_prices_buyorder_and_lowest_sales",
+        )
+
+    # ------------------------------------------------------------------ inventory (§7)
+
+    def inventory_on_inventory(self) -> wire.Inventory:
+        """GET /inventory/onInventory [docs]: your items held on the site (state 0)."""
+        result: wire.Inventory = self._typed(
+            wire.Inventory, "GET", "/inventory/onInventory", operation="inventory_oninventory"
+        )
+        return result
+
+    def inventory_on_sale(self) -> wire.Inventory:
+        """GET /inventory/onSale [docs]: your items listed for sale (state 1)."""
+        result: wire.Inventory = self._typed(
+            wire.Inventory, "GET", "/inventory/onSale", operation="inventory_onsale"
+        )
+        return result
+
+    def inventory_price(self, asset_ids: Sequence[str], price: int) -> Any:
+        """POST /inventory/price {"ids", "price" (cents)} [docs]: list, reprice or sell at once."""
+        return self.call(
+            "POST",
+            "/inventory/price",
+            operation="inventory_price",
+            json_body={"ids": ",".join(asset_ids), "price": price},
+            write=True,
+        )
+
+    def inventory_withdraw(self, asset_ids: Sequence[str]) -> wire.Withdrawn:
+        """POST /inventory/withdraw {"ids"} [3p:gman, 3p:tf2autobot only]: send items to Steam."""
+        result: wire.Withdrawn = self._typed(
+            wire.Withdrawn,
+            "POST",
+            "/inventory/withdraw",
+            operation="inventory_withdraw",
+            json_body={"ids": ",".join(asset_ids)},
+            write=True,
+        )
+        return result
+
+    # ------------------------------------------------------------------ payment (§9)
+
+    def payment(self, provider: str, body: JSON) -> Any:
+        """POST /payment/{provider} [docs]: ``mannco`` pays from the balance (type "items")."""
+        return self.call(
+            "POST",
+            f"/payment/{provider}",
+            operation=f"payment_{provider}",
+            json_body=dict(body),
+            write=True,
+        )
+
+    def payment_mannco_items(self, asset_ids: Sequence[str], *, tos_timestamp: int) -> Any:
+        """POST /payment/mannco {"type": "items", "items": "a,b", "tos_timestamp"} [docs]."""
+        return self.payment(
+            units.PAYMENT_PROVIDER,
+            {
+                "type": units.PAYMENT_TYPE_ITEMS,
+                "items": ",".join(asset_ids),
+                "tos_timestamp": tos_timestamp,
+            },
+        )
+
+    # ------------------------------------------------------------------ trades (§12)
+
+    def trades_active(self) -> wire.Trades:
+        """GET /trades/active [docs, trades-bot-api.txt]: pending bot trades."""
+        result: wire.Trades = self._typed(
+            wire.Trades, "GET", "/trades/active", operation="trades_active"
+        )
+        return result
+
+    def trades_all(self) -> wire.Trades:
+        """GET /trades/all [docs, trades-bot-api.txt]: the last 500 trades, newest first."""
+        result: wire.Trades = self._typed(wire.Trades, "GET", "/trades/all", operation="trades_all")
+        return result
+
+    def trade_resend(self, trade_id: str) -> wire.Resent:
+        """GET /trade/resend [docs]: mark a failed/cancelled withdrawal for resend.
+
+        The published trades page names the query parameter ``resend``, a newer revision of the
+        docs ``id``; both are sent with the same value, so either server version finds it.
+        """
+        result: wire.Resent = self._typed(
+            wire.Resent,
+            "GET",
+            "/trade/resend",
+            operation="trade_resend",
+            params={"resend": trade_id, "id": trade_id},
+        )
+        return result

@@ -1,0 +1,82 @@
+"""Mannco.store units, limits and codes, each row with the doc line it comes from.
+
+Docs: ``trades-bot-api.txt`` (the trades pages), ``mannco-api.md`` (the rest, with a trust tag
+per line: [docs], [docs-old], [3p:…]) and the mannco section of ``vendor-docs/README.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from skinmarkets.models import TradeStatus
+from skinmarkets.money import Money
+
+#: mannco-api.md §1 [docs]: "Base URL: https://api.mannco.store" (the old https://mannco.store
+#: is [docs-old], not used).
+BASE_URL = "https://api.mannco.store"
+
+#: §4 [docs: inventory/price says "Price in cents (USD)"]: "integer cents, USD, everywhere
+#: (prices, balance, buy orders, payment values)".
+CURRENCY = "USD"
+MINOR_UNITS = 100
+
+#: §3 [docs]: "on the order of 600 requests per 60 s window, separately for GET and POST".
+#: One window for both methods: the stricter reading.
+RATE_LIMIT_REQUESTS = 600
+RATE_LIMIT_SECONDS = 60.0  # float ok: seconds
+REQUESTS_PER_SECOND = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS  # float ok: a rate
+
+#: §2 [docs]: "300 | business-logic error. This is not a redirect; the body carries
+#: success:false and a message."
+BUSINESS_ERROR_STATUS = 300
+
+#: §1 [docs]: JWT "about 31 days (exp ≈ iat + 31 d). When it expires, call POST /user/login
+#: again." A token this close to its ``exp`` is renewed before it is sent.
+TOKEN_RENEW_MARGIN_SECONDS = 60.0  # float ok: seconds
+
+#: §4 [docs]: "Game IDs: 440 TF2, 730 CS2, 570 Dota 2, 252490 Rust". The order is the order in
+#: which a name is tried when the caller does not say which game it belongs to.
+GAMES: tuple[int, ...] = (730, 440, 570, 252490)
+
+#: §6 [3p:gman, 3p:vanzip]: GET /item/listing/{item} "count (page size, default 10), page
+#: (default 0)"; sorted by price ascending. Our page size and how many pages we follow at most.
+LISTING_PAGE_SIZE = 50
+MAX_PAGES = 20
+
+#: §6 [3p:gman, 3p:vanzip]: /item/pricing/bulk "at most 100 IDs".
+PRICING_BULK_MAX = 100
+
+#: §9 [docs]: POST /payment/{provider} "type (required): "balance" (top-up) or "items"".
+PAYMENT_PROVIDER = "mannco"
+PAYMENT_TYPE_ITEMS = "items"
+
+#: §4: item ``state``: [docs] "0 in your Mannco inventory, 1 listed for sale".
+STATE_IN_INVENTORY = 0
+STATE_ON_SALE = 1
+
+#: §7 [docs]: POST /inventory/price "price (int, cents USD, 1 to 5,000,000)".
+MIN_LIST_PRICE_CENTS = 1
+MAX_LIST_PRICE_CENTS = 5_000_000
+
+#: custom_id is never sent (Mannco takes none: §16 "Missing: … an idempotency key"); ours only
+#: bounds it for the local memory.
+CUSTOM_ID_MAX_LENGTH = 100
+
+#: Bot-trade ``status`` -> TradeStatus. The official table was not retrievable (§17); the values
+#: are [3p:gman, 3p:tf2autobot] and trades-bot-api.txt ("0 = pending, 3 = completed, -1 =
+#: failed, etc."). Status 0 is SENT once the row has an offer id (see the adapter); any other
+#: code (1, 2, 4…10, -11) is UNKNOWN with the raw row kept.
+TRADE_STATUS: Mapping[str, TradeStatus] = {
+    "0": TradeStatus.PENDING,  # "0 = pending" (creation or delivery)
+    "3": TradeStatus.COMPLETED,  # "3 = completed"
+    "-1": TradeStatus.FAILED,  # "-1 = failed"
+    "-12": TradeStatus.REVERSED,  # [3p] "-12 reverted"
+}
+
+
+def money(cents: int | Decimal) -> Money:
+    """USD cents (every amount on the wire) as Money; pricing fields may carry a fraction."""
+    if isinstance(cents, int):
+        return Money.from_minor(cents, CURRENCY, scale=MINOR_UNITS)
+    return Money(cents / MINOR_UNITS, CURRENCY)

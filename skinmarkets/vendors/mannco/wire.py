@@ -1,0 +1,254 @@
+"""Mannco.store JSON, mirrored as attrs classes, and this vendor's cattrs converter.
+
+Every answer is the envelope ``{"err", "success", "content"}`` (mannco-api.md §2); the client
+hands ``content`` to these classes. The references disagree on shapes (a listing page is
+``{"count", "values"}`` in one client and a bare array in another; trade ``status`` and ids come
+as numbers or strings; pricing fields "may be floats"), so each class accepts every documented
+spelling and anything else is ``UnexpectedResponse`` with the raw answer (bounds in ``_wire``).
+
+Field names keep the vendor's spelling (``assetId``, ``items_send``) so each class reads like the
+doc. Classes the adapter turns into models keep the vendor's dict in ``raw``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, NewType, TypeVar
+
+import attrs
+
+from skinmarkets import _wire
+from skinmarkets._wire import Raw
+
+VENDOR = "mannco"
+T = TypeVar("T")
+
+#: An amount in USD cents: a whole number from 0 to 10**15.
+Cents = NewType("Cents", int)
+_MAX_CENTS = 10**15
+
+
+def _to_cents(value: object, _type: object = None) -> Cents:
+    cents = _wire.to_int(value)
+    if not 0 <= cents <= _MAX_CENTS:
+        raise TypeError(f"expected an amount in cents from 0 to 1E15, got {cents}")
+    return Cents(cents)
+
+
+converter = _wire.make_converter(__name__, empty_list_as_dict=True)
+converter.register_structure_hook(Cents, _to_cents)
+
+
+def structure(data: object, cls: type[T] | Any, *, operation: str) -> T:
+    """``data`` as ``cls``; an answer of another shape is ``UnexpectedResponse`` (raw kept)."""
+    result: T = _wire.structure(converter, data, cls, vendor=VENDOR, operation=operation)
+    return result
+
+
+def split_ids(text: str | None) -> tuple[str, ...]:
+    """Asset ids of a list field: comma-separated, ``;`` on /deposit (§2 "Split on both")."""
+    if not text:
+        return ()
+    return tuple(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+# --------------------------------------------------------------------------- user
+
+
+@attrs.frozen
+class Login:
+    """POST /user/login: ``content.jwt`` (§1 "Read content.jwt"; no ``data`` wrapper)."""
+
+    jwt: str
+
+
+@attrs.frozen
+class UserBalance:
+    """GET /user/balance: ``{"balance": 12345}`` in cents [3p:gman, 3p:vanzip, 3p:tf2autobot]."""
+
+    balance: Cents
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+# --------------------------------------------------------------------------- trades
+
+
+@attrs.frozen
+class TradeRow:
+    """One bot trade (trades-bot-api.txt, "Trade Fields")."""
+
+    id: str
+    status: str  # an integer code, read as text so that any value maps (unknown -> UNKNOWN)
+    items_received: str | None = None
+    items_send: str | None = None
+    user: str | None = None
+    bot: str | None = None
+    code: str | None = None
+    lasterror: str | None = None
+    offerid: str | None = None
+    timestamp: str | None = None  # "Unix timestamp in milliseconds" (a string in the samples)
+    game: int | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class Trades:
+    """GET /trades/active and /trades/all: ``{"trades": [...]}``."""
+
+    trades: list[TradeRow] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class Resent:
+    """GET /trade/resend: ``{"message", "trade_id", "code"}`` (trades-bot-api.txt "Success")."""
+
+    trade_id: str
+    code: str | None = None
+    message: str | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+# --------------------------------------------------------------------------- items
+
+
+@attrs.frozen
+class ItemInformations:
+    """GET /item/details/{item} ``informations`` (§6 [docs]); only what the adapter reads."""
+
+    id: str
+    name: str
+    game: int | None = None
+    url: str | None = None
+    quality: str | None = None
+    deal: Cents | None = None  # "the Steam market price in cents"
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class ItemDetails:
+    """GET /item/details/{item}: ``{"informations": {...}}``."""
+
+    informations: ItemInformations
+
+
+@attrs.frozen
+class ListingRow:
+    """One row of GET /item/listing/{item} (§6 [3p:gman, 3p:vanzip]); ``assetId`` is bought."""
+
+    assetId: str
+    price: Cents
+    id: str | None = None
+    item_id: str | None = None
+    state: int | None = None
+    bot: str | None = None
+    game: int | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class ListingPage:
+    """A listing page: van-zip's ``{"count", "values"}``; gman's bare array is wrapped."""
+
+    values: list[ListingRow] = attrs.field(factory=list)
+    count: int | None = None
+
+
+@attrs.frozen
+class Pricing:
+    """``pricing`` of /item/pricing[/bulk] (§6): cents, "the fields may be floats"."""
+
+    lowest_sale_price: Decimal | None = None
+    lowest_buy_order: Decimal | None = None  # "really the *highest* buy order" (gman comment)
+    steam_price: Decimal | None = None
+    suggested_price: Decimal | None = None
+
+
+@attrs.frozen
+class PricingRow:
+    """One ``items`` row of /item/pricing/bulk."""
+
+    item_id: str
+    pricing: Pricing = attrs.field(factory=Pricing)
+    last_updated: str | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class PricingBulk:
+    """GET /item/pricing/bulk?items=: ``{"total_items", …, "items": [...]}``."""
+
+    items: list[PricingRow] = attrs.field(factory=list)
+    total_items: int | None = None
+
+
+@attrs.frozen
+class PricingOne:
+    """GET /item/pricing/{item}: ``{"item_id", "cached", "last_updated", "pricing"}``."""
+
+    item_id: str
+    pricing: Pricing = attrs.field(factory=Pricing)
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+# --------------------------------------------------------------------------- inventory
+
+
+@attrs.frozen
+class InventoryGroup:
+    """A grouped row of /inventory/onInventory and /onSale (§7 [docs]): ``ids`` lists the group."""
+
+    ids: str
+    item_id: str | None = None
+    assetId: str | None = None
+    count: int | None = None
+    name: str | None = None
+    price: Cents | None = None
+    state: int | None = None
+    game: int | None = None
+    bot: str | None = None
+    url: str | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+    @property
+    def asset_ids(self) -> tuple[str, ...]:
+        """Every asset id of the group."""
+        return split_ids(self.ids) or ((self.assetId,) if self.assetId else ())
+
+
+@attrs.frozen
+class Inventory:
+    """GET /inventory/onInventory and /onSale: ``{"items": [...], "count": 25}``."""
+
+    items: list[InventoryGroup] = attrs.field(factory=list)
+    count: int | None = None
+
+
+@attrs.frozen
+class Withdrawn:
+    """POST /inventory/withdraw: ``{"message", "updated", "locked"}`` [3p:gman, 3p:tf2autobot]."""
+
+    updated: int | None = None
+    locked: int | None = None
+    message: str | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+def listing_page(content: object, *, operation: str) -> ListingPage:
+    """Either listing shape (§6 "Accept both") as a ``ListingPage``."""
+    if isinstance(content, list):
+        content = {"values": content}
+    result: ListingPage = structure(content, ListingPage, operation=operation)
+    return result
+
+
+def message_of(content: object) -> str | None:
+    """The human text of a ``content`` that is a string or carries ``message``/``details``."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Mapping):
+        for key in ("message", "details", "error"):
+            value = content.get(key)
+            if isinstance(value, str):
+                return value
+    return None

@@ -1,0 +1,278 @@
+"""SkinsBack as a :class:`~skinmarkets.protocol.Marketplace` (also ``PriceSource`` and
+``PurchaseLookup``).
+
+Money is USD in major units, as decimal strings (units.py). Buying also delivers: SkinsBack sends
+the Steam offer to ``trade_url`` at purchase time, so there is nothing to withdraw. Requests are
+signed (``shopid`` + HMAC-SHA1 ``sign``) or, with ``auth="headers"``, carry ``X-CLIENT-ID`` /
+``X-CLIENT-SECRET``. Extras beyond the protocols: ``buy_many`` (market_batch_buy, per-item
+results), ``server_status``; the whole market API is on ``.client`` (:class:`SkinsbackClient`);
+webhooks are checked with :func:`~skinmarkets.vendors.skinsback.verify_event_signature` and read
+with :func:`~skinmarkets.vendors.skinsback.parse_event`.
+
+Buying (buy, buy_many, get_purchase and the lookups) lives in ``buying.py``; browsing, balance,
+trades, withdraw and prices stay here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from skinmarkets import errors
+from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth, Transport, TransportOptions
+from skinmarkets._ratelimit import RateLimit, shared_limiter
+from skinmarkets._secret import Secret
+from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
+from skinmarkets.protocol import Capabilities
+from skinmarkets.vendors.skinsback import units, wire
+from skinmarkets.vendors.skinsback.buying import Buying, purchase_from
+from skinmarkets.vendors.skinsback.checks import (
+    TradeUrl,
+    check_auth,
+    check_count,
+    check_game,
+    check_name,
+    invalid,
+    parse_trade_url,
+)
+from skinmarkets.vendors.skinsback.client import SkinsbackClient
+from skinmarkets.vendors.skinsback.errors import read_error
+
+VENDOR = "skinsback"
+
+CAPABILITIES = Capabilities(
+    price_list=True,
+    purchase_lookup=True,  # market_getinfo custom_ids
+    server_side_max_price=True,  # market_buy max_price ("fails with code 6")
+    idempotent_buy=True,  # custom_id: "a duplicate is rejected with code 7"
+    delivery="direct_offer",
+    currencies=frozenset({units.CURRENCY}),
+    requests_per_second=units.REQUESTS_PER_SECOND,
+)
+
+
+class Skinsback(Buying):
+    """skinsback.com behind the Marketplace protocol (USD, signed requests, direct delivery)."""
+
+    vendor = VENDOR
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        *,
+        client_id: str | Secret | None = None,
+        client_secret: str | Secret | None = None,
+        trade_url: str | None = None,
+        game: str = units.DEFAULT_GAME,
+        auth: str = "signature",
+        base_url: str | None = None,
+        timeout: object = None,
+        max_retries: int | None = None,
+        session: object = None,
+    ) -> None:
+        self._client_id = Secret.required(client_id, option="client_id", vendor=VENDOR)
+        self._client_secret = Secret.required(client_secret, option="client_secret", vendor=VENDOR)
+        self.game = check_game(game)
+        self.app_id = units.APP_IDS[self.game]
+        self.name = f"{VENDOR}:{self.game}"
+        mode = check_auth(auth)
+        self._trade_url: TradeUrl | None = None if trade_url is None else parse_trade_url(trade_url)
+        options = TransportOptions.from_connect(
+            VENDOR,
+            default_base_url=units.BASE_URL,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+        )
+        signer = (
+            HeadersAuth(
+                {
+                    units.HEADER_CLIENT_ID: self._client_id,
+                    units.HEADER_CLIENT_SECRET: self._client_secret,
+                }
+            )
+            if mode == "headers"
+            else SkinsbackSignatureAuth(self._client_id, self._client_secret)
+        )
+        self.client = SkinsbackClient(
+            Transport(
+                vendor=VENDOR,
+                options=options,
+                auth=signer,
+                # "The limit is 500 requests per minute per project": one window per Client ID.
+                limiter=shared_limiter(
+                    VENDOR,
+                    self._client_id.reveal(),
+                    RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
+                ),
+                read_error=read_error,
+            )
+        )
+        self._now: Callable[[], float] = time.time  # float ok: epoch seconds (history window)
+
+    def __repr__(self) -> str:
+        return f"Skinsback(name={self.name!r})"
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        self.client.transport.close()
+
+    def __enter__(self) -> Skinsback:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ listings
+
+    def list_for_sale(self, market_hash_name: str, *, limit: int = 50) -> list[Listing]:
+        """Live offers for one exact name (market_search), cheapest first, in USD.
+
+        SkinsBack returns "one entry per available copy"; each ``id`` is what ``buy`` sends.
+        """
+        name = check_name(market_hash_name, "list_for_sale")
+        check_count(limit, "limit", "list_for_sale")
+        found = self.client.market_search(game=self.game, name=name)
+        listings: dict[str, Listing] = {}
+        for item in found.items:
+            if item.name == name and item.id and item.price is not None and item.price > 0:
+                listings.setdefault(
+                    item.id,
+                    Listing(
+                        market=self.name,
+                        id=item.id,
+                        market_hash_name=item.name,
+                        price=units.money(item.price),
+                        app_id=self.app_id,
+                        raw=item.raw,
+                    ),
+                )
+        ordered = sorted(listings.values(), key=lambda listing: listing.price.amount)
+        return ordered[:limit]
+
+    # ------------------------------------------------------------------ account
+
+    def balance(self) -> Balance:
+        """The project balance in USD (``balance_in_currencies.usd``; ``balance``'s own currency
+        is undocumented, so it is not used)."""
+        answer = self.client.balance()
+        usd = answer.balance_in_currencies.get("usd")
+        if usd is None:
+            raise errors.UnexpectedResponse(
+                f"{VENDOR}: balance: the answer has no balance_in_currencies.usd; kept in .raw",
+                vendor=VENDOR,
+                operation="balance",
+                raw=answer.raw,
+            )
+        return Balance(market=self.name, available=units.money(usd), raw=answer.raw)
+
+    def server_status(self) -> wire.ServerStatus:
+        """Whether SkinsBack is available (``status``; ``reason`` "site_off"/"no_bots" if not)."""
+        return self.client.server_status()
+
+    # ------------------------------------------------------------------ trades
+
+    def _trade(self, info: wire.BuyInfo, custom_id: str | None = None) -> Trade:
+        purchase = self._purchase(info, custom_id)
+        return Trade(
+            market=self.name,
+            id=purchase.id,
+            status=purchase.status,
+            direction=Direction.INCOMING,
+            offer_id=purchase.trade_offer_id,
+            created_at=purchase.created_at,
+            raw=info.raw,
+        )
+
+    def _purchase(self, info: wire.BuyInfo, custom_id: str | None) -> Purchase:
+        return purchase_from(self.name, info, custom_id=custom_id)
+
+    def _recent(self) -> list[wire.BuyInfo]:
+        """Purchases of the last ``HISTORY_WINDOW_SECONDS`` (market_history, every page)."""
+        ending = int(self._now())
+        starting = ending - units.HISTORY_WINDOW_SECONDS
+        found: list[wire.BuyInfo] = []
+        cursor: int | None = None
+        for _ in range(units.HISTORY_MAX_PAGES):
+            page = self.client.market_history(starting=starting, ending=ending, start_from=cursor)
+            found.extend(page.items)
+            if not page.has_more or not page.items or page.start_from in (None, cursor):
+                break
+            cursor = page.start_from
+        return found
+
+    def _current(self, buy_ids: Sequence[str]) -> list[wire.BuyInfo]:
+        """The current records of these purchases (market_getinfo buy_ids)."""
+        if not buy_ids:
+            return []
+        return self.client.market_getinfo_many(buy_ids=list(buy_ids)).items
+
+    def active_trades(self) -> list[Trade]:
+        """Purchases whose Steam offer is still being made or waits on the user.
+
+        From market_history over the last day (offers time out after 10 minutes), each refreshed
+        with market_getinfo so the status and trade offer id are current.
+        """
+        under_way = [i.buy_id for i in self._recent() if i.offer_status in units.UNDER_WAY]
+        current = self._current(list(dict.fromkeys(under_way)))
+        return [self._trade(i) for i in current if i.offer_status in units.UNDER_WAY]
+
+    def withdraw(self, purchases: Sequence[Purchase] | None = None) -> list[Trade]:
+        """Sends nothing: SkinsBack delivers at purchase time (the offer goes to ``trade_url``).
+
+        Returns the deliveries still under way, as ``active_trades`` does; with ``purchases``,
+        only theirs (looked up by buy id). ``[]`` when nothing is under way.
+        """
+        if purchases is None:
+            return self.active_trades()
+        ids = []
+        for purchase in purchases:
+            if not isinstance(purchase, Purchase) or purchase.market != self.name:
+                raise invalid(
+                    "withdraw", f"expected purchases made on {self.name!r}, got {purchase!r:.80}"
+                )
+            ids.append(purchase.id)
+        current = self._current(list(dict.fromkeys(ids)))
+        return [self._trade(i) for i in current if i.offer_status in units.UNDER_WAY]
+
+    # ------------------------------------------------------------------ prices
+
+    def prices(self, *, app_id: int | None = None) -> list[PriceQuote]:
+        """Every name's lowest price in USD and how many are available (market_pricelist).
+
+        ``app_id`` picks the game (730 cs2, 570 dota2, 252490 rust; default the connected one).
+        SkinsBack only sells, so there is no bid. The list is large: cache it.
+        """
+        game = self.game
+        if app_id is not None:
+            games = {v: k for k, v in units.APP_IDS.items()}
+            if isinstance(app_id, bool) or app_id not in games:
+                raise invalid("prices", f"app_id must be one of {sorted(games)}, got {app_id!r}")
+            game = games[app_id]
+        answer = self.client.market_pricelist(game=game)
+        observed = (
+            datetime.fromtimestamp(answer.last_update, tz=UTC)
+            if answer.last_update
+            else datetime.now(tz=UTC)
+        )
+        lowest: dict[str, wire.Item] = {}
+        for item in answer.items:
+            if item.price is None or not item.name:
+                continue
+            known = lowest.get(item.name)
+            if known is None or (known.price is not None and item.price < known.price):
+                lowest[item.name] = item
+        return [
+            PriceQuote(
+                market=self.name,
+                market_hash_name=name,
+                lowest_ask=units.money(item.price) if item.price is not None else None,
+                highest_bid=None,
+                quantity=item.count,
+                observed_at=observed,
+                raw=item.raw,
+            )
+            for name, item in lowest.items()
+        ]

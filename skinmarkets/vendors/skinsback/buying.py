@@ -1,0 +1,351 @@
+"""SkinsBack buying: ``buy``, ``buy_many`` (market_batch_buy), ``get_purchase`` and the lookups.
+
+SkinsBack takes both a price cap (``max_price``) and an idempotency key (``custom_id``: "a
+duplicate is rejected with code 7"), and finds purchases by ``custom_ids`` (market_getinfo). So:
+the cap is sent (and checked here first, so a listing dearer than the cap is refused without a
+request), a ``custom_id`` is always sent, and a lost answer is settled by looking it up. A mixin
+of :class:`~skinmarkets.vendors.skinsback.adapter.Skinsback`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import attrs
+
+from skinmarkets import errors
+from skinmarkets.models import Listing, Purchase
+from skinmarkets.money import Money
+from skinmarkets.vendors.skinsback import units, wire
+from skinmarkets.vendors.skinsback.checks import (
+    TradeUrl,
+    check_custom_id,
+    check_money,
+    invalid,
+)
+from skinmarkets.vendors.skinsback.client import SkinsbackClient
+from skinmarkets.vendors.skinsback.errors import refusal
+
+VENDOR = "skinsback"
+
+
+@attrs.frozen
+class BatchOrder:
+    """One item of ``buy_many``: the listing, its cap (default its price) and its custom_id."""
+
+    listing: Listing
+    max_price: Money | None = None
+    custom_id: str | None = None
+
+
+@attrs.frozen
+class BatchItemResult:
+    """The outcome of one item of ``buy_many``: ``purchase`` or ``error``, never both."""
+
+    listing: Listing
+    custom_id: str
+    purchase: Purchase | None = None
+    error: errors.SkinMarketsError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the item was bought."""
+        return self.purchase is not None
+
+
+def purchase_from(
+    market: str, info: wire.BuyInfo, *, custom_id: str | None, listing: Listing | None = None
+) -> Purchase:
+    """A shared ``Purchase`` from one SkinsBack purchase record.
+
+    ``price`` is ``balance_debited_sum`` ("Store this amount, not item.price"), the item's price
+    only when the record has none.
+    """
+    item = info.item
+    amount = info.balance_debited_sum
+    if amount is None and item is not None:
+        amount = item.price
+    if amount is None and listing is not None:
+        amount = listing.price.amount
+    name = item.name if item is not None and item.name else None
+    if name is None and listing is not None:
+        name = listing.market_hash_name
+    created = datetime.fromtimestamp(info.date, tz=UTC) if info.date else datetime.now(tz=UTC)
+    return Purchase(
+        market=market,
+        id=info.buy_id,
+        custom_id=info.custom_id or custom_id,
+        market_hash_name=name or "",
+        price=units.money(amount if amount is not None else Decimal(0)),
+        status=units.offer_status(
+            info.offer_status, in_hold=bool(info.in_hold), has_offer=bool(info.tradeofferid)
+        ),
+        trade_offer_id=info.tradeofferid or None,
+        created_at=created,
+        raw=info.raw,
+    )
+
+
+class Buying:
+    """``buy``, ``buy_many``, ``get_purchase`` of the SkinsBack adapter."""
+
+    # Provided by Skinsback (set in its __init__).
+    client: SkinsbackClient
+    name: str
+    _trade_url: TradeUrl | None
+
+    def _recipient(self, operation: str) -> TradeUrl:
+        if self._trade_url is None:
+            raise errors.ConfigurationError(
+                f"{VENDOR}: {operation} needs trade_url (SkinsBack sends the item straight to a "
+                "Steam trade URL): connect with trade_url='https://steamcommunity.com/"
+                "tradeoffer/new/?partner=…&token=…'",
+                vendor=VENDOR,
+                operation=operation,
+            )
+        return self._trade_url
+
+    def _cap(self, listing: object, max_price: object, operation: str) -> tuple[Listing, Money]:
+        if not isinstance(listing, Listing):
+            raise TypeError(
+                f"{VENDOR}: {operation} takes a Listing from list_for_sale, got {listing!r:.60}"
+            )
+        if listing.market != self.name:
+            raise invalid(
+                operation, f"the listing belongs to {listing.market!r}, not {self.name!r}"
+            )
+        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
+        if cap.currency != listing.price.currency:
+            raise invalid(
+                operation,
+                f"max_price is in {cap.currency}, the listing in {listing.price.currency}",
+                "currency_mismatch",
+            )
+        if cap < listing.price:
+            raise errors.PriceExceeded(
+                f"{VENDOR}: {operation} refused locally: the listing costs {listing.price}, more "
+                f"than max_price {cap}; nothing was sent",
+                price=listing.price.amount,
+                max_price=cap.amount,
+                vendor=VENDOR,
+                operation=operation,
+            )
+        return listing, cap
+
+    def buy(
+        self,
+        listing: Listing,
+        *,
+        max_price: Money | None = None,
+        custom_id: str | None = None,
+    ) -> Purchase:
+        """Buy one listing (market_buy) and have it sent to ``trade_url``; never above the cap.
+
+        ``max_price`` (default the listing's price) is checked here and sent, rounded down to the
+        cent. ``custom_id`` (uuid4 hex when not given) is sent: SkinsBack refuses a second
+        purchase with it (code 7), and then the existing purchase is returned. Never retried:
+        when the answer is lost (timeout, reset, 5xx, a garbled body) the purchase is looked up
+        by ``custom_id`` (market_getinfo); found -> returned, else ``OutcomeUnknown``.
+        ``price`` is ``balance_debited_sum``, what SkinsBack really took.
+        """
+        operation = "buy"
+        listing, cap = self._cap(listing, max_price, operation)
+        custom_id = check_custom_id(custom_id, operation)
+        recipient = self._recipient(operation)
+        try:
+            info = self.client.market_buy(
+                partner=recipient.partner,
+                token=recipient.token,
+                id=listing.id,
+                max_price=units.money_text(cap),
+                custom_id=custom_id,
+            )
+        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
+            return self._settle_lost(custom_id, listing, exc)
+        except errors.DuplicateCustomId as exc:
+            return self._existing(custom_id, listing, exc)
+        return purchase_from(self.name, info, custom_id=custom_id, listing=listing)
+
+    def _lookup(self, custom_ids: Sequence[str]) -> dict[str, wire.BuyInfo]:
+        """The purchases of these ``custom_ids`` that SkinsBack knows ("offer_not_found": none)."""
+        try:
+            found = self.client.market_getinfo_many(custom_ids=list(custom_ids))
+        except errors.ItemUnavailable:
+            return {}
+        wanted = set(custom_ids)
+        result: dict[str, wire.BuyInfo] = {}
+        for info in found.items:
+            if info.custom_id in wanted:
+                result[info.custom_id] = info
+            elif len(custom_ids) == 1 and info.custom_id is None:
+                result[custom_ids[0]] = info  # asked for one id: the answer is its purchase
+        return result
+
+    def _settle_lost(
+        self, custom_id: str, listing: Listing, cause: errors.SkinMarketsError
+    ) -> Purchase:
+        """After a lost answer: the purchase found by ``custom_id``, else ``OutcomeUnknown``."""
+        try:
+            found = self._lookup([custom_id]).get(custom_id)
+            looked = "no purchase has this custom_id yet"
+        except errors.SkinMarketsError as lookup_error:  # a failed lookup proves nothing
+            found, looked = None, f"the lookup failed ({type(lookup_error).__name__})"
+        if found is not None:
+            return purchase_from(self.name, found, custom_id=custom_id, listing=listing)
+        raise errors.OutcomeUnknown(
+            f"{VENDOR}: buy: no usable answer came ({type(cause).__name__}) and {looked}; it may "
+            f"still appear. Call get_purchase({custom_id!r}) later, or buy again with the same "
+            "custom_id (SkinsBack never buys twice for one)",
+            custom_id=custom_id,
+            vendor=VENDOR,
+            operation="buy",
+            raw=cause.raw,
+        ) from None
+
+    def _existing(
+        self, custom_id: str, listing: Listing, cause: errors.DuplicateCustomId
+    ) -> Purchase:
+        """Code 7 (custom_id_already_exists): the purchase made earlier with this custom_id."""
+        try:
+            found = self._lookup([custom_id]).get(custom_id)
+        except errors.SkinMarketsError:
+            raise errors.OutcomeUnknown(
+                f"{VENDOR}: buy: a purchase with custom_id {custom_id!r} already exists but could "
+                "not be read; call get_purchase later",
+                custom_id=custom_id,
+                vendor=VENDOR,
+                operation="buy",
+                raw=cause.raw,
+            ) from None
+        if found is None:
+            raise cause
+        return purchase_from(self.name, found, custom_id=custom_id, listing=listing)
+
+    def get_purchase(self, custom_id: str) -> Purchase:
+        """The purchase made with ``custom_id`` (market_getinfo); ``ItemUnavailable`` if none."""
+        custom_id = check_custom_id(custom_id, "get_purchase") if custom_id is not None else ""
+        if not custom_id:
+            raise invalid("get_purchase", "custom_id is required")
+        found = self._lookup([custom_id]).get(custom_id)
+        if found is None:
+            raise errors.ItemUnavailable(
+                f"{VENDOR}: get_purchase: no purchase has custom_id {custom_id!r}",
+                vendor=VENDOR,
+                operation="get_purchase",
+                code="offer_not_found",
+            )
+        return purchase_from(self.name, found, custom_id=custom_id)
+
+    def buy_many(self, orders: Sequence[Listing | BatchOrder]) -> list[BatchItemResult]:
+        """Buy several listings in one request (market_batch_buy), all sent to ``trade_url``.
+
+        Each order is a ``Listing`` (capped at its price) or a :class:`BatchOrder`. Every item is
+        checked before anything is sent, gets a ``custom_id`` and its cap. A batch can partly
+        succeed: the result holds one :class:`BatchItemResult` per order, in order, with the
+        ``Purchase`` or the error of that item. Items the answer does not settle (and every item
+        when the answer is lost) are looked up by ``custom_id``; those still not found carry
+        ``OutcomeUnknown``. A refusal of the whole request (bad signature, rate limit) is raised.
+        """
+        operation = "buy_many"
+        prepared: list[tuple[Listing, Money, str]] = []
+        for order in orders:
+            if isinstance(order, BatchOrder):
+                listing, cap = self._cap(order.listing, order.max_price, operation)
+                custom_id = check_custom_id(order.custom_id, operation)
+            else:
+                listing, cap = self._cap(order, None, operation)
+                custom_id = check_custom_id(None, operation)
+            prepared.append((listing, cap, custom_id))
+        if len({c for _, _, c in prepared}) != len(prepared):
+            raise invalid(operation, "every order needs its own custom_id")
+        if not prepared:
+            return []
+        recipient = self._recipient(operation)
+        items = [
+            {"id": listing.id, "max_price": units.money_text(cap), "custom_id": custom_id}
+            for listing, cap, custom_id in prepared
+        ]
+        outcomes: dict[str, Purchase | errors.SkinMarketsError] = {}
+        try:
+            answer = self.client.market_batch_buy(
+                partner=recipient.partner, token=recipient.token, items=items
+            )
+        except (errors.OutcomeUnknown, errors.UnexpectedResponse):
+            answer = None
+        by_id = {listing.id: custom_id for listing, _, custom_id in prepared}
+        listings = {custom_id: listing for listing, _, custom_id in prepared}
+        if answer is not None:
+            for info in answer.purchased:
+                key = info.custom_id or by_id.get(
+                    info.item.id if info.item and info.item.id else ""
+                )
+                if key in listings:
+                    outcomes[key] = purchase_from(
+                        self.name, info, custom_id=key, listing=listings[key]
+                    )
+            for entry in answer.unavailable:
+                key, error = self._unavailable(entry, by_id)
+                if (
+                    key in listings
+                    and key not in outcomes
+                    and not isinstance(error, errors.DuplicateCustomId)
+                ):
+                    outcomes[key] = error
+        unsettled = [c for c in listings if c not in outcomes]
+        if unsettled:
+            try:
+                found = self._lookup(unsettled)
+                looked = "not found by custom_id"
+            except errors.SkinMarketsError as exc:
+                found, looked = {}, f"the lookup failed ({type(exc).__name__})"
+            for custom_id in unsettled:
+                record = found.get(custom_id)
+                outcomes[custom_id] = (
+                    purchase_from(
+                        self.name, record, custom_id=custom_id, listing=listings[custom_id]
+                    )
+                    if record is not None
+                    else errors.OutcomeUnknown(
+                        f"{VENDOR}: buy_many: the outcome of {listings[custom_id].id!r} is unknown "
+                        f"({looked}); call get_purchase({custom_id!r}) later",
+                        custom_id=custom_id,
+                        vendor=VENDOR,
+                        operation=operation,
+                    )
+                )
+        results = []
+        for listing, _, custom_id in prepared:
+            outcome = outcomes[custom_id]
+            results.append(
+                BatchItemResult(
+                    listing=listing,
+                    custom_id=custom_id,
+                    purchase=outcome if isinstance(outcome, Purchase) else None,
+                    error=outcome if isinstance(outcome, errors.SkinMarketsError) else None,
+                )
+            )
+        return results
+
+    @staticmethod
+    def _unavailable(
+        entry: object, by_id: dict[str, str]
+    ) -> tuple[str | None, errors.SkinMarketsError]:
+        """One ``unavailable`` entry (an id, or an object with id/custom_id and a reason)."""
+        if isinstance(entry, dict):
+            raw_id, custom_id = entry.get("id"), entry.get("custom_id")
+            code = entry.get("error_code")
+            reason = entry.get("error_message") or entry.get("reason") or entry.get("error")
+        else:
+            raw_id, custom_id, code, reason = entry, None, None, None
+        key = custom_id if isinstance(custom_id, str) else None
+        if key is None and isinstance(raw_id, str | int) and not isinstance(raw_id, bool):
+            key = by_id.get(str(raw_id))
+        error = refusal(
+            "market_batch_buy",
+            code=code if isinstance(code, int | str) and not isinstance(code, bool) else None,
+            message=reason if isinstance(reason, str) else "skin_unavailable",
+            raw=entry if isinstance(entry, dict) else {"unavailable": entry},
+        )
+        return key, error

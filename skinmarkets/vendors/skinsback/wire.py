@@ -1,0 +1,137 @@
+"""SkinsBack JSON, mirrored as attrs classes, and this vendor's cattrs converter.
+
+SkinsBack sends nearly every value as a string ("price": "0.4", "buy_id": "65", "date":
+"1596999226", "count": "12"); the converter (built by ``skinmarkets._wire``) turns each into one
+Python type, bounded, and anything else into ``UnexpectedResponse`` carrying the raw answer.
+Field names are the vendor's, so each class reads like the doc. PHP writes an empty object as
+``[]``, so ``dict`` fields accept it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+
+from skinmarkets import _wire
+from skinmarkets._wire import Raw
+
+VENDOR = "skinsback"
+T = TypeVar("T")
+
+converter = _wire.make_converter(__name__, empty_list_as_dict=True)
+
+
+def _loose_bool(value: object, _type: object = None) -> bool:
+    """``true``/``false``, ``1``/``0`` or ``"1"``/``"0"``/``"true"``/``"false"`` (PHP spellings)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("0", "1", "true", "false", ""):
+        return value.strip().lower() in ("1", "true")
+    raise TypeError(f"expected true or false, got {value!r:.40}")
+
+
+# Flags (has_more, in_hold) come as JSON booleans in the docs and as "1"/"0" from PHP clients.
+converter.register_structure_hook(bool, _loose_bool)
+
+
+def structure(data: object, cls: type[T] | Any, *, operation: str) -> T:
+    """``data`` as ``cls``; an answer of another shape is ``UnexpectedResponse`` (raw kept)."""
+    result: T = _wire.structure(converter, data, cls, vendor=VENDOR, operation=operation)
+    return result
+
+
+@attrs.frozen
+class Item:
+    """A skin: market_search items, market_buy/market_getinfo ``item``, market_pricelist items.
+
+    "item.id int Skin ID", "item.name string", "item.price float Skin price in USD",
+    "item.classid string"; the grouped price list adds "count".
+    """
+
+    name: str = ""
+    id: str | None = None
+    price: Decimal | None = None
+    classid: str | None = None
+    count: int | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class SearchResult:
+    """market_search: ``{"status":"success","items":[{id, name, price, classid}, …]}``."""
+
+    items: list[Item] = attrs.Factory(list)
+
+
+@attrs.frozen
+class BuyInfo:
+    """One purchase: the answer of market_buy, market_getinfo (single or ``items[]``) and the
+    entries of market_history and market_batch_buy ``purchased``."""
+
+    buy_id: str
+    offer_status: str = ""
+    item: Item | None = None
+    balance_debited_sum: Decimal | None = None
+    custom_id: str | None = None
+    tradeofferid: str | None = None
+    steamid: str | None = None
+    date: int | None = None
+    error_reason: str | None = None
+    in_hold: bool | None = None
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class BuyInfoList:
+    """market_getinfo with ``custom_ids``/``buy_ids``: ``{"status":"success","items":[…]}``."""
+
+    items: list[BuyInfo] = attrs.Factory(list)
+
+
+@attrs.frozen
+class History:
+    """market_history: ``total_count``, ``has_more``, ``start_from`` (next cursor), ``items``."""
+
+    items: list[BuyInfo] = attrs.Factory(list)
+    has_more: bool = False
+    start_from: int | None = None
+    total_count: int | None = None
+
+
+@attrs.frozen
+class BatchResult:
+    """market_batch_buy: ``purchased`` (market_buy-shaped) and ``unavailable`` (shape undocumented:
+    ids or objects with a reason; kept as sent and read by the adapter)."""
+
+    purchased: list[BuyInfo] = attrs.Factory(list)
+    unavailable: list[Any] = attrs.Factory(list)
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class Balance:
+    """balance: ``balance`` (currency undocumented) and ``balance_in_currencies`` {"usd": …}."""
+
+    balance: Decimal | None = None
+    balance_in_currencies: dict[str, Decimal] = attrs.Factory(dict)
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class PriceList:
+    """market_pricelist: ``last_update`` (unix) and ``items`` [{name, price, classid, count}]."""
+
+    items: list[Item] = attrs.Factory(list)
+    last_update: int | None = None
+
+
+@attrs.frozen
+class ServerStatus:
+    """status: ``{"status":"success","available":true}`` plus ``reason`` when unavailable."""
+
+    available: bool = False
+    reason: str | None = None
