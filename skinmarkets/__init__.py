@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from skinmarkets import errors
 from skinmarkets._version import __version__ as __version__
+from skinmarkets.compare import arbitrage, compare
+from skinmarkets.config import connect_all
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.money import Money, Rates
 from skinmarkets.protocol import Capabilities, Marketplace, PriceSource, PurchaseLookup, Seller
 from skinmarkets.registry import connect, vendors
+from skinmarkets.sandbox import sandbox
 
 __all__ = [
     "Balance",
@@ -31,7 +34,11 @@ __all__ = [
     "Seller",
     "Trade",
     "TradeStatus",
+    "arbitrage",
+    "compare",
     "connect",
+    "connect_all",
     "errors",
+    "sandbox",
     "vendors",
 ]

@@ -15,7 +15,7 @@ quoted in error messages are cut short (``!r:.40``) for the same reason.
 Why ``bool`` has a hook: cattrs' default is ``bool(value)``, and ``bool("false")`` is ``True``.
 
 Each vendor's ``wire.py`` builds its converter with :func:`make_converter` and adds only its own
-hooks (e.g. swap.gg's ``Cents``).
+hooks (e.g. SkinsBack's loose booleans).
 """
 
 from __future__ import annotations
@@ -38,10 +38,15 @@ Raw = Mapping[str, Any]
 #: An ISO currency code as the vendor sent it, checked to be three letters (upper-cased).
 Currency = NewType("Currency", str)
 
+#: An amount in minor units (cents) as the vendor sent it: a whole number from 0 to MAX_CENTS.
+Cents = NewType("Cents", int)
+
 #: Integers must lie strictly between -MAX_INT and MAX_INT.
 MAX_INT = 10**18
 #: Decimals must have an adjusted exponent within ±MAX_EXPONENT (or be zero).
 MAX_EXPONENT = 30
+#: The largest amount in cents (ten trillion in major units).
+MAX_CENTS = 10**15
 #: How much of an unparseable answer's repr an error keeps, and how much of cattrs' detail.
 MAX_RAW_REPR = 2000
 MAX_DETAIL = 500
@@ -95,6 +100,14 @@ def to_decimal(value: object, _type: object = None) -> Decimal:
     return result
 
 
+def to_cents(value: object, _type: object = None) -> Cents:
+    """An amount in cents: a whole number from 0 to 1E15 (see :func:`to_int` for spellings)."""
+    cents = to_int(value)
+    if not 0 <= cents <= MAX_CENTS:
+        raise TypeError(f"expected an amount in cents from 0 to 1E15, got {cents}")
+    return Cents(cents)
+
+
 def to_currency(value: object, _type: object = None) -> Currency:
     """A three-letter currency code, upper-cased."""
     if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
@@ -123,6 +136,7 @@ def make_converter(module_name: str, *, empty_list_as_dict: bool = False) -> cat
     converter.register_structure_hook(bool, to_bool)
     converter.register_structure_hook(Decimal, to_decimal)
     converter.register_structure_hook(Currency, to_currency)
+    converter.register_structure_hook(Cents, to_cents)
 
     def is_wire_class(cls: Any) -> bool:
         return isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module_name

@@ -14,13 +14,17 @@ Market TM sends USD x 1000 (``5100`` is 5.100 USD) while swap.gg sends EUR cents
 from __future__ import annotations
 
 import decimal
+import json
+import os
 import re
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
+
+from skinmarkets import errors
 
 __all__ = ["AmountLike", "Money", "Rates"]
 
@@ -344,6 +348,72 @@ class Rates:
         table = dict(sorted(given.items()))
         self.__attrs_init__(base_code, tuple(table.items()), MappingProxyType(table))
 
+    @classmethod
+    def from_json(cls, path_or_text: str | os.PathLike[str]) -> Rates:
+        """Rates from a JSON file or JSON text: ``{"base": "USD", "rates": {"EUR": "0.92"}}``.
+
+        The flat form ``{"base": "USD", "EUR": "0.92"}`` is read too; ``base`` defaults to USD.
+        A str starting with ``{`` is JSON text, anything else a path. Numbers are read as
+        Decimal, so ``0.92`` unquoted is exact. A malformed document raises ValueError.
+        """
+        if isinstance(path_or_text, str) and path_or_text.lstrip().startswith("{"):
+            text, origin = path_or_text, "JSON text"
+        else:
+            origin = os.fspath(path_or_text)
+            with open(origin, encoding="utf-8") as handle:
+                text = handle.read()
+        try:
+            document = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"rates {origin}: not valid JSON ({exc})") from None
+        if not isinstance(document, dict):
+            raise ValueError(f'rates {origin}: expected an object like {{"base": "USD", ...}}')
+        base = document.get("base", "USD")
+        table = document.get("rates", {k: v for k, v in document.items() if k != "base"})
+        if not isinstance(base, str) or not isinstance(table, dict):
+            raise ValueError(
+                f'rates {origin}: expected {{"base": "USD", "rates": {{"EUR": "0.92", ...}}}}'
+            )
+        return cls(table, base=base)
+
+    @classmethod
+    def from_skinsback(cls, market: object) -> Rates:
+        """Rates published by a SkinsBack market (its ``currencies`` method), against USD.
+
+        The answer's shape is undocumented (vendor-docs/skinsback-api.md §3.8); read here are a
+        ``{code: rate}`` object, at the top or under ``currencies``/``rates``/``data``, or a list
+        of ``{"currency"|"code"|"name": ..., "rate"|"value": ...}``, each rate taken as how many
+        units one USD buys (SkinsBack prices are USD). Raises ``NotSupported`` for a market
+        without that method and ``UnexpectedResponse`` for an answer of another shape.
+        """
+        name = str(getattr(market, "name", type(market).__name__))
+        method = getattr(getattr(market, "client", None), "currencies", None)
+        if not callable(method):
+            raise errors.NotSupported(
+                f"{name}: does not publish exchange rates; Rates.from_skinsback needs a "
+                f"market from sm.connect('skinsback', ...)",
+                vendor=str(getattr(market, "vendor", name)),
+                operation="currencies",
+            )
+        answer = method()
+        table = _published_rates(answer)
+        if not table:
+            raise errors.UnexpectedResponse(
+                f"{name}: currencies: no currency rates found in the answer; kept in .raw",
+                vendor=str(getattr(market, "vendor", name)),
+                operation="currencies",
+                raw=answer if isinstance(answer, dict | list | str) else None,
+            )
+        try:
+            return cls(table, base="USD")
+        except (TypeError, ValueError) as exc:
+            raise errors.UnexpectedResponse(
+                f"{name}: currencies: {exc}; kept in .raw",
+                vendor=str(getattr(market, "vendor", name)),
+                operation="currencies",
+                raw=answer if isinstance(answer, dict | list | str) else None,
+            ) from None
+
     @property
     def rates(self) -> Mapping[str, Decimal]:
         """Return the read-only code -> rate mapping, base included."""
@@ -383,3 +453,36 @@ class Rates:
         """Return e.g. "Rates({'EUR': '0.92', 'USD': '1'}, base='USD')"."""
         shown = {code: format(value, "f") for code, value in self._table.items()}
         return f"Rates({shown!r}, base={self.base!r})"
+
+
+_RATE_CONTAINERS: Final = ("currencies", "rates", "data")
+_CODE_KEYS: Final = ("currency", "code", "name")
+_VALUE_KEYS: Final = ("rate", "value")
+
+
+def _published_rates(answer: Any) -> dict[str, AmountLike]:
+    """The code -> rate pairs in a vendor's currencies answer; {} when none are recognised."""
+    if isinstance(answer, dict):
+        for key in _RATE_CONTAINERS:
+            if isinstance(answer.get(key), dict | list):
+                return _published_rates(answer[key])
+        return {
+            code.upper(): value
+            for code, value in answer.items()
+            if isinstance(code, str)
+            and len(code) == 3
+            and code.isalpha()
+            and isinstance(value, Decimal | int | str)
+            and not isinstance(value, bool)
+        }
+    if isinstance(answer, list):
+        found: dict[str, AmountLike] = {}
+        for entry in answer:
+            if not isinstance(entry, dict):
+                continue
+            code = next((entry[k] for k in _CODE_KEYS if isinstance(entry.get(k), str)), None)
+            value = next((entry[k] for k in _VALUE_KEYS if k in entry), None)
+            if code is not None and isinstance(value, Decimal | int | str):
+                found[code.upper()] = value
+        return found
+    return {}

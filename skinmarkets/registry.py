@@ -65,12 +65,16 @@ def _load(vendor: str, target: str) -> VendorFactory:
     return factory
 
 
-def connect(vendor: str, **options: Any) -> Marketplace:
+def connect(vendor: str, *, sandbox: bool = False, **options: Any) -> Marketplace:
     """A connected market for ``vendor`` (an id from :func:`vendors`), configured by ``options``.
 
     Every vendor accepts ``base_url``, ``timeout``, ``max_retries`` and ``session``; the
     credentials and other options per vendor are listed in the README. A mistake in the options
     raises ``ConfigurationError`` naming it, before anything is sent.
+
+    ``sandbox=True`` connects the same adapter to the process-wide paper-trading sandbox
+    (:func:`skinmarkets.sandbox.default_sandbox`, started on first use) with the sandbox
+    account's credentials; given credentials and ``base_url`` are ignored.
     """
     if not isinstance(vendor, str):
         raise ConfigurationError(f"the vendor id must be a str, got {vendor!r}")
@@ -81,6 +85,10 @@ def connect(vendor: str, **options: Any) -> Marketplace:
             f"unknown vendor {vendor!r}: choose one of {', '.join(sorted(targets))}"
         )
     vendor = vendor.strip().lower()
+    if sandbox:
+        from skinmarkets.sandbox import default_sandbox  # only when asked: starts a server
+
+        return default_sandbox().connect(vendor, **options)
     factory = _load(vendor, target)
     _check_options(vendor, factory, options)
     return factory(**options)

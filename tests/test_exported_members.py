@@ -27,6 +27,10 @@ DESIGN_NAMES = [
     "TradeStatus",
     "Direction",
     "errors",
+    "compare",
+    "arbitrage",
+    "connect_all",
+    "sandbox",
 ]
 
 
@@ -52,7 +56,9 @@ def test_errors_is_the_errors_module() -> None:
     assert skinmarkets.errors is importlib.import_module("skinmarkets.errors")
 
 
-@pytest.mark.parametrize("module", ["errors", "models", "money", "protocol", "registry"])
+@pytest.mark.parametrize(
+    "module", ["errors", "models", "money", "protocol", "registry", "compare", "config", "_fees"]
+)
 def test_each_public_module_exports_only_names_it_has(module: str) -> None:
     imported = importlib.import_module(f"skinmarkets.{module}")
 

@@ -17,20 +17,20 @@ stay here.
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
+from skinmarkets._idempotency import BuyMemory
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import units, wire
 from skinmarkets.vendors.mannco.buying import Buying
-from skinmarkets.vendors.mannco.checks import check_count, check_id, check_name
+from skinmarkets.vendors.mannco.checks import check_id, check_name
 from skinmarkets.vendors.mannco.client import ManncoClient
 from skinmarkets.vendors.mannco.errors import read_error
 from skinmarkets.vendors.mannco.selling import Selling
@@ -140,8 +140,7 @@ class Mannco(Buying, Selling):
             refusal_statuses=refusals,
         )
         self.client = ManncoClient(transport, login_transport, self._key)
-        self._lock = threading.Lock()
-        self._buys: dict[str, object] = {}
+        self._buys = BuyMemory(VENDOR)  # what each custom_id bought (see buying.py)
         # (casefolded name, app id) -> Mannco item id; catalogue ids never change (§16 [3p:py]).
         self._items: dict[tuple[str, int], str] = {}
         self._names: dict[str, str] = {}  # item id -> name, for prices()
@@ -175,7 +174,9 @@ class Mannco(Buying, Selling):
         """
         name = check_name(market_hash_name, "resolve_item_id")
         games = (
-            units.GAMES if app_id is None else (check_count(app_id, "app_id", "resolve_item_id"),)
+            units.GAMES
+            if app_id is None
+            else (_checks.check_count(VENDOR, app_id, "app_id", "resolve_item_id"),)
         )
         key = name.casefold()
         for game in games:
@@ -208,7 +209,7 @@ class Mannco(Buying, Selling):
         not know has no offers: ``[]``. ``app_id`` (440, 730, 570, 252490) skips guessing.
         """
         name = check_name(market_hash_name, "list_for_sale")
-        check_count(limit, "limit", "list_for_sale")
+        _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
         try:
             item = self.resolve_item_id(name, app_id=app_id)
         except errors.ItemUnavailable:

@@ -3,46 +3,28 @@
 Mannco takes no custom id, no price cap and has no purchase lookup (mannco-api.md §16 "Missing:
 a price guard or expected-price field, an idempotency key, and a purchase id"), so: the listing's
 current price is re-read right before paying and a dearer one is refused with ``PriceExceeded``;
-what a ``custom_id`` bought is remembered by the market object (``Mannco._buys``); and a lost
-answer is settled by looking for the asset in the on-site inventory (bought items land there,
-state 0). A mixin of :class:`~skinmarkets.vendors.mannco.adapter.Mannco`, which owns the state.
+what a ``custom_id`` bought is remembered by the market object (``Mannco._buys``, a
+``BuyMemory``); and a lost answer is settled by looking for the asset in the on-site inventory
+(bought items land there, state 0). A mixin of
+:class:`~skinmarkets.vendors.mannco.adapter.Mannco`, which owns the state.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from skinmarkets import errors
+from skinmarkets import _checks, errors
+from skinmarkets._idempotency import BuyMemory, Unsettled
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units, wire
-from skinmarkets.vendors.mannco.checks import (
-    check_count,
-    check_custom_id,
-    check_money,
-    check_name,
-    invalid,
-    price_in_cents,
-)
+from skinmarkets.vendors.mannco.checks import check_name, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
 from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE
 
 VENDOR = "mannco"
-
-
-@attrs.frozen
-class _Unsettled:
-    """A buy whose answer was lost: the listing, so a later call can look for the item again."""
-
-    listing: Listing
-
-
-_IN_FLIGHT = object()
 
 
 class Buying:
@@ -51,8 +33,7 @@ class Buying:
     # Provided by Mannco (set in its __init__).
     client: ManncoClient
     name: str
-    _lock: threading.Lock
-    _buys: dict[str, object]  # custom_id -> Purchase, _Unsettled or _IN_FLIGHT
+    _buys: BuyMemory  # custom_id -> purchase, buy under way or unsettled buy
     _now: Callable[[], float]  # float ok: epoch seconds, for tos_timestamp
 
     if TYPE_CHECKING:
@@ -82,10 +63,19 @@ class Buying:
         if not isinstance(listing, Listing):
             raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
         if listing.market != self.name:
-            raise invalid(operation, f"the listing belongs to {listing.market!r}, not 'mannco'")
-        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
+            raise _checks.invalid(
+                VENDOR, operation, f"the listing belongs to {listing.market!r}, not 'mannco'"
+            )
+        cap = (
+            listing.price
+            if max_price is None
+            else _checks.check_money(
+                VENDOR, max_price, "max_price", operation, currency=units.CURRENCY
+            )
+        )
         if cap.currency != listing.price.currency:
-            raise invalid(
+            raise _checks.invalid(
+                VENDOR,
                 operation,
                 f"max_price is in {cap.currency} but the listing costs {listing.price}; Mannco "
                 f"trades in {units.CURRENCY}, convert it first (Money.convert)",
@@ -93,21 +83,14 @@ class Buying:
             )
         if cap < listing.price:
             raise self._too_dear(listing.price, cap, "the listing costs")
-        custom_id = check_custom_id(custom_id)
-        with self._lock:
-            known = self._buys.get(custom_id)
-            if known is _IN_FLIGHT:
-                raise errors.DuplicateCustomId(
-                    f"{VENDOR}: buy with custom_id {custom_id!r} is already under way; wait for it",
-                    vendor=VENDOR,
-                    operation=operation,
-                    code="in_flight",
-                )
-            self._buys[custom_id] = _IN_FLIGHT
+        custom_id = _checks.check_custom_id(
+            VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
+        )
+        known = self._buys.claim(custom_id)
         if isinstance(known, Purchase):
-            self._settle(custom_id, known)
+            self._buys.settle(custom_id, known)
             return known
-        if isinstance(known, _Unsettled):
+        if isinstance(known, Unsettled):
             return self._prove(custom_id, known.listing, cause=None)
         try:
             price = self._current_price(listing)
@@ -116,19 +99,19 @@ class Buying:
             content = self.client.payment_mannco_items([listing.id], tos_timestamp=int(self._now()))
         except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
             if exc.operation == "item_listing":
-                self._settle(custom_id, None)  # the re-check failed: nothing was paid
+                self._buys.settle(custom_id, None)  # the re-check failed: nothing was paid
                 raise
             return self._prove(custom_id, listing, cause=exc)
         except errors.SkinMarketsError as exc:
             if exc.operation != "item_listing" and exc.code in AMBIGUOUS_AFTER_WRITE:
                 return self._prove(custom_id, listing, cause=exc)
-            self._settle(custom_id, None)  # a refusal: nothing was bought, the id is free
+            self._buys.settle(custom_id, None)  # a refusal: nothing was bought, the id is free
             raise
         except BaseException:
-            self._settle(custom_id, None)
+            self._buys.settle(custom_id, None)
             raise
         purchase = self._purchase(custom_id, listing, price, content)
-        self._settle(custom_id, purchase)
+        self._buys.settle(custom_id, purchase)
         return purchase
 
     @staticmethod
@@ -179,13 +162,6 @@ class Buying:
             raw=raw if isinstance(raw, Mapping) else {"content": raw},
         )
 
-    def _settle(self, custom_id: str, outcome: object) -> None:
-        with self._lock:
-            if outcome is None:
-                self._buys.pop(custom_id, None)
-            else:
-                self._buys[custom_id] = outcome
-
     def _prove(
         self, custom_id: str, listing: Listing, *, cause: errors.SkinMarketsError | None
     ) -> Purchase:
@@ -199,9 +175,9 @@ class Buying:
             looked = "not in the on-site inventory"
         if found is not None:
             purchase = self._purchase(custom_id, listing, listing.price, found.raw)
-            self._settle(custom_id, purchase)
+            self._buys.settle(custom_id, purchase)
             return purchase
-        self._settle(custom_id, _Unsettled(listing))
+        self._buys.settle(custom_id, Unsettled(listing))
         what = type(cause).__name__ if cause is not None else "an earlier lost answer"
         raise errors.OutcomeUnknown(
             f"{VENDOR}: buy: the outcome of listing {listing.id!r} is unknown ({what}) and the "
@@ -226,14 +202,14 @@ class Buying:
         """A standing limit order (POST /item/buyorder): fills when a seller lists at ``price``
         or less; reserves ``price × amount`` of the balance [docs]. One order per item."""
         cents = price_in_cents(price, "create_buy_order")
-        check_count(amount, "amount", "create_buy_order")
+        _checks.check_count(VENDOR, amount, "amount", "create_buy_order")
         item = self.resolve_item_id(check_name(market_hash_name, "create_buy_order"))
         self.client.item_buyorder_create(item_id=item, value=cents, amount=amount)
 
     def update_buy_order(self, market_hash_name: str, price: Money, *, amount: int = 1) -> None:
         """Change the price or amount of the buy order on one item (POST /item/buyorder/update)."""
         cents = price_in_cents(price, "update_buy_order")
-        check_count(amount, "amount", "update_buy_order")
+        _checks.check_count(VENDOR, amount, "amount", "update_buy_order")
         item = self.resolve_item_id(check_name(market_hash_name, "update_buy_order"))
         self.client.item_buyorder_update(item_id=item, value=cents, amount=amount)
 

@@ -9,11 +9,11 @@ A mixin of :class:`~skinmarkets.vendors.mannco.adapter.Mannco`; it holds no stat
 
 from __future__ import annotations
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units, wire
-from skinmarkets.vendors.mannco.checks import check_id, invalid, price_in_cents
+from skinmarkets.vendors.mannco.checks import check_id, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
 
 VENDOR = "mannco"
@@ -103,5 +103,7 @@ class Selling:
     def _list_price(price: object, operation: str) -> int:
         cents = price_in_cents(price, operation)
         if not units.MIN_LIST_PRICE_CENTS <= cents <= units.MAX_LIST_PRICE_CENTS:
-            raise invalid(operation, f"price must be from 0.01 to 50000.00 USD, got {price}")
+            raise _checks.invalid(
+                VENDOR, operation, f"price must be from 0.01 to 50000.00 USD, got {price}"
+            )
         return cents

@@ -14,30 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, NewType, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Raw
+from skinmarkets._wire import Cents, Raw
 
 VENDOR = "mannco"
 T = TypeVar("T")
 
-#: An amount in USD cents: a whole number from 0 to 10**15.
-Cents = NewType("Cents", int)
-_MAX_CENTS = 10**15
-
-
-def _to_cents(value: object, _type: object = None) -> Cents:
-    cents = _wire.to_int(value)
-    if not 0 <= cents <= _MAX_CENTS:
-        raise TypeError(f"expected an amount in cents from 0 to 1E15, got {cents}")
-    return Cents(cents)
-
-
+# Cents (bounded by skinmarkets._wire) are USD cents here.
 converter = _wire.make_converter(__name__, empty_list_as_dict=True)
-converter.register_structure_hook(Cents, _to_cents)
 
 
 def structure(data: object, cls: type[T] | Any, *, operation: str) -> T:

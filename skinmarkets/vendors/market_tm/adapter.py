@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
@@ -36,7 +36,6 @@ from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.market_tm import units, wire
 from skinmarkets.vendors.market_tm.buying import Buying
-from skinmarkets.vendors.market_tm.checks import check_limit, check_name
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 from skinmarkets.vendors.market_tm.errors import read_error
 from skinmarkets.vendors.market_tm.selling import Selling
@@ -146,8 +145,8 @@ class MarketTM(Buying, Selling):
 
     def list_for_sale(self, market_hash_name: str, *, limit: int = 50) -> list[Listing]:
         """Live offers for one name, cheapest first (search-item-by-hash-name-specific)."""
-        name = check_name(market_hash_name, "list_for_sale")
-        check_limit(limit)
+        name = _checks.check_name(VENDOR, market_hash_name, "list_for_sale")
+        _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
         try:
             answer = self.client.search_item_by_hash_name_specific(name)
         except errors.ItemUnavailable:
@@ -160,8 +159,8 @@ class MarketTM(Buying, Selling):
         self, market_hash_names: Sequence[str], *, limit: int = 50
     ) -> dict[str, list[Listing]]:
         """Offers for up to 50 names in one request (search-list-items-by-hash-name-all)."""
-        names = [check_name(n, "list_for_sale_many") for n in market_hash_names]
-        check_limit(limit)
+        names = [_checks.check_name(VENDOR, n, "list_for_sale_many") for n in market_hash_names]
+        _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
         if not 1 <= len(names) <= 50:
             raise errors.InvalidRequest(
                 f"{VENDOR}: list_for_sale_many takes 1 to 50 names, got {len(names)}",

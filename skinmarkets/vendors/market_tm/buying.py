@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 from decimal import ROUND_DOWN
 from typing import TYPE_CHECKING
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.vendors.market_tm import units, wire
-from skinmarkets.vendors.market_tm.checks import check_custom_id, check_money
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 
 VENDOR = "market_tm"
@@ -57,7 +56,11 @@ class Buying:
                 vendor=VENDOR,
                 operation=operation,
             )
-        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
+        cap = (
+            listing.price
+            if max_price is None
+            else _checks.check_money(VENDOR, max_price, "max_price", operation, currency="USD")
+        )
         if cap.currency != listing.price.currency:
             raise errors.InvalidRequest(
                 f"{VENDOR}: buy: max_price is in {cap.currency} but the account trades in "
@@ -75,7 +78,9 @@ class Buying:
                 vendor=VENDOR,
                 operation=operation,
             )
-        custom_id = check_custom_id(custom_id)
+        custom_id = _checks.check_custom_id(
+            VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
+        )
         price = cap.to_minor(scale=self._scale(cap.currency), rounding=ROUND_DOWN)
         try:
             answer = self.client.buy(id=listing.id, price=price, custom_id=custom_id)

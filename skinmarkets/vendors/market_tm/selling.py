@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.market_tm import units
-from skinmarkets.vendors.market_tm.checks import check_money
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 
 VENDOR = "market_tm"
@@ -119,7 +118,7 @@ class Selling:
         self.client.update_inventory()
 
     def _sale_price(self, price: object, operation: str) -> Money:
-        money = check_money(price, "price", operation)
+        money = _checks.check_money(VENDOR, price, "price", operation, currency="USD")
         currency = self.account_currency()
         if money.currency != currency:
             raise errors.InvalidRequest(

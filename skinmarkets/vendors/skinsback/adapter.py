@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
@@ -30,10 +30,8 @@ from skinmarkets.vendors.skinsback.buying import Buying, purchase_from
 from skinmarkets.vendors.skinsback.checks import (
     TradeUrl,
     check_auth,
-    check_count,
     check_game,
     check_name,
-    invalid,
     parse_trade_url,
 )
 from skinmarkets.vendors.skinsback.client import SkinsbackClient
@@ -133,7 +131,7 @@ class Skinsback(Buying):
         SkinsBack returns "one entry per available copy"; each ``id`` is what ``buy`` sends.
         """
         name = check_name(market_hash_name, "list_for_sale")
-        check_count(limit, "limit", "list_for_sale")
+        _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
         found = self.client.market_search(game=self.game, name=name)
         listings: dict[str, Listing] = {}
         for item in found.items:
@@ -230,8 +228,10 @@ class Skinsback(Buying):
         ids = []
         for purchase in purchases:
             if not isinstance(purchase, Purchase) or purchase.market != self.name:
-                raise invalid(
-                    "withdraw", f"expected purchases made on {self.name!r}, got {purchase!r:.80}"
+                raise _checks.invalid(
+                    VENDOR,
+                    "withdraw",
+                    f"expected purchases made on {self.name!r}, got {purchase!r:.80}",
                 )
             ids.append(purchase.id)
         current = self._current(list(dict.fromkeys(ids)))
@@ -249,7 +249,9 @@ class Skinsback(Buying):
         if app_id is not None:
             games = {v: k for k, v in units.APP_IDS.items()}
             if isinstance(app_id, bool) or app_id not in games:
-                raise invalid("prices", f"app_id must be one of {sorted(games)}, got {app_id!r}")
+                raise _checks.invalid(
+                    VENDOR, "prices", f"app_id must be one of {sorted(games)}, got {app_id!r}"
+                )
             game = games[app_id]
         answer = self.client.market_pricelist(game=game)
         observed = (

@@ -15,16 +15,11 @@ from decimal import Decimal
 
 import attrs
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.vendors.skinsback import units, wire
-from skinmarkets.vendors.skinsback.checks import (
-    TradeUrl,
-    check_custom_id,
-    check_money,
-    invalid,
-)
+from skinmarkets.vendors.skinsback.checks import TradeUrl, check_custom_id, check_money
 from skinmarkets.vendors.skinsback.client import SkinsbackClient
 from skinmarkets.vendors.skinsback.errors import refusal
 
@@ -113,12 +108,13 @@ class Buying:
                 f"{VENDOR}: {operation} takes a Listing from list_for_sale, got {listing!r:.60}"
             )
         if listing.market != self.name:
-            raise invalid(
-                operation, f"the listing belongs to {listing.market!r}, not {self.name!r}"
+            raise _checks.invalid(
+                VENDOR, operation, f"the listing belongs to {listing.market!r}, not {self.name!r}"
             )
         cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
         if cap.currency != listing.price.currency:
-            raise invalid(
+            raise _checks.invalid(
+                VENDOR,
                 operation,
                 f"max_price is in {cap.currency}, the listing in {listing.price.currency}",
                 "currency_mismatch",
@@ -227,7 +223,7 @@ class Buying:
         """The purchase made with ``custom_id`` (market_getinfo); ``ItemUnavailable`` if none."""
         custom_id = check_custom_id(custom_id, "get_purchase") if custom_id is not None else ""
         if not custom_id:
-            raise invalid("get_purchase", "custom_id is required")
+            raise _checks.invalid(VENDOR, "get_purchase", "custom_id is required")
         found = self._lookup([custom_id]).get(custom_id)
         if found is None:
             raise errors.ItemUnavailable(
@@ -259,7 +255,7 @@ class Buying:
                 custom_id = check_custom_id(None, operation)
             prepared.append((listing, cap, custom_id))
         if len({c for _, _, c in prepared}) != len(prepared):
-            raise invalid(operation, "every order needs its own custom_id")
+            raise _checks.invalid(VENDOR, operation, "every order needs its own custom_id")
         if not prepared:
             return []
         recipient = self._recipient(operation)

@@ -7,12 +7,11 @@ type, such as a float where Money is required) naming what to pass instead.
 from __future__ import annotations
 
 import re
-import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets.money import Money
 from skinmarkets.vendors.skinsback import units
 
@@ -31,13 +30,6 @@ class TradeUrl:
 
     partner: str
     token: str = attrs.field(repr=False)
-
-
-def invalid(operation: str, message: str, code: str | None = None) -> errors.InvalidRequest:
-    """``InvalidRequest`` for ``operation``, its message prefixed with the vendor and operation."""
-    return errors.InvalidRequest(
-        f"{VENDOR}: {operation}: {message}", vendor=VENDOR, operation=operation, code=code
-    )
 
 
 def parse_trade_url(trade_url: object) -> TradeUrl:
@@ -88,7 +80,8 @@ def check_auth(auth: object) -> str:
 def check_name(name: object, operation: str) -> str:
     """A market_hash_name, stripped ("name_min_length_3": at least 3 characters)."""
     if not isinstance(name, str) or len(name.strip()) < 3:
-        raise invalid(
+        raise _checks.invalid(
+            VENDOR,
             operation,
             "the item name must be a market_hash_name of at least 3 characters like "
             f"'AK-47 | Redline (Field-Tested)', got {name!r}",
@@ -96,46 +89,23 @@ def check_name(name: object, operation: str) -> str:
     return name.strip()
 
 
-def check_count(value: object, what: str, operation: str) -> int:
-    """``value`` if it is a whole number >= 1."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise invalid(operation, f"{what} must be a whole number >= 1, got {value!r}")
-    return value
-
-
 def check_money(value: object, what: str, operation: str) -> Money:
-    """A positive USD ``Money``; a float is ``TypeError``, another currency ``InvalidRequest``."""
-    if not isinstance(value, Money):
-        hint = " (binary floats lose cents)" if isinstance(value, float) else ""  # float ok
-        raise TypeError(
-            f"{VENDOR}: {operation}: {what} must be skinmarkets.Money, e.g. Money('4.00', 'USD'); "
-            f"got {type(value).__name__}{hint}"
-        )
-    if value.currency != units.CURRENCY:
-        raise invalid(
-            operation,
-            f"{what} is in {value.currency} but SkinsBack trades in {units.CURRENCY}; convert it "
-            "first (Money.convert)",
-            "currency_mismatch",
-        )
-    if value.amount <= 0:
-        raise invalid(operation, f"{what} must be more than 0, got {value}")
-    return value
+    """A positive USD ``Money``; a float is ``TypeError`` (the value not echoed), another currency
+    ``InvalidRequest``."""
+    return _checks.check_price(
+        VENDOR, value, what, operation, currency=units.CURRENCY, venue="SkinsBack", echo=False
+    )
 
 
 def check_custom_id(custom_id: object, operation: str = "buy") -> str:
-    """The caller's ``custom_id`` if it fits, or a new one (uuid4 hex) for ``None``."""
-    if custom_id is None:
-        return uuid.uuid4().hex
-    if (
-        not isinstance(custom_id, str)
-        or not custom_id.strip()
-        or custom_id != custom_id.strip()
-        or len(custom_id) > units.CUSTOM_ID_MAX_LENGTH
-    ):
-        raise invalid(
-            operation,
-            "custom_id must be a non-empty string without surrounding spaces, at most "
-            f"{units.CUSTOM_ID_MAX_LENGTH} characters, got {custom_id!r}",
-        )
-    return custom_id
+    """The caller's ``custom_id`` if it fits, or a new one (uuid4 hex) for ``None``.
+
+    Unlike the other vendors, an id with surrounding spaces is refused too.
+    """
+    return _checks.check_custom_id(
+        VENDOR,
+        custom_id,
+        max_length=units.CUSTOM_ID_MAX_LENGTH,
+        operation=operation,
+        unpadded=True,
+    )

@@ -11,12 +11,13 @@ listings, account, trades, withdraw and prices stay here.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from skinmarkets import _checks
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
+from skinmarkets._idempotency import BuyMemory
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
@@ -24,7 +25,7 @@ from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.swapgg import units, wire
 from skinmarkets.vendors.swapgg.buying import Buying
-from skinmarkets.vendors.swapgg.checks import check_count, check_name, invalid, price_in_cents
+from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 from skinmarkets.vendors.swapgg.errors import read_error
 from skinmarkets.vendors.swapgg.selling import Selling
@@ -83,11 +84,7 @@ class SwapGG(Buying, Selling):
                 read_error=read_error,
             )
         )
-        self._lock = threading.Lock()
-        # custom_id -> Purchase, _Unsettled or _IN_FLIGHT (see buy).
-        self._buys: dict[str, object] = {}
-        # sale id -> the listing bought, so withdraw(purchases) can find its item.
-        self._bought: dict[str, Listing] = {}
+        self._buys = BuyMemory(VENDOR)  # what each custom_id bought (see buying.py)
 
     def __repr__(self) -> str:
         return "SwapGG(name='swapgg')"
@@ -143,9 +140,9 @@ class SwapGG(Buying, Selling):
         ``app_id`` (default 730, the doc's default) says which game's market to search.
         Items of another name (should the server ignore the exact filter) are dropped.
         """
-        name = check_name(market_hash_name, "list_for_sale")
-        check_count(limit, "limit", "list_for_sale")
-        check_count(app_id, "app_id", "list_for_sale")
+        name = _checks.check_name(VENDOR, market_hash_name, "list_for_sale")
+        _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
+        _checks.check_count(VENDOR, app_id, "app_id", "list_for_sale")
         filters = {
             "appId": str(app_id),
             "marketName": name,
@@ -195,7 +192,9 @@ class SwapGG(Buying, Selling):
     def payout(self, amount: Money, *, method: str) -> None:
         """Request a payout of ``amount`` (EUR) with ``method`` (e.g. "STRIPE", "PAYONEER")."""
         if not isinstance(method, str) or not method.strip():
-            raise invalid("payout", f"method must name the payment provider, got {method!r}")
+            raise _checks.invalid(
+                VENDOR, "payout", f"method must name the payment provider, got {method!r}"
+            )
         self.client.payout(method=method.strip(), amount=price_in_cents(amount, "payout"))
 
     # ------------------------------------------------------------------ trades
@@ -271,7 +270,11 @@ class SwapGG(Buying, Selling):
 
         Both in EUR; ``app_id`` defaults to 730. A name with only buy orders has no ask.
         """
-        app = units.DEFAULT_APP_ID if app_id is None else check_count(app_id, "app_id", "prices")
+        app = (
+            units.DEFAULT_APP_ID
+            if app_id is None
+            else _checks.check_count(VENDOR, app_id, "app_id", "prices")
+        )
         lowest = self.client.pricing_lowest(app)
         bids = self.client.buyorders_summary(app)
         observed = datetime.now(tz=UTC)

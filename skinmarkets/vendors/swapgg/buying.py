@@ -1,40 +1,28 @@
 """swap.gg buying: ``buy``, its local idempotency by ``custom_id`` and its reconciliation.
 
 swap.gg takes no custom id and has no purchase lookup, so what a ``custom_id`` bought is
-remembered here (``SwapGG._buys``) and a lost answer is settled by searching the on-site
-inventory. A mixin of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`, which owns the state.
+remembered by the market object (``SwapGG._buys``, a ``BuyMemory``) and a lost answer is settled
+by searching the on-site inventory. A mixin of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`,
+which owns the state.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from skinmarkets import errors
+from skinmarkets import _checks, errors
+from skinmarkets._idempotency import BuyMemory, Unsettled
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.vendors.swapgg import units, wire
-from skinmarkets.vendors.swapgg.checks import check_custom_id, check_money, invalid
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 from skinmarkets.vendors.swapgg.errors import AMBIGUOUS_AFTER_WRITE
 
 VENDOR = "swapgg"
 log = logging.getLogger(f"skinmarkets.{VENDOR}")
-
-
-@attrs.frozen
-class _Unsettled:
-    """A buy whose answer was lost: the listing, so a later call can look for the item again."""
-
-    listing: Listing
-
-
-_IN_FLIGHT = object()
 
 
 class Buying:
@@ -43,11 +31,8 @@ class Buying:
     # Provided by SwapGG (set in its __init__).
     client: SwapGGClient
     name: str
-    _lock: threading.Lock
-    # custom_id -> Purchase, _Unsettled or _IN_FLIGHT (see buy).
-    _buys: dict[str, object]
-    # sale id -> the listing bought, so withdraw(purchases) can find its item.
-    _bought: dict[str, Listing]
+    # custom_id -> purchase (with its listing, so withdraw(purchases) can find its item).
+    _buys: BuyMemory
 
     if TYPE_CHECKING:
 
@@ -76,10 +61,19 @@ class Buying:
         if not isinstance(listing, Listing):
             raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
         if listing.market != self.name:
-            raise invalid(operation, f"the listing belongs to {listing.market!r}, not 'swapgg'")
-        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
+            raise _checks.invalid(
+                VENDOR, operation, f"the listing belongs to {listing.market!r}, not 'swapgg'"
+            )
+        cap = (
+            listing.price
+            if max_price is None
+            else _checks.check_money(
+                VENDOR, max_price, "max_price", operation, currency=units.CURRENCY
+            )
+        )
         if cap.currency != listing.price.currency:
-            raise invalid(
+            raise _checks.invalid(
+                VENDOR,
                 operation,
                 f"max_price is in {cap.currency} but the listing costs {listing.price}; swap.gg "
                 f"trades in {units.CURRENCY}, convert it first (Money.convert)",
@@ -94,21 +88,14 @@ class Buying:
                 vendor=VENDOR,
                 operation=operation,
             )
-        custom_id = check_custom_id(custom_id)
-        with self._lock:
-            known = self._buys.get(custom_id)
-            if known is _IN_FLIGHT:
-                raise errors.DuplicateCustomId(
-                    f"{VENDOR}: buy with custom_id {custom_id!r} is already under way; wait for it",
-                    vendor=VENDOR,
-                    operation=operation,
-                    code="in_flight",
-                )
-            self._buys[custom_id] = _IN_FLIGHT
+        custom_id = _checks.check_custom_id(
+            VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
+        )
+        known = self._buys.claim(custom_id)
         if isinstance(known, Purchase):
-            self._settle(custom_id, known)
+            self._buys.settle(custom_id, known)
             return known
-        if isinstance(known, _Unsettled):
+        if isinstance(known, Unsettled):
             return self._prove(custom_id, known.listing, cause=None)
         try:
             answer = self.client.sales_purchase([listing.id])
@@ -117,14 +104,14 @@ class Buying:
         except errors.SkinMarketsError as exc:
             if isinstance(exc.code, str) and exc.code in AMBIGUOUS_AFTER_WRITE:
                 return self._prove(custom_id, listing, cause=exc)
-            self._settle(custom_id, None)  # a refusal: nothing was bought, the id is free
+            self._buys.settle(custom_id, None)  # a refusal: nothing was bought, the id is free
             raise
         except BaseException:
-            self._settle(custom_id, None)
+            self._buys.settle(custom_id, None)
             raise
         if listing.id not in answer.saleIds:
             if answer.purchaseAmount == 0:
-                self._settle(custom_id, None)
+                self._buys.settle(custom_id, None)
                 raise errors.ItemUnavailable(
                     f"{VENDOR}: buy refused: sale {listing.id!r} was not bought (sold or "
                     "delisted meanwhile); nothing was charged",
@@ -152,17 +139,8 @@ class Buying:
             created_at=datetime.now(tz=UTC),
             raw=answer.raw,
         )
-        self._settle(custom_id, purchase, listing)
+        self._buys.settle(custom_id, purchase, listing)
         return purchase
-
-    def _settle(self, custom_id: str, outcome: object, listing: Listing | None = None) -> None:
-        with self._lock:
-            if listing is not None:
-                self._bought[listing.id] = listing
-            if outcome is None:
-                self._buys.pop(custom_id, None)
-            else:
-                self._buys[custom_id] = outcome
 
     def _prove(
         self, custom_id: str, listing: Listing, *, cause: errors.SkinMarketsError | None
@@ -187,9 +165,9 @@ class Buying:
                 created_at=datetime.now(tz=UTC),
                 raw=found.raw,
             )
-            self._settle(custom_id, purchase, listing)
+            self._buys.settle(custom_id, purchase, listing)
             return purchase
-        self._settle(custom_id, _Unsettled(listing))
+        self._buys.settle(custom_id, Unsettled(listing))
         what = type(cause).__name__ if cause is not None else "an answer that did not settle it"
         raise errors.OutcomeUnknown(
             f"{VENDOR}: buy: the outcome of sale {listing.id!r} is unknown ({what}) and the item "
@@ -213,8 +191,4 @@ class Buying:
         return None
 
     def _bought_listing(self, purchase: Purchase) -> Listing | None:
-        with self._lock:
-            for outcome in self._buys.values():
-                if isinstance(outcome, _Unsettled) and outcome.listing.id == purchase.id:
-                    return outcome.listing
-            return self._bought.get(purchase.id)
+        return self._buys.listing_of(purchase.id)

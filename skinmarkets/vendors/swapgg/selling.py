@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.swapgg import units, wire
-from skinmarkets.vendors.swapgg.checks import check_count, invalid, price_in_cents
+from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 
 VENDOR = "swapgg"
@@ -100,7 +100,7 @@ class Selling:
     ) -> None:
         """sell/create: swap.gg sends a Steam offer for the item; listed once it is accepted."""
         cents = price_in_cents(price, "list_from_steam")
-        check_count(app_id, "app_id", "list_from_steam")
+        _checks.check_count(VENDOR, app_id, "app_id", "list_from_steam")
         self.client.sell_create(app_id=app_id, items=[{"assetId": str(asset_id), "price": cents}])
 
     def reprice(self, listing_id: str, price: Money) -> None:
@@ -117,7 +117,9 @@ class Selling:
     def _group_of(self, listing_id: object, operation: str) -> str:
         """The group id of a listing given by sale id (from my_listings) or by group id."""
         if not isinstance(listing_id, str) or not listing_id.strip():
-            raise invalid(operation, f"listing_id must be a sale or group id, got {listing_id!r}")
+            raise _checks.invalid(
+                VENDOR, operation, f"listing_id must be a sale or group id, got {listing_id!r}"
+            )
         for listing in self.my_listings():
             group = listing.raw.get("groupId")
             if isinstance(group, str) and listing_id in (listing.id, group):

@@ -14,31 +14,18 @@ the adapter turns into models keep the vendor's dict in ``raw``.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, NewType, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Currency, Raw
+from skinmarkets._wire import Cents, Currency, Raw
 
 VENDOR = "swapgg"
 T = TypeVar("T")
 
-#: An amount in EUR cents: a whole number from 0 to 10**15 (ten trillion euros).
-Cents = NewType("Cents", int)
-
-_MAX_CENTS = 10**15
-
-
-def _to_cents(value: object, _type: object = None) -> Cents:
-    cents = _wire.to_int(value)
-    if not 0 <= cents <= _MAX_CENTS:
-        raise TypeError(f"expected an amount in cents from 0 to 1E15, got {cents}")
-    return Cents(cents)
-
-
+# Cents (bounded by skinmarkets._wire) are EUR cents here.
 converter = _wire.make_converter(__name__)
-converter.register_structure_hook(Cents, _to_cents)
 
 
 def structure(data: object, cls: type[T] | Any, *, operation: str) -> T:

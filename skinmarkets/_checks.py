@@ -1,0 +1,144 @@
+"""Checks of the caller's arguments every vendor makes before anything is sent.
+
+Each takes the vendor's name (for the message and the error's ``vendor``) and raises
+``InvalidRequest`` (or ``TypeError`` for a value of the wrong type, e.g. a float where Money is
+required) naming what to pass instead. Rules only one vendor has stay in its ``checks.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from skinmarkets import errors
+from skinmarkets.money import Money
+
+#: The market_hash_name an error message shows as an example.
+EXAMPLE_NAME = "AK-47 | Redline (Field-Tested)"
+
+
+def invalid(
+    vendor: str, operation: str, message: str, code: str | None = None
+) -> errors.InvalidRequest:
+    """``InvalidRequest`` for ``operation``, its message prefixed with the vendor and operation."""
+    return errors.InvalidRequest(
+        f"{vendor}: {operation}: {message}", vendor=vendor, operation=operation, code=code
+    )
+
+
+def check_name(vendor: str, name: object, operation: str, *, example: str = EXAMPLE_NAME) -> str:
+    """A market_hash_name, stripped; anything else is ``InvalidRequest``."""
+    if not isinstance(name, str) or not name.strip():
+        raise invalid(
+            vendor,
+            operation,
+            f"the item name must be a non-empty market_hash_name like '{example}', got {name!r}",
+        )
+    return name.strip()
+
+
+def check_count(vendor: str, value: object, what: str, operation: str) -> int:
+    """``value`` if it is a whole number >= 1 (a limit, an amount, an app id)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise invalid(vendor, operation, f"{what} must be a whole number >= 1, got {value!r}")
+    return value
+
+
+def check_money(
+    vendor: str,
+    value: object,
+    what: str,
+    operation: str,
+    *,
+    currency: str,
+    echo: bool = True,
+) -> Money:
+    """``value`` if it is a ``Money``; a float or anything else is ``TypeError``.
+
+    ``currency`` is the one the example in the message uses; ``echo=False`` leaves the value
+    itself out of the message.
+    """
+    if not isinstance(value, Money):
+        hint = " (binary floats lose cents)" if isinstance(value, float) else ""  # float ok
+        shown = f" {value!r}" if echo else ""
+        raise TypeError(
+            f"{vendor}: {operation}: {what} must be skinmarkets.Money, e.g. "
+            f"Money('4.00', '{currency}'); got {type(value).__name__}{shown}{hint}"
+        )
+    return value
+
+
+def check_currency(
+    vendor: str, money: Money, what: str, operation: str, *, currency: str, venue: str
+) -> Money:
+    """``money`` if it is in ``currency``, the only one ``venue`` trades in."""
+    if money.currency != currency:
+        raise invalid(
+            vendor,
+            operation,
+            f"{what} is in {money.currency} but {venue} trades in {currency}; convert it first "
+            "(Money.convert)",
+            "currency_mismatch",
+        )
+    return money
+
+
+def check_positive(vendor: str, money: Money, what: str, operation: str) -> Money:
+    """``money`` if it is more than 0."""
+    if money.amount <= 0:
+        raise invalid(vendor, operation, f"{what} must be more than 0, got {money}")
+    return money
+
+
+def check_price(
+    vendor: str,
+    value: object,
+    what: str,
+    operation: str,
+    *,
+    currency: str,
+    venue: str,
+    echo: bool = True,
+) -> Money:
+    """A positive ``Money`` in ``currency``; anything else refused before sending."""
+    money = check_money(vendor, value, what, operation, currency=currency, echo=echo)
+    check_currency(vendor, money, what, operation, currency=currency, venue=venue)
+    return check_positive(vendor, money, what, operation)
+
+
+def in_minor_units(vendor: str, money: Money, operation: str, *, scale: int) -> int:
+    """``money`` as whole minor units (cents); a finer amount is ``InvalidRequest``."""
+    try:
+        return money.to_minor(scale=scale)
+    except ValueError:
+        raise invalid(vendor, operation, f"{money} is finer than a cent; round it first") from None
+
+
+def check_custom_id(
+    vendor: str,
+    custom_id: object,
+    *,
+    max_length: int,
+    operation: str = "buy",
+    unpadded: bool = False,
+) -> str:
+    """The caller's ``custom_id`` if it fits, or a new one (uuid4 hex) for ``None``.
+
+    With ``unpadded``, an id with surrounding spaces is refused too (the vendor would strip it
+    and then not find it again).
+    """
+    if custom_id is None:
+        return uuid.uuid4().hex
+    if (
+        not isinstance(custom_id, str)
+        or not custom_id.strip()
+        or (unpadded and custom_id != custom_id.strip())
+        or len(custom_id) > max_length
+    ):
+        spaces = " without surrounding spaces," if unpadded else " of"
+        rule = f"a non-empty string{spaces} at"
+        raise invalid(
+            vendor,
+            operation,
+            f"custom_id must be {rule} most {max_length} characters, got {custom_id!r}",
+        )
+    return custom_id

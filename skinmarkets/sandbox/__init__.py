@@ -1,0 +1,60 @@
+"""A paper-trading sandbox: the four vendors' HTTP APIs emulated on 127.0.0.1.
+
+    import skinmarkets as sm
+    with sm.sandbox() as sb:
+        market = sb.connect("market_tm")          # the real adapter, pointed at the sandbox
+        listing = market.list_for_sale("AK-47 | Redline (Field-Tested)")[0]
+        market.buy(listing)
+        trade, = market.withdraw()
+        sb.accept(trade)
+
+The real adapters talk to it unchanged (``base_url``): same paths, envelopes, units, auth checks
+(keys, SkinsBack signatures, Mannco tokens) and refusals as the vendors document. Prices and
+balances are SANDBOX DATA (``_catalog.py``), invented and deterministic. Nothing leaves the
+machine; no new dependency (stdlib ``http.server`` in a daemon thread).
+
+Importing this package is cheap: the server and the emulations load when a sandbox starts,
+the adapters when :meth:`Sandbox.connect` is called.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from skinmarkets.sandbox._sandbox import Sandbox
+
+__all__ = ["Sandbox", "default_sandbox", "sandbox"]
+
+
+def sandbox(*, latency: float = 0.0, timeout_delay: float = 3.0) -> Sandbox:  # float ok: seconds
+    """A started :class:`Sandbox` (use it as a context manager to stop it).
+
+    ``latency``: seconds slept before each answer (benchmarks); ``timeout_delay``: how long a
+    request hit by ``fail_next(..., "timeout")`` is held before its connection is dropped.
+    """
+    from skinmarkets.sandbox._sandbox import Sandbox
+
+    return Sandbox(latency=latency, timeout_delay=timeout_delay).start()
+
+
+_default: Sandbox | None = None
+_default_lock = threading.Lock()
+
+
+def default_sandbox() -> Sandbox:
+    """The process-wide sandbox behind ``connect(..., sandbox=True)``, started on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = sandbox()
+        return _default
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Sandbox":  # imported on first use: skinmarkets itself stays light
+        from skinmarkets.sandbox._sandbox import Sandbox
+
+        return Sandbox
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

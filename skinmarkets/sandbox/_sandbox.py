@@ -1,0 +1,141 @@
+"""The :class:`Sandbox` object: a running server, its state, and the handles to drive it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from skinmarkets.money import Money
+from skinmarkets.protocol import Marketplace
+from skinmarkets.sandbox import mannco, skinsback
+from skinmarkets.sandbox._server import Server, VendorEmulation
+from skinmarkets.sandbox._state import State
+from skinmarkets.sandbox.market_tm import API_KEY as MARKET_TM_KEY
+from skinmarkets.sandbox.market_tm import MarketTMEmulation
+from skinmarkets.sandbox.swapgg import API_KEY as SWAPGG_KEY
+from skinmarkets.sandbox.swapgg import SwapGGEmulation
+
+__all__ = ["VENDORS", "Sandbox"]
+
+VENDORS = ("market_tm", "swapgg", "skinsback", "mannco")
+
+
+class Sandbox:
+    """One running sandbox server and its state; a context manager (stops on exit)."""
+
+    def __init__(self, *, latency: float = 0.0, timeout_delay: float = 3.0) -> None:  # float ok: s
+        """``latency``: seconds slept before answering each request (for benchmarks).
+
+        ``timeout_delay``: how long a ``fail_next(..., "timeout")`` request is held before its
+        connection is dropped; keep it above the client's read timeout.
+        """
+        self.state = State()
+        emulations: dict[str, VendorEmulation] = {
+            "market_tm": MarketTMEmulation(self.state),
+            "swapgg": SwapGGEmulation(self.state),
+            "skinsback": skinsback.SkinsbackEmulation(self.state),
+            "mannco": mannco.ManncoEmulation(self.state),
+        }
+        self.server = Server(self.state, emulations, latency=latency, timeout_delay=timeout_delay)
+        self.url = self.server.url
+        self.vendors = tuple(v for v in VENDORS if v in emulations)
+        self._running = False
+
+    def __repr__(self) -> str:
+        return f"Sandbox(url={self.url!r})"
+
+    def start(self) -> Sandbox:
+        if not self._running:
+            self.server.start()
+            self._running = True
+        return self
+
+    def stop(self) -> None:
+        if self._running:
+            self.server.stop()
+            self._running = False
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ connecting
+
+    def base_url(self, vendor: str) -> str:
+        return f"{self.url}/{self._vendor(vendor)}"
+
+    def credentials(self, vendor: str) -> dict[str, str]:
+        """The ``connect()`` keyword arguments of the sandbox account on ``vendor``."""
+        vendor = self._vendor(vendor)
+        return {
+            "market_tm": {"api_key": MARKET_TM_KEY},
+            "swapgg": {"api_key": SWAPGG_KEY},
+            "skinsback": {
+                "client_id": skinsback.CLIENT_ID,
+                "client_secret": skinsback.CLIENT_SECRET,
+                "trade_url": skinsback.TRADE_URL,
+            },
+            "mannco": {"api_key": mannco.API_KEY},
+        }[vendor]
+
+    def connect(self, vendor: str, **options: Any) -> Marketplace:
+        """The real adapter for ``vendor``, connected to this sandbox.
+
+        Other ``options`` (``timeout``, ``game``, ...) pass through; credentials and
+        ``base_url`` are always the sandbox's own (its accounts are the only ones it knows). To
+        try a wrong key, call ``skinmarkets.connect`` with ``base_url=sb.base_url(vendor)``.
+        """
+        from skinmarkets.registry import connect
+
+        vendor = self._vendor(vendor)
+        return connect(
+            vendor, **(options | self.credentials(vendor) | {"base_url": self.base_url(vendor)})
+        )
+
+    def connect_all(self, **options: Any) -> dict[str, Marketplace]:
+        """Every sandbox vendor, connected: vendor id -> market."""
+        return {vendor: self.connect(vendor, **options) for vendor in self.vendors}
+
+    # ------------------------------------------------------------------ driving the state
+
+    def accept(self, trade: object) -> None:
+        """The user accepts the Steam offer ``trade`` (a ``Trade`` or its id): items delivered."""
+        self.state.settle(trade, "accepted")
+
+    def expire(self, trade: object) -> None:
+        """The offer ``trade`` times out unaccepted: the items stay with the market."""
+        self.state.settle(trade, "expired")
+
+    def advance(self, seconds: float) -> None:  # float ok: seconds
+        """Move the sandbox clock forward; offers older than 15 minutes time out."""
+        self.state.advance(seconds)
+
+    def fail_next(self, vendor: str, operation: str, fault: str) -> None:
+        """Make the next ``operation`` on ``vendor`` fail with ``fault``.
+
+        ``operation`` is the vendor's endpoint name as the sandbox sees it (Market TM: ``buy``,
+        ``get_money``, ``trades``, ...; the other vendors: see their modules). Faults:
+        ``timeout`` (done, then no answer), ``garbled`` (done, answer cut short), ``http_502``,
+        ``html`` and ``rate_limit`` (nothing done).
+        """
+        self.state.fail_next(self._vendor(vendor), operation, fault)
+
+    def balance_of(self, vendor: str) -> Money:
+        """The sandbox account's balance on ``vendor``."""
+        account = self.state.accounts[self._vendor(vendor)]
+        return Money(account.balance, account.currency)
+
+    def set_balance(self, vendor: str, amount: Decimal | int | str) -> None:
+        """Set the sandbox account's balance on ``vendor`` (major units of its currency)."""
+        account = self.state.accounts[self._vendor(vendor)]
+        account.balance = Decimal(amount)
+
+    def _vendor(self, vendor: str) -> str:
+        normal = vendor.strip().lower()
+        if normal not in self.vendors:
+            raise ValueError(
+                f"sandbox: no vendor {vendor!r}: choose one of {', '.join(self.vendors)}"
+            )
+        return normal

@@ -1,0 +1,267 @@
+"""The sandbox's state: accounts, listings, purchases and trades, behind one lock.
+
+Vendor-neutral: amounts are ``Decimal`` in the account's major unit (each vendor module turns
+them into its wire units). The clock is real time plus whatever :meth:`State.advance` added, so
+trade offers can be made to time out without waiting.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from skinmarkets.sandbox._catalog import CATALOGUE, MARKET_FACTORS, OFFSETS
+
+__all__ = ["FAULTS", "Account", "Offer", "SandboxPurchase", "SandboxTrade", "State"]
+
+#: What ``fail_next`` can inject.
+FAULTS = frozenset({"timeout", "http_502", "html", "rate_limit", "garbled"})
+
+#: Seconds a sent trade offer waits for the user before it times out: swap.gg cancels after 5
+#: minutes, SkinsBack after 10 ("timeout (10 minutes)"); 15 minutes where the docs say nothing.
+TRADE_OFFER_TTL = {"market_tm": 15 * 60, "swapgg": 5 * 60, "skinsback": 10 * 60, "mannco": 15 * 60}
+
+#: Currency per sandbox account (the vendors' own account currencies).
+CURRENCIES = {"market_tm": "USD", "swapgg": "EUR", "skinsback": "USD", "mannco": "USD"}
+
+#: SANDBOX DATA: the starting balance of every sandbox account, in its currency.
+STARTING_BALANCE = Decimal("500.00")
+
+
+@attrs.define
+class Offer:
+    """An item on sale on one sandbox market."""
+
+    id: str
+    vendor: str
+    market_hash_name: str
+    app_id: int
+    price: Decimal  # major units of the market's currency
+    asset_id: str
+    class_id: str
+    instance_id: str
+    float_value: str | None
+
+
+@attrs.define
+class SandboxPurchase:
+    """A bought item, held by the market until withdrawn (``held`` -> ``sent`` -> ``delivered``)."""
+
+    id: str
+    custom_id: str | None
+    offer: Offer
+    paid: Decimal
+    time: float
+    state: str = "held"  # held | sent | delivered | returned
+    trade_id: str | None = None
+
+
+@attrs.define
+class SandboxTrade:
+    """A Steam offer from the market's bot to the user."""
+
+    id: str
+    vendor: str
+    purchases: list[SandboxPurchase]
+    created: float
+    secret: str
+    bot_id: str
+    state: str = "sent"  # sent | accepted | expired
+
+
+@attrs.define
+class Account:
+    """One sandbox account: its credentials' owner on one vendor."""
+
+    vendor: str
+    currency: str
+    balance: Decimal
+
+
+class State:
+    """Everything the sandbox remembers. Every method takes the lock; vendors use :meth:`locked`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._ids = itertools.count(700_000_001)
+        self.offset = 0.0  # seconds added by advance()
+        self.accounts = {
+            vendor: Account(vendor, currency, STARTING_BALANCE)
+            for vendor, currency in CURRENCIES.items()
+        }
+        self.offers: dict[str, dict[str, Offer]] = {vendor: {} for vendor in CURRENCIES}
+        self.purchases: dict[str, list[SandboxPurchase]] = {vendor: [] for vendor in CURRENCIES}
+        self.trades: dict[str, dict[str, SandboxTrade]] = {vendor: {} for vendor in CURRENCIES}
+        self.faults: dict[tuple[str, str], list[str]] = {}
+        for vendor in CURRENCIES:
+            self._stock(vendor)
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def locked(self) -> Iterator[State]:
+        """Hold the state lock for a multi-step operation."""
+        with self._lock:
+            self.expire_due()
+            yield self
+
+    def now(self) -> float:  # float ok: epoch seconds
+        return time.time() + self.offset
+
+    def new_id(self) -> str:
+        with self._lock:
+            return str(next(self._ids))
+
+    def _stock(self, vendor: str) -> None:
+        factor = MARKET_FACTORS[vendor]
+        for n, item in enumerate(CATALOGUE):
+            for k, offset in enumerate(OFFSETS):
+                price = (item.reference_usd * factor * offset).quantize(
+                    Decimal("0.01"), rounding=ROUND_HALF_UP
+                )
+                offer_id = self.new_id()
+                self.offers[vendor][offer_id] = Offer(
+                    id=offer_id,
+                    vendor=vendor,
+                    market_hash_name=item.market_hash_name,
+                    app_id=item.app_id,
+                    price=price,
+                    asset_id=str(30_000_000_000 + int(offer_id)),
+                    class_id=str(3_000_000_000 + n),
+                    instance_id="0",
+                    float_value=f"0.{(n * 7 + k * 13) % 90 + 10:02d}412"
+                    if item.app_id == 730
+                    else None,
+                )
+
+    # ------------------------------------------------------------------ queries
+
+    def listings(self, vendor: str, name: str | None = None) -> list[Offer]:
+        """Offers on ``vendor`` (for one name when given), cheapest first."""
+        with self._lock:
+            found = [
+                o
+                for o in self.offers[vendor].values()
+                if name is None or o.market_hash_name == name
+            ]
+        return sorted(found, key=lambda o: (o.price, o.id))
+
+    def purchase_by_custom_id(self, vendor: str, custom_id: str) -> SandboxPurchase | None:
+        with self._lock:
+            for purchase in self.purchases[vendor]:
+                if purchase.custom_id == custom_id:
+                    return purchase
+        return None
+
+    def active_trades(self, vendor: str) -> list[SandboxTrade]:
+        with self.locked():
+            return [t for t in self.trades[vendor].values() if t.state == "sent"]
+
+    # ------------------------------------------------------------------ writes
+
+    def buy(self, vendor: str, offer: Offer, custom_id: str | None) -> SandboxPurchase:
+        """Take ``offer`` off sale, debit its price, hold the item. Callers check funds first."""
+        with self._lock:
+            del self.offers[vendor][offer.id]
+            self.accounts[vendor].balance -= offer.price
+            purchase = SandboxPurchase(
+                id=self.new_id(),
+                custom_id=custom_id,
+                offer=offer,
+                paid=offer.price,
+                time=self.now(),
+            )
+            self.purchases[vendor].append(purchase)
+            return purchase
+
+    def withdraw(
+        self, vendor: str, purchases: list[SandboxPurchase] | None = None
+    ) -> SandboxTrade | None:
+        """Send held purchases (all when None) in one offer; None when nothing is held."""
+        with self.locked():
+            pool = self.purchases[vendor] if purchases is None else purchases
+            held = [p for p in pool if p.state == "held"]
+            if not held:
+                return None
+            trade_id = self.new_id()
+            trade = SandboxTrade(
+                id=trade_id,
+                vendor=vendor,
+                purchases=held,
+                created=self.now(),
+                secret=f"S{int(trade_id) % 1000:03d}",
+                bot_id="354589802",
+            )
+            for p in held:
+                p.state, p.trade_id = "sent", trade_id
+            self.trades[vendor][trade_id] = trade
+            return trade
+
+    def find_trade(self, trade: object) -> SandboxTrade:
+        """The trade a model ``Trade`` (its ``id`` or ``offer_id``) or an id string names."""
+        keys = (
+            {str(trade)}
+            if isinstance(trade, str | int)
+            else {
+                str(getattr(trade, "id", "")),
+                str(getattr(trade, "offer_id", "")),
+            }
+        )
+        with self._lock:
+            for trades in self.trades.values():
+                for key in keys:
+                    if key in trades:
+                        return trades[key]
+            # Vendors that deliver per purchase (SkinsBack) name the trade by the purchase id.
+            for trades in self.trades.values():
+                for found in trades.values():
+                    if keys & {p.id for p in found.purchases}:
+                        return found
+        raise KeyError(f"sandbox: no trade {trade!r}")
+
+    def settle(self, trade: object, outcome: str) -> None:
+        """Accept or expire one sent trade (``outcome``: ``accepted`` | ``expired``)."""
+        with self.locked():
+            found = self.find_trade(trade)
+            if found.state != "sent":
+                raise ValueError(f"sandbox: trade {found.id} is already {found.state}")
+            found.state = outcome
+            for p in found.purchases:
+                # An expired offer leaves the item with the market, ready to withdraw again.
+                p.state = "delivered" if outcome == "accepted" else "held"
+                if outcome != "accepted":
+                    p.trade_id = None
+
+    def advance(self, seconds: float) -> None:  # float ok: seconds
+        with self._lock:
+            self.offset += seconds
+            self.expire_due()
+
+    def expire_due(self) -> None:
+        with self._lock:
+            now = self.now()
+            for vendor, trades in self.trades.items():
+                for trade in trades.values():
+                    if trade.state == "sent" and now - trade.created >= TRADE_OFFER_TTL[vendor]:
+                        trade.state = "expired"
+                        for p in trade.purchases:
+                            p.state, p.trade_id = "held", None
+
+    # ------------------------------------------------------------------ faults
+
+    def fail_next(self, vendor: str, operation: str, fault: str) -> None:
+        if fault not in FAULTS:
+            raise ValueError(f"sandbox: unknown fault {fault!r}: choose one of {sorted(FAULTS)}")
+        with self._lock:
+            self.faults.setdefault((vendor, operation), []).append(fault)
+
+    def take_fault(self, vendor: str, operation: str) -> str | None:
+        with self._lock:
+            queue = self.faults.get((vendor, operation))
+            return queue.pop(0) if queue else None
