@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shlex
 from decimal import ROUND_DOWN
 from pathlib import Path
 
 import pytest
 
 from skinmarkets import Money, Rates
+from skinmarkets.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -24,6 +26,20 @@ def test_readme_opens_with_two_setup_commands() -> None:
     first_block = README.index("```bash")
     assert README.index("\n## ") > first_block, "the set-up block must come before any section"
     assert len(_setup_commands()) == 2
+
+
+def test_first_setup_command_installs_and_compares_in_the_sandbox(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    install, _, run = _setup_commands()[0].partition(" && ")
+    assert "pip install" in install
+    argv = shlex.split(run)
+    assert argv[:3] == ["skinmarkets", "compare", "--sandbox"]
+
+    assert main(argv[1:]) == 0
+    out = capsys.readouterr().out
+    assert "AK-47 | Redline (Field-Tested)" in out
+    assert "market_tm" in out and "swapgg" in out and "skinsback" in out
 
 
 def test_second_setup_command_installs_and_runs_the_tests() -> None:
