@@ -57,7 +57,7 @@ class SandboxPurchase:
     custom_id: str | None
     offer: Offer
     paid: Decimal
-    time: float
+    time: float  # float ok: seconds on the sandbox clock
     state: str = "held"  # held | sent | delivered | returned
     trade_id: str | None = None
 
@@ -69,7 +69,7 @@ class SandboxTrade:
     id: str
     vendor: str
     purchases: list[SandboxPurchase]
-    created: float
+    created: float  # float ok: seconds on the sandbox clock
     secret: str
     bot_id: str
     state: str = "sent"  # sent | accepted | expired
