@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from skinmarkets import errors
+from skinmarkets.models import Listing
 from skinmarkets.money import Money
 
 #: The market_hash_name an error message shows as an example.
@@ -142,3 +143,51 @@ def check_custom_id(
             f"custom_id must be {rule} most {max_length} characters, got {custom_id!r}",
         )
     return custom_id
+
+
+def check_buy(
+    vendor: str,
+    market: str,
+    listing: object,
+    max_price: object,
+    *,
+    operation: str = "buy",
+) -> tuple[Listing, Money]:
+    """The listing and the cap to buy it under; every refusal here is raised before sending.
+
+    ``listing`` must be a ``Listing`` of ``market``; the cap (default: the listing's price) must
+    be ``Money`` in the listing's currency and not below its price (``PriceExceeded``).
+    """
+    if not isinstance(listing, Listing):
+        raise TypeError(
+            f"{vendor}: {operation} takes a Listing from list_for_sale, got {listing!r:.60}"
+        )
+    if listing.market != market:
+        raise invalid(
+            vendor, operation, f"the listing belongs to {listing.market!r}, not {market!r}"
+        )
+    cap = (
+        listing.price
+        if max_price is None
+        else check_money(
+            vendor, max_price, "max_price", operation, currency=listing.price.currency
+        )
+    )
+    if cap.currency != listing.price.currency:
+        raise invalid(
+            vendor,
+            operation,
+            f"max_price is in {cap.currency} but the listing costs {listing.price}; "
+            "convert it first (Money.convert)",
+            "currency_mismatch",
+        )
+    if cap < listing.price:
+        raise errors.PriceExceeded(
+            f"{vendor}: {operation} refused locally: the listing costs {listing.price}, more "
+            f"than max_price {cap}; nothing was sent",
+            price=listing.price.amount,
+            max_price=cap.amount,
+            vendor=vendor,
+            operation=operation,
+        )
+    return listing, cap

@@ -59,30 +59,7 @@ class Buying:
         inventory is searched for the asset; found -> the purchase, otherwise ``OutcomeUnknown``
         (a later ``buy`` with the same ``custom_id`` searches again instead of paying).
         """
-        operation = "buy"
-        if not isinstance(listing, Listing):
-            raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
-        if listing.market != self.name:
-            raise _checks.invalid(
-                VENDOR, operation, f"the listing belongs to {listing.market!r}, not 'mannco'"
-            )
-        cap = (
-            listing.price
-            if max_price is None
-            else _checks.check_money(
-                VENDOR, max_price, "max_price", operation, currency=units.CURRENCY
-            )
-        )
-        if cap.currency != listing.price.currency:
-            raise _checks.invalid(
-                VENDOR,
-                operation,
-                f"max_price is in {cap.currency} but the listing costs {listing.price}; Mannco "
-                f"trades in {units.CURRENCY}, convert it first (Money.convert)",
-                "currency_mismatch",
-            )
-        if cap < listing.price:
-            raise self._too_dear(listing.price, cap, "the listing costs")
+        listing, cap = _checks.check_buy(VENDOR, self.name, listing, max_price)
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )

@@ -47,37 +47,7 @@ class Buying:
         returned if found; otherwise ``OutcomeUnknown`` is raised, and calling ``buy`` again with
         the same ``custom_id`` is safe.
         """
-        operation = "buy"
-        if not isinstance(listing, Listing):
-            raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
-        if listing.market != self.name:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: buy: the listing belongs to {listing.market!r}, not {self.name!r}",
-                vendor=VENDOR,
-                operation=operation,
-            )
-        cap = (
-            listing.price
-            if max_price is None
-            else _checks.check_money(VENDOR, max_price, "max_price", operation, currency="USD")
-        )
-        if cap.currency != listing.price.currency:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: buy: max_price is in {cap.currency} but the account trades in "
-                f"{listing.price.currency}; convert it first (Money.convert)",
-                vendor=VENDOR,
-                operation=operation,
-                code="currency_mismatch",
-            )
-        if cap < listing.price:
-            raise errors.PriceExceeded(
-                f"{VENDOR}: buy refused locally: the listing costs {listing.price}, more than "
-                f"max_price {cap}; nothing was sent",
-                price=listing.price.amount,
-                max_price=cap.amount,
-                vendor=VENDOR,
-                operation=operation,
-            )
+        listing, cap = _checks.check_buy(VENDOR, self.name, listing, max_price)
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )

@@ -19,7 +19,7 @@ from skinmarkets import _checks, errors
 from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.vendors.skinsback import units, wire
-from skinmarkets.vendors.skinsback.checks import TradeUrl, check_custom_id, check_money
+from skinmarkets.vendors.skinsback.checks import TradeUrl, check_custom_id
 from skinmarkets.vendors.skinsback.client import SkinsbackClient
 from skinmarkets.vendors.skinsback.errors import refusal
 
@@ -103,32 +103,7 @@ class Buying:
         return self._trade_url
 
     def _cap(self, listing: object, max_price: object, operation: str) -> tuple[Listing, Money]:
-        if not isinstance(listing, Listing):
-            raise TypeError(
-                f"{VENDOR}: {operation} takes a Listing from list_for_sale, got {listing!r:.60}"
-            )
-        if listing.market != self.name:
-            raise _checks.invalid(
-                VENDOR, operation, f"the listing belongs to {listing.market!r}, not {self.name!r}"
-            )
-        cap = listing.price if max_price is None else check_money(max_price, "max_price", operation)
-        if cap.currency != listing.price.currency:
-            raise _checks.invalid(
-                VENDOR,
-                operation,
-                f"max_price is in {cap.currency}, the listing in {listing.price.currency}",
-                "currency_mismatch",
-            )
-        if cap < listing.price:
-            raise errors.PriceExceeded(
-                f"{VENDOR}: {operation} refused locally: the listing costs {listing.price}, more "
-                f"than max_price {cap}; nothing was sent",
-                price=listing.price.amount,
-                max_price=cap.amount,
-                vendor=VENDOR,
-                operation=operation,
-            )
-        return listing, cap
+        return _checks.check_buy(VENDOR, self.name, listing, max_price, operation=operation)
 
     def buy(
         self,

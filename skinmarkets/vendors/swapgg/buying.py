@@ -58,36 +58,7 @@ class Buying:
         the purchase is returned with the price really paid and a warning is logged.
         """
         operation = "buy"
-        if not isinstance(listing, Listing):
-            raise TypeError(f"{VENDOR}: buy takes a Listing from list_for_sale, got {listing!r}")
-        if listing.market != self.name:
-            raise _checks.invalid(
-                VENDOR, operation, f"the listing belongs to {listing.market!r}, not 'swapgg'"
-            )
-        cap = (
-            listing.price
-            if max_price is None
-            else _checks.check_money(
-                VENDOR, max_price, "max_price", operation, currency=units.CURRENCY
-            )
-        )
-        if cap.currency != listing.price.currency:
-            raise _checks.invalid(
-                VENDOR,
-                operation,
-                f"max_price is in {cap.currency} but the listing costs {listing.price}; swap.gg "
-                f"trades in {units.CURRENCY}, convert it first (Money.convert)",
-                "currency_mismatch",
-            )
-        if cap < listing.price:
-            raise errors.PriceExceeded(
-                f"{VENDOR}: buy refused locally: the listing costs {listing.price}, more than "
-                f"max_price {cap}; nothing was sent",
-                price=listing.price.amount,
-                max_price=cap.amount,
-                vendor=VENDOR,
-                operation=operation,
-            )
+        listing, cap = _checks.check_buy(VENDOR, self.name, listing, max_price)
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )
