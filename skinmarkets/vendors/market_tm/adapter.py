@@ -15,9 +15,8 @@ stay here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from skinmarkets import _checks, errors
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
@@ -34,7 +33,7 @@ from skinmarkets.models import (
 )
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
-from skinmarkets.vendors.market_tm import units, wire
+from skinmarkets.vendors.market_tm import pricelist, units, wire
 from skinmarkets.vendors.market_tm.buying import Buying
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 from skinmarkets.vendors.market_tm.errors import read_error
@@ -286,33 +285,8 @@ class MarketTM(Buying, Selling):
                 vendor=VENDOR,
                 operation="prices",
             )
-        currency = self.account_currency()
-        export = self.client.prices_class_instance(currency)
-        observed = units.utc(export.time) or datetime.now(tz=UTC)
-        asks: dict[str, Money] = {}
-        bids: dict[str, Money] = {}
-        raws: dict[str, Mapping[str, Any]] = {}
-        for entry in export.items.values():
-            name = entry.market_hash_name
-            raws.setdefault(name, entry.raw)
-            if entry.price is not None and entry.price > 0:
-                ask = Money(entry.price, export.currency)
-                asks[name] = min(asks.get(name, ask), ask)
-            if entry.buy_order is not None and entry.buy_order > 0:
-                bid = Money(entry.buy_order, export.currency)
-                bids[name] = max(bids.get(name, bid), bid)
-        return [
-            PriceQuote(
-                market=self.name,
-                market_hash_name=name,
-                lowest_ask=asks.get(name),
-                highest_bid=bids.get(name),
-                quantity=None,
-                observed_at=observed,
-                raw=raw,
-            )
-            for name, raw in raws.items()
-        ]
+        answer = self.client.prices_class_instance_json(self.account_currency())
+        return pricelist.quotes_from_class_instance(answer, market=self.name)
 
     # ------------------------------------------------------------------ history
 

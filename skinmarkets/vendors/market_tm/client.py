@@ -79,10 +79,16 @@ class MarketTMClient:
 
     def prices_class_instance(self, currency: str) -> wire.ClassInstancePrices:
         """prices/class_instance/{CUR}.json: prices per class/instance with buy orders."""
-        return self._typed(
+        return wire.structure(
+            self.prices_class_instance_json(currency),
             wire.ClassInstancePrices,
-            f"/prices/class_instance/{currency}.json",
             operation="prices_class_instance",
+        )
+
+    def prices_class_instance_json(self, currency: str) -> JSON:
+        """prices/class_instance/{CUR}.json as decoded JSON (the adapter's fast path reads it)."""
+        return self.call(
+            f"/prices/class_instance/{currency}.json", operation="prices_class_instance"
         )
 
     def prices_orders(self, currency: str) -> JSON:

@@ -1,0 +1,192 @@
+"""The price-list fast path builds what the public constructors build, and checks as much."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+
+from skinmarkets import _pricelist
+from skinmarkets._pricelist import BadEntry, MoneyMemo, gc_paused, quotes_from_entries
+from skinmarkets.models import PriceQuote
+from skinmarkets.money import Money
+
+AT = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+def quotes(*entries: dict[str, Any], currency: str = "USD") -> list[PriceQuote]:
+    return quotes_from_entries(list(entries), market="m", currency=currency, observed_at=AT)
+
+
+def test_money_equals_the_public_constructor_field_by_field() -> None:
+    fast, public = _pricelist.money(Decimal("4.10"), "USD"), Money(Decimal("4.10"), "USD")
+    assert fast == public
+    assert attrs.astuple(fast, recurse=False) == attrs.astuple(public, recurse=False)
+    assert str(fast) == str(public) and hash(fast) == hash(public)
+
+
+def test_quotes_equal_the_public_constructor_field_by_field() -> None:
+    entry = {"market_hash_name": "AK", "price": "4.10", "buy_order": "3.9"}
+    (fast,) = quotes(entry)
+    public = PriceQuote(
+        market="m",
+        market_hash_name="AK",
+        lowest_ask=Money("4.10", "USD"),
+        highest_bid=Money("3.9", "USD"),
+        quantity=None,
+        observed_at=AT,
+        raw=entry,
+    )
+    assert fast == public
+    for field in attrs.fields(PriceQuote):  # raw is eq=False, so compare every slot directly
+        assert getattr(fast, field.name) == getattr(public, field.name), field.name
+    assert fast.raw is entry
+
+
+def test_a_name_met_again_keeps_its_lowest_ask_highest_bid_and_first_raw() -> None:
+    first = {"market_hash_name": "AK", "price": "5.00", "buy_order": "1.00"}
+    result = quotes(
+        first,
+        {"market_hash_name": "AK", "price": "4.50", "buy_order": None},
+        {"market_hash_name": "AK", "price": "6.00", "buy_order": "2.00"},
+        {"market_hash_name": "AWP", "price": "9.00"},
+    )
+    assert [(q.market_hash_name, q.lowest_ask, q.highest_bid) for q in result] == [
+        ("AK", Money("4.50", "USD"), Money("2.00", "USD")),
+        ("AWP", Money("9.00", "USD"), None),
+    ]
+    assert result[0].raw is first
+
+
+@pytest.mark.parametrize("price", [None, "0", "0.00", 0, "-1.5", Decimal("-2")])
+def test_a_missing_or_non_positive_price_means_no_offer(price: object) -> None:
+    (quote,) = quotes({"market_hash_name": "AK", "price": price, "buy_order": price})
+    assert (quote.lowest_ask, quote.highest_bid) == (None, None)
+
+
+def test_prices_as_numbers_keep_their_own_spelling() -> None:
+    result = quotes(
+        {"market_hash_name": "A", "price": 1},
+        {"market_hash_name": "B", "price": Decimal("1.00")},
+        {"market_hash_name": "C", "price": "1.0"},
+    )
+    assert [str(q.lowest_ask.amount) for q in result if q.lowest_ask] == ["1", "1.00", "1.0"]
+
+
+def test_a_numeric_name_is_read_as_its_string() -> None:
+    (quote,) = quotes({"market_hash_name": 12345, "price": "1"})
+    assert quote.market_hash_name == "12345"
+
+
+def test_equal_price_strings_share_one_money() -> None:
+    a, b = quotes(
+        {"market_hash_name": "A", "price": "2.50"}, {"market_hash_name": "B", "price": "2.50"}
+    )
+    assert a.lowest_ask is b.lowest_ask
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "reason"),
+    [
+        ({"price": "1"}, "market_hash_name", "required field missing"),
+        ({"market_hash_name": ["A"]}, "market_hash_name", "expected a string or number"),
+        ({"market_hash_name": "A", "price": "cheap"}, "price", "expected a decimal number"),
+        ({"market_hash_name": "A", "price": True}, "price", "expected a number"),
+        ({"market_hash_name": "A", "buy_order": "1E999999999"}, "buy_order", "within 1E±30"),
+        ({"market_hash_name": "A", "buy_order": {"x": 1}}, "buy_order", "expected a number"),
+    ],
+)
+def test_an_unreadable_entry_names_its_key_field_and_reason(
+    entry: dict[str, Any], field: str, reason: str
+) -> None:
+    with pytest.raises(BadEntry) as raised:
+        quotes({"market_hash_name": "fine", "price": "1"}, entry)
+    assert (raised.value.key, raised.value.field, raised.value.entry) == (1, field, entry)
+    assert reason in raised.value.reason
+    assert raised.value.where == f"[1].{field}"
+
+
+@pytest.mark.parametrize("entry", ["AK", 7, None, ["AK", "1.00"]])
+def test_an_entry_that_is_not_an_object_is_refused(entry: object) -> None:
+    with pytest.raises(BadEntry, match="expected a JSON object") as raised:
+        quotes_from_entries({"k": entry}, market="m", currency="USD", observed_at=AT)
+    assert raised.value.key == "k"
+
+
+def test_memo_refuses_a_bool_and_remembers_only_strings() -> None:
+    memo = MoneyMemo("EUR")
+    assert memo.money("3") == Money("3", "EUR")
+    assert memo.money(Decimal("3.0")) == Money("3.0", "EUR")
+    assert set(memo.seen) == {None, "3"}
+    with pytest.raises(TypeError):
+        memo.money(False)
+
+
+# ------------------------------------------------------------------ the collector pause
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_the_collector_is_off_inside_and_back_on_after(collector_on: None) -> None:
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_after_an_error(collector_on: None) -> None:
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_a_program_that_disabled_the_collector_keeps_it_off() -> None:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_overlapping_pauses_turn_it_back_on_only_when_the_last_ends(collector_on: None) -> None:
+    first_inside, second_done = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def other() -> None:
+        with gc_paused():
+            first_inside.set()
+            second_done.wait(5)
+        seen.append(gc.isenabled())
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    assert first_inside.wait(5)
+    with gc_paused():
+        pass
+    seen.append(gc.isenabled())  # the other thread still builds: still off
+    second_done.set()
+    thread.join(5)
+    assert seen == [False, True]
+    assert gc.isenabled()
+
+
+def test_a_bad_entry_leaves_the_collector_on(collector_on: None) -> None:
+    with pytest.raises(BadEntry):
+        quotes({"price": "1"})
+    assert gc.isenabled()
