@@ -435,16 +435,22 @@ def _reject_constant(name: str) -> Any:
 _READ_CHUNK = 1 << 20
 
 
+#: The ``charset`` parameter of a Content-Type header.
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
+
+
 def _answer_from(response: requests.Response) -> HttpAnswer:
     """Read the (streamed) body and decode it; a cut-off body raises a ``RequestException``.
 
-    Without a charset in the headers the body is read as UTF-8 (RFC 8259 JSON), rather than
-    letting requests guess the encoding by scanning the whole body, which takes seconds on a
-    large price export.
+    The body is decoded with the charset the Content-Type names, else as UTF-8 (RFC 8259 JSON).
+    Not requests' rule: it reads ``text/html`` without a charset as ISO-8859-1, which garbles
+    names like "★ Karambit" from a PHP backend, and with no Content-Type it guesses by scanning
+    the whole body, which takes seconds on a large price export.
     """
     body = b"".join(response.iter_content(_READ_CHUNK))
+    named = _CHARSET.search(response.headers.get("Content-Type", ""))
     try:
-        text = body.decode(response.encoding or "utf-8", errors="replace")
+        text = body.decode(named.group(1) if named else "utf-8", errors="replace")
     except LookupError:  # a charset label Python does not know
         text = body.decode("utf-8", errors="replace")
     data: Any = None
