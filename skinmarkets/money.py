@@ -383,8 +383,11 @@ class Rates:
         The answer's shape is undocumented (vendor-docs/skinsback-api.md §3.8); read here are a
         ``{code: rate}`` object, at the top or under ``currencies``/``rates``/``data``, or a list
         of ``{"currency"|"code"|"name": ..., "rate"|"value": ...}``, each rate taken as how many
-        units one USD buys (SkinsBack prices are USD). Raises ``NotSupported`` for a market
-        without that method and ``UnexpectedResponse`` for an answer of another shape.
+        units one USD buys (SkinsBack prices are USD). No real sample of the answer was found
+        (docs page, public SDKs and their logs), so the direction is an assumption too; a table
+        whose USD entry is not 1 (rates against the shop's own currency, e.g. RUB) is refused
+        rather than misread. Raises ``NotSupported`` for a market without that method and
+        ``UnexpectedResponse`` for an answer of another shape.
         """
         name = str(getattr(market, "name", type(market).__name__))
         method = getattr(getattr(market, "client", None), "currencies", None)

@@ -10,6 +10,7 @@ import pytest
 
 from skinmarkets.errors import NotSupported, UnexpectedResponse
 from skinmarkets.money import Rates
+from tests.support import load_fixture
 
 
 def test_rates_from_json_text_read_numbers_exactly() -> None:
@@ -83,3 +84,28 @@ def test_a_market_without_published_rates_is_not_supported() -> None:
 
     with pytest.raises(NotSupported, match="swapgg: does not publish exchange rates"):
         Rates.from_skinsback(Other())
+
+
+def test_rates_from_skinsback_read_the_currencies_fixture_as_units_per_usd() -> None:
+    # fixtures/skinsback/currencies.ok.json is CONSTRUCTED: no real sample of the answer was
+    # found (skinsback.com docs page, skinsback-sdk and its request logs, other public clients).
+    fixture = load_fixture("skinsback", "currencies.ok")
+    expected = fixture["expected"]["rates_per_usd"]
+
+    rates = Rates.from_skinsback(_SkinsbackLike(fixture["response"]["json"]))
+
+    for code, per_usd in expected.items():
+        assert rates.rate("USD", code) == Decimal(per_usd)
+    assert rates.rate("RUB", "USD") == Decimal(1) / Decimal("91.2")
+
+
+def test_a_currencies_table_not_against_usd_is_refused_not_misread() -> None:
+    # Shops on SkinsBack may keep their balance in RUB (a real 2020 `balance` answer logged by
+    # skinsback-sdk: "balance": "1000.00" with "rub": "1000.00", "usd": "12.95"); rates against
+    # RUB read as if against USD would be off by ~77x, so a USD rate other than 1 is an error.
+    answer = {"status": "success", "currencies": {"rub": "1", "usd": "0.01295"}}
+
+    with pytest.raises(UnexpectedResponse, match="base currency USD must be 1") as caught:
+        Rates.from_skinsback(_SkinsbackLike(answer))
+
+    assert caught.value.raw == answer
