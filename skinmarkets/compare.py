@@ -225,12 +225,19 @@ def _fees_of(name: str, market: Marketplace | None, fees: Mapping[str, Fees]) ->
     return found
 
 
-def _sell_options(quote: MarketQuote, undercut: Decimal) -> list[tuple[SellKind, Money]]:
-    """Where the item can be sold on this market: at its bid, and just under its lowest ask."""
+def _sell_options(
+    quote: MarketQuote, undercut: Decimal, market: Marketplace | None
+) -> list[tuple[SellKind, Money]]:
+    """Where the item can be sold on this market: at its bid, and just under its lowest ask.
+
+    The undercut needs a listing, so it is offered only on markets whose ``capabilities.seller``
+    is true (SkinsBack, for one, sells to users but takes no listings from them).
+    """
     options: list[tuple[SellKind, Money]] = []
     if quote.highest_bid is not None:
         options.append(("bid", quote.highest_bid))
-    if quote.lowest_ask is not None:
+    can_list = market is None or market.capabilities.seller
+    if quote.lowest_ask is not None and can_list:
         options.append(("undercut_ask", quote.lowest_ask * (1 - undercut)))
     return options
 
@@ -248,6 +255,8 @@ def arbitrage(
 ) -> list[Opportunity]:
     """Buy-here-sell-there opportunities, most profitable first.
 
+    Sell legs are the other market's highest bid, and its lowest ask undercut by ``undercut``
+    on markets that take listings (``capabilities.seller``).
     ``profit = sell price * (1 - seller's sale_fee) - buy price`` in ``currency``;
     ``profit_ratio = profit / buy price``, and only ratios ``>= min_profit`` (``Decimal("0.05")``
     is 5 %) are kept. ``fees`` (default :data:`DEFAULT_FEES`) is keyed by market name or vendor
@@ -276,7 +285,7 @@ def arbitrage(
                 if sell_market == buy_market:
                     continue
                 seller = _fees_of(sell_market, named.get(sell_market), fee_table)
-                for kind, price in _sell_options(sell, undercut):
+                for kind, price in _sell_options(sell, undercut, named.get(sell_market)):
                     profit = price * (1 - seller.sale_fee) - buy.lowest_ask
                     ratio = profit.amount / buy.lowest_ask.amount
                     if ratio < min_profit:

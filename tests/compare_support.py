@@ -15,7 +15,7 @@ OBSERVED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 NOW = datetime(2024, 5, 1, 12, 5, tzinfo=UTC)
 
 
-def _capabilities(price_list: bool, currency: str) -> Capabilities:
+def _capabilities(price_list: bool, currency: str, *, seller: bool = True) -> Capabilities:
     return Capabilities(
         price_list=price_list,
         purchase_lookup=False,
@@ -24,6 +24,7 @@ def _capabilities(price_list: bool, currency: str) -> Capabilities:
         delivery="bot_withdraw",
         currencies=frozenset({currency}),
         requests_per_second=1.0,
+        seller=seller,
     )
 
 
@@ -38,13 +39,14 @@ class FakeMarket:
         currency: str = "USD",
         vendor: str | None = None,
         fail: bool = False,
+        seller: bool = True,
     ) -> None:
         self.name = name
         self.vendor = vendor or name
         self.currency = currency
         self.table = table
         self.fail = fail
-        self.capabilities = _capabilities(True, currency)
+        self.capabilities = _capabilities(True, currency, seller=seller)
         self.calls = 0
 
     def prices(self, *, app_id: int | None = None) -> list[PriceQuote]:

@@ -42,6 +42,17 @@ def test_an_undercut_ask_lists_just_under_the_sellers_lowest_ask() -> None:
     assert ask.profit == Money("1.583", "USD")  # 12.87 * 0.90 - 10.00
 
 
+def test_a_market_that_takes_no_listings_is_a_sell_leg_only_at_its_bid() -> None:
+    markets = [
+        FakeMarket("cheap", {AK: ("10.00", None)}),
+        FakeMarket("dear", {AK: ("13.00", "12.00")}, seller=False),
+    ]
+
+    found = arbitrage(markets, fees=NO_FEES)
+
+    assert [(o.sell_market, o.sell_kind) for o in found] == [("dear", "bid")]
+
+
 def test_opportunities_are_sorted_by_profit_descending() -> None:
     found = arbitrage(_markets(), fees=NO_FEES)
 
