@@ -4,12 +4,16 @@ swap.gg and Mannco.store accept no custom id and offer no purchase lookup, so ``
 keep its "never buys twice" promise by remembering, per market object, the outcome of every
 ``custom_id``: a purchase, a buy under way, or a buy whose answer was lost (its listing kept so a
 later call searches for the item instead of buying again). One lock guards it, so two threads
-with the same ``custom_id`` never both send.
+with the same ``custom_id`` never both send. How a lost answer is settled (search the on-site
+inventory; found -> the purchase, else ``OutcomeUnknown``) is :meth:`BuyMemory.settle_by_search`,
+and :meth:`BuyMemory.claim_or_settle` does it again for a repeated ``custom_id``; each vendor
+supplies only the search and the words of its error message.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import attrs
 
@@ -22,6 +26,16 @@ class Unsettled:
     """A buy whose answer was lost: the listing, so a later call can look for the item again."""
 
     listing: Listing
+
+
+@attrs.frozen
+class SearchWords:
+    """What a vendor calls the things of a lost buy, in its ``OutcomeUnknown`` message."""
+
+    listing: str  # the listing bought: "sale"
+    item: str  # what the on-site inventory is searched for: "item"
+    no_cause: str  # stands for the cause when no error lost the answer: "an earlier lost answer"
+    promise: str  # why calling ``buy`` again is safe: "it never re-sends"
 
 
 _IN_FLIGHT = object()
@@ -84,3 +98,63 @@ class BuyMemory:
                 if isinstance(outcome, Unsettled) and outcome.listing.id == purchase_id:
                     return outcome.listing
             return self._listings.get(purchase_id)
+
+    def claim_or_settle(
+        self,
+        custom_id: str,
+        search: Callable[[str, Listing], Purchase | None],
+        *,
+        words: SearchWords,
+    ) -> Purchase | None:
+        """Claim ``custom_id`` for a buy: ``None`` when the caller may now send it; else what an
+        earlier buy with it bought (its answer, if lost, searched for again, never re-sent).
+
+        Raises ``DuplicateCustomId`` while a buy with it is under way, and ``OutcomeUnknown`` when
+        an unsettled buy is still not found (see :meth:`settle_by_search`).
+        """
+        known = self.claim(custom_id)
+        if isinstance(known, Purchase):
+            self.settle(custom_id, known)
+            return known
+        if isinstance(known, Unsettled):
+            return self.settle_by_search(custom_id, known.listing, search, cause=None, words=words)
+        return None
+
+    def settle_by_search(
+        self,
+        custom_id: str,
+        listing: Listing,
+        search: Callable[[str, Listing], Purchase | None],
+        *,
+        cause: errors.SkinMarketsError | None,
+        words: SearchWords,
+    ) -> Purchase:
+        """Settle a claimed ``custom_id`` whose answer was lost by searching for what it bought.
+
+        ``search(custom_id, listing)`` looks in the on-site inventory: the purchase when the item
+        is there (settled with its listing and returned), else ``None``. Not found, or a search
+        that fails in any way (which proves nothing either way), leaves the buy unsettled and
+        raises ``OutcomeUnknown``: never buy again blindly, a later call searches again.
+        """
+        try:
+            found = search(custom_id, listing)
+        # Whatever went wrong with the search, the purchase may exist.
+        except Exception as search_error:
+            found, looked = None, type(search_error).__name__
+        else:
+            looked = "not in the on-site inventory"
+        if found is not None:
+            self.settle(custom_id, found, listing)
+            return found
+        self.settle(custom_id, Unsettled(listing))
+        what = type(cause).__name__ if cause is not None else words.no_cause
+        raise errors.OutcomeUnknown(
+            f"{self.vendor}: buy: the outcome of {words.listing} {listing.id!r} is unknown "
+            f"({what}) and the {words.item} was not found ({looked}); it may still appear. Call "
+            f"buy again with custom_id {custom_id!r} to search again ({words.promise}), or check "
+            "the inventory later",
+            custom_id=custom_id,
+            vendor=self.vendor,
+            operation="buy",
+            raw=cause.raw if cause is not None else None,
+        ) from None

@@ -5,7 +5,7 @@ a price guard or expected-price field, an idempotency key, and a purchase id"), 
 current price is re-read right before paying and a dearer one is refused with ``PriceExceeded``;
 what a ``custom_id`` bought is remembered by the market object (``Mannco._buys``, a
 ``BuyMemory``); and a lost answer is settled by looking for the asset in the on-site inventory
-(bought items land there, state 0). A mixin of
+(bought items land there, state 0; ``BuyMemory.settle_by_search``, the search is here). A mixin of
 :class:`~skinmarkets.vendors.mannco.adapter.Mannco`, which owns the state.
 """
 
@@ -16,15 +16,21 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from skinmarkets import _checks, errors
-from skinmarkets._idempotency import BuyMemory, Unsettled
+from skinmarkets._idempotency import BuyMemory, SearchWords
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
-from skinmarkets.vendors.mannco import units, wire
+from skinmarkets.vendors.mannco import units
 from skinmarkets.vendors.mannco.checks import check_name, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
 from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE
 
 VENDOR = "mannco"
+SEARCH_WORDS = SearchWords(
+    listing="listing",
+    item="asset",
+    no_cause="an earlier lost answer",
+    promise="it never pays twice",
+)
 
 
 class Buying:
@@ -63,12 +69,9 @@ class Buying:
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )
-        known = self._buys.claim(custom_id)
-        if isinstance(known, Purchase):
-            self._buys.settle(custom_id, known)
+        known = self._buys.claim_or_settle(custom_id, self._held_purchase, words=SEARCH_WORDS)
+        if known is not None:
             return known
-        if isinstance(known, Unsettled):
-            return self._prove(custom_id, known.listing, cause=None)
         try:
             price = self._current_price(listing)
             if price > cap:
@@ -144,33 +147,16 @@ class Buying:
     ) -> Purchase:
         """After a lost answer: the purchase if the asset is in the on-site inventory, else
         ``OutcomeUnknown`` (a failed search proves nothing either way)."""
-        try:
-            found = self._held_group(listing.id)
-        except Exception as search_error:  # whatever went wrong, the purchase may exist
-            found, looked = None, type(search_error).__name__
-        else:
-            looked = "not in the on-site inventory"
-        if found is not None:
-            purchase = self._purchase(custom_id, listing, listing.price, found.raw)
-            self._buys.settle(custom_id, purchase)
-            return purchase
-        self._buys.settle(custom_id, Unsettled(listing))
-        what = type(cause).__name__ if cause is not None else "an earlier lost answer"
-        raise errors.OutcomeUnknown(
-            f"{VENDOR}: buy: the outcome of listing {listing.id!r} is unknown ({what}) and the "
-            f"asset was not found ({looked}); it may still appear. Call buy again with custom_id "
-            f"{custom_id!r} to search again (it never pays twice), or check the inventory later",
-            custom_id=custom_id,
-            vendor=VENDOR,
-            operation="buy",
-            raw=cause.raw if cause is not None else None,
-        ) from None
+        return self._buys.settle_by_search(
+            custom_id, listing, self._held_purchase, cause=cause, words=SEARCH_WORDS
+        )
 
-    def _held_group(self, asset_id: str) -> wire.InventoryGroup | None:
-        """The on-site inventory group holding ``asset_id``, if any."""
+    def _held_purchase(self, custom_id: str, listing: Listing) -> Purchase | None:
+        """The purchase of ``listing`` (at its listed price) if an on-site inventory group holds
+        its asset."""
         for group in self.client.inventory_on_inventory().items:
-            if asset_id in group.asset_ids:
-                return group
+            if listing.id in group.asset_ids:
+                return self._purchase(custom_id, listing, listing.price, group.raw)
         return None
 
     # ------------------------------------------------------------------ buy orders (§10)

@@ -2,8 +2,8 @@
 
 swap.gg takes no custom id and has no purchase lookup, so what a ``custom_id`` bought is
 remembered by the market object (``SwapGG._buys``, a ``BuyMemory``) and a lost answer is settled
-by searching the on-site inventory. A mixin of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`,
-which owns the state.
+by searching the on-site inventory (``BuyMemory.settle_by_search``; the search is here). A mixin
+of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`, which owns the state.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from skinmarkets import _checks, errors
-from skinmarkets._idempotency import BuyMemory, Unsettled
+from skinmarkets._idempotency import BuyMemory, SearchWords
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.vendors.swapgg import units, wire
@@ -23,6 +23,13 @@ from skinmarkets.vendors.swapgg.errors import AMBIGUOUS_AFTER_WRITE
 
 VENDOR = "swapgg"
 log = logging.getLogger(f"skinmarkets.{VENDOR}")
+SEARCH_WORDS = SearchWords(
+    listing="sale",
+    item="item",
+    # swap.gg also settles an answer that was not lost but left the sale's fate open.
+    no_cause="an answer that did not settle it",
+    promise="it never re-sends",
+)
 
 
 class Buying:
@@ -62,12 +69,9 @@ class Buying:
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )
-        known = self._buys.claim(custom_id)
-        if isinstance(known, Purchase):
-            self._buys.settle(custom_id, known)
+        known = self._buys.claim_or_settle(custom_id, self._held_purchase, words=SEARCH_WORDS)
+        if known is not None:
             return known
-        if isinstance(known, Unsettled):
-            return self._prove(custom_id, known.listing, cause=None)
         try:
             answer = self.client.sales_purchase([listing.id])
         except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
@@ -100,65 +104,43 @@ class Buying:
                 paid,
                 cap,
             )
-        purchase = Purchase(
+        purchase = self._purchase(custom_id, listing, paid, answer.raw)
+        self._buys.settle(custom_id, purchase, listing)
+        return purchase
+
+    def _purchase(
+        self, custom_id: str, listing: Listing, price: Money, raw: Mapping[str, Any]
+    ) -> Purchase:
+        return Purchase(
             market=self.name,
             id=listing.id,
             custom_id=custom_id,
             market_hash_name=listing.market_hash_name,
-            price=paid,
+            price=price,
             status=TradeStatus.PENDING,  # in the on-site inventory until withdrawn
             created_at=datetime.now(tz=UTC),
-            raw=answer.raw,
+            raw=raw,
         )
-        self._buys.settle(custom_id, purchase, listing)
-        return purchase
 
     def _prove(
         self, custom_id: str, listing: Listing, *, cause: errors.SkinMarketsError | None
     ) -> Purchase:
         """After a lost answer: the purchase if the item is in the on-site inventory, else
         ``OutcomeUnknown`` (a failed search proves nothing either way)."""
-        try:
-            found = self._held_item(listing)
-        # Whatever went wrong with the search, the purchase may exist.
-        except Exception as search_error:
-            found, looked = None, type(search_error).__name__
-        else:
-            looked = "not in the on-site inventory"
-        if found is not None:
-            purchase = Purchase(
-                market=self.name,
-                id=listing.id,
-                custom_id=custom_id,
-                market_hash_name=listing.market_hash_name,
-                price=listing.price,
-                status=TradeStatus.PENDING,
-                created_at=datetime.now(tz=UTC),
-                raw=found.raw,
-            )
-            self._buys.settle(custom_id, purchase, listing)
-            return purchase
-        self._buys.settle(custom_id, Unsettled(listing))
-        what = type(cause).__name__ if cause is not None else "an answer that did not settle it"
-        raise errors.OutcomeUnknown(
-            f"{VENDOR}: buy: the outcome of sale {listing.id!r} is unknown ({what}) and the item "
-            f"was not found ({looked}); it may still appear. Call buy again with custom_id "
-            f"{custom_id!r} to search again (it never re-sends), or check the inventory later",
-            custom_id=custom_id,
-            vendor=VENDOR,
-            operation="buy",
-            raw=cause.raw if cause is not None else None,
-        ) from None
+        return self._buys.settle_by_search(
+            custom_id, listing, self._held_purchase, cause=cause, words=SEARCH_WORDS
+        )
 
-    def _held_item(self, listing: Listing) -> wire.Item | None:
-        """The listed item, if it is now in the user's on-site inventory."""
+    def _held_purchase(self, custom_id: str, listing: Listing) -> Purchase | None:
+        """The purchase of ``listing`` (at its listed price) if its item is in the on-site
+        inventory, matched by swap.gg item id or Steam asset id."""
         item_id = listing.raw.get("itemId")
         filters = {"marketName": listing.market_hash_name, "appId": str(listing.app_id)}
         for item in self._inventory(filters):
             if (isinstance(item_id, str) and item.itemId == item_id) or (
                 listing.asset_id is not None and item.assetId == listing.asset_id
             ):
-                return item
+                return self._purchase(custom_id, listing, listing.price, item.raw)
         return None
 
     def _bought_listing(self, purchase: Purchase) -> Listing | None:
