@@ -39,6 +39,7 @@ import requests.auth
 import urllib3.exceptions
 
 from skinmarkets import errors
+from skinmarkets._gc import gc_paused
 from skinmarkets._ratelimit import SlidingWindowLimiter
 from skinmarkets._secret import Secret, register_secret, scrub
 from skinmarkets._version import __version__ as _version
@@ -421,9 +422,16 @@ class HttpAnswer:
         return self.data if self.is_json else self.text[:2000]
 
 
+#: Bodies at least this long are decoded with the cyclic collector paused (see ``_gc``).
+LARGE_BODY = 1 << 20
+
+
 def decode_json(text: str) -> Any:
     """Vendor JSON with every non-integer number as ``Decimal``: no float is ever made."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    if len(text) < LARGE_BODY:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    with gc_paused():
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
 
 
 def _reject_constant(name: str) -> Any:

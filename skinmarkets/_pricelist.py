@@ -14,18 +14,15 @@ Two more savings, both measured by ``tests/benchmarks/bench_prices.py``:
 
 - one `Money` per distinct price spelling (:class:`MoneyMemo`): 100,000 prices have a few
   thousand distinct values, and `Money` is immutable, so equal prices share one object;
-- the cyclic garbage collector is paused while the quotes are built (:func:`gc_paused`): the
+- the cyclic garbage collector is paused while the quotes are built (``_gc.gc_paused``): the
   build makes only acyclic objects, which reference counting frees, but hundreds of thousands of
   new objects would make the collector re-scan the young ones again and again (half the time).
 """
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from itertools import repeat
@@ -33,11 +30,12 @@ from typing import Any, Final
 
 import attrs
 
+from skinmarkets._gc import gc_paused
 from skinmarkets._wire import to_decimal, to_str
 from skinmarkets.models import PriceQuote
 from skinmarkets.money import Money
 
-__all__ = ["BadEntry", "MoneyMemo", "gc_paused", "money", "quotes_from_entries"]
+__all__ = ["BadEntry", "MoneyMemo", "money", "quotes_from_entries"]
 
 _MONEY_FIELDS: Final = ("amount", "currency")
 _QUOTE_FIELDS: Final = (
@@ -114,46 +112,6 @@ class MoneyMemo:
         if type(value) is str:
             self.seen[value] = result
         return result
-
-
-class _CollectorPause:
-    """Counts the pauses under way in all threads; the first turns the collector off."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pauses = 0
-        self.was_enabled = False
-
-    def begin(self) -> None:
-        with self.lock:
-            if self.pauses == 0:
-                self.was_enabled = gc.isenabled()
-                gc.disable()
-            self.pauses += 1
-
-    def end(self) -> None:
-        with self.lock:
-            self.pauses -= 1
-            if self.pauses == 0 and self.was_enabled:
-                gc.enable()
-
-
-_collector_pause = _CollectorPause()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic collector off for the block, if it was on (threads may overlap pauses).
-
-    Reference counting still frees every acyclic object at once; cycles made meanwhile are
-    collected after. The last pause to end turns the collector back on only if the first found
-    it on, so a program that runs with ``gc.disable()`` keeps it off.
-    """
-    _collector_pause.begin()
-    try:
-        yield
-    finally:
-        _collector_pause.end()
 
 
 class BadEntry(Exception):

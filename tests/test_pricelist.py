@@ -13,7 +13,8 @@ import attrs
 import pytest
 
 from skinmarkets import _pricelist
-from skinmarkets._pricelist import BadEntry, MoneyMemo, gc_paused, quotes_from_entries
+from skinmarkets._gc import gc_paused
+from skinmarkets._pricelist import BadEntry, MoneyMemo, quotes_from_entries
 from skinmarkets.models import PriceQuote
 from skinmarkets.money import Money
 
