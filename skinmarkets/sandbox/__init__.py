@@ -7,6 +7,10 @@
         market.buy(listing)
         trade, = market.withdraw()
         sb.accept(trade)
+        sb.fail_next("swapgg", "buy", "timeout")  # faults on every vendor: see Sandbox.fail_next
+        asset = sb.give_item("mannco", "Team Captain")   # the selling side (Seller)
+        listing = sb.connect("mannco").sell(asset, sm.Money("9.00", "USD"))
+        sb.sell_to_buyer("mannco", listing)       # a third-party buyer: credited minus the fee
 
 The real adapters talk to it unchanged (``base_url``): same paths, envelopes, units, auth checks
 (keys, SkinsBack signatures, Mannco tokens) and refusals as the vendors document. Prices and

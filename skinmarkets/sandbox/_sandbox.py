@@ -10,9 +10,7 @@ from skinmarkets.protocol import Marketplace
 from skinmarkets.sandbox import mannco, skinsback
 from skinmarkets.sandbox._server import Server, VendorEmulation
 from skinmarkets.sandbox._state import State
-from skinmarkets.sandbox.market_tm import API_KEY as MARKET_TM_KEY
 from skinmarkets.sandbox.market_tm import MarketTMEmulation
-from skinmarkets.sandbox.swapgg import API_KEY as SWAPGG_KEY
 from skinmarkets.sandbox.swapgg import SwapGGEmulation
 
 __all__ = ["VENDORS", "Sandbox"]
@@ -68,17 +66,7 @@ class Sandbox:
 
     def credentials(self, vendor: str) -> dict[str, str]:
         """The ``connect()`` keyword arguments of the sandbox account on ``vendor``."""
-        vendor = self._vendor(vendor)
-        return {
-            "market_tm": {"api_key": MARKET_TM_KEY},
-            "swapgg": {"api_key": SWAPGG_KEY},
-            "skinsback": {
-                "client_id": skinsback.CLIENT_ID,
-                "client_secret": skinsback.CLIENT_SECRET,
-                "trade_url": skinsback.TRADE_URL,
-            },
-            "mannco": {"api_key": mannco.API_KEY},
-        }[vendor]
+        return dict(self.state.credentials[self._vendor(vendor)])
 
     def connect(self, vendor: str, **options: Any) -> Marketplace:
         """The real adapter for ``vendor``, connected to this sandbox.
@@ -115,12 +103,59 @@ class Sandbox:
     def fail_next(self, vendor: str, operation: str, fault: str) -> None:
         """Make the next ``operation`` on ``vendor`` fail with ``fault``.
 
-        ``operation`` is the vendor's endpoint name as the sandbox sees it (Market TM: ``buy``,
-        ``get_money``, ``trades``, ...; the other vendors: see their modules). Faults:
-        ``timeout`` (done, then no answer), ``garbled`` (done, answer cut short), ``http_502``,
-        ``html`` and ``rate_limit`` (nothing done).
+        ``operation`` is a vendor-neutral name — ``buy``, ``listings``, ``prices``, ``balance``,
+        ``trades``, ``withdraw``, ``lookup``, ``inventory``, ``sell`` (where the vendor has it) —
+        or the endpoint's own name as the sandbox sees it (Market TM ``get_money``, swap.gg
+        ``sales_purchase``, SkinsBack ``market_buy``, Mannco ``payment_mannco``; see each
+        module's ``ALIASES``). Faults follow the vendors' rule: ``timeout`` (done, then the
+        connection is dropped without an answer) and ``garbled`` (done, the answer cut in half)
+        leave the operation done; ``http_502`` (an nginx 502 page), ``html`` (an HTML page with
+        HTTP 200) and ``rate_limit`` (the vendor's own 429 or rate-limit refusal) change nothing.
         """
-        self.state.fail_next(self._vendor(vendor), operation, fault)
+        vendor = self._vendor(vendor)
+        emulation = self.server.vendors[vendor]
+        known = emulation.operations | set(emulation.aliases.values())
+        if operation not in known:
+            raise ValueError(
+                f"sandbox: {vendor} has no operation {operation!r}: choose one of "
+                f"{', '.join(sorted(known))}"
+            )
+        self.state.fail_next(vendor, operation, fault)
+
+    # ------------------------------------------------------------------ the selling side
+
+    def give_item(self, vendor: str, market_hash_name: str) -> str:
+        """Put a catalogue item into the account's inventory, ready to sell; its asset id.
+
+        Where a vendor sells from: Market TM from the user's Steam inventory (``my_inventory``),
+        swap.gg and Mannco from their on-site inventories. Bought items get there too (TM: once
+        the withdrawal offer is accepted; swap.gg, Mannco: at once). SkinsBack sells nothing.
+        """
+        return self.state.give(self._vendor(vendor), market_hash_name).offer.asset_id
+
+    def sell_to_buyer(self, vendor: str, listing: object) -> Money:
+        """A third-party buyer buys one of the account's listings; the amount credited.
+
+        ``listing`` is a ``Listing`` (from ``sell`` or ``my_listings``) or its id or asset id.
+        The listing disappears from the market and the seller's balance is credited its price
+        minus the vendor's sale fee (``skinmarkets._fees.DEFAULT_FEES``: 5 % on every sandbox
+        vendor), the fee rounded to the cent. ``KeyError`` when no such listing is on sale.
+        """
+        vendor = self._vendor(vendor)
+        keys = (
+            [str(listing)]
+            if isinstance(listing, str | int)
+            else [
+                str(k)
+                for k in (getattr(listing, "id", None), getattr(listing, "asset_id", None))
+                if k
+            ]
+        )
+        for key in keys:
+            if self.state.own_listing(vendor, key) is not None:
+                credit = self.state.sell_to_buyer(vendor, key)
+                return Money(credit, self.state.accounts[vendor].currency)
+        raise KeyError(f"sandbox: no listing {listing!r} of the account on {vendor}")
 
     def balance_of(self, vendor: str) -> Money:
         """The sandbox account's balance on ``vendor``."""

@@ -8,6 +8,11 @@ Injected faults (``fail_next``) follow one rule, the one real vendors follow: a 
 strikes before the vendor acts (``http_502``, ``html``, ``rate_limit``) changes nothing; a fault
 that strikes after (``timeout``: the answer never arrives; ``garbled``: it arrives cut short)
 leaves the operation done — a timed-out Market TM buy still bought the item.
+
+Faults are named by operation: the endpoint's own name (``get_money``, ``sales_purchase``,
+``market_buy``, ``payment_mannco``, ...) or one of the vendor-neutral ``ALIASES`` (``buy``,
+``listings``, ``prices``, ``balance``, ``trades``, ``withdraw``, ``lookup``, ``inventory``,
+``sell``), so one test can inject the same fault on every vendor.
 """
 
 from __future__ import annotations
@@ -28,7 +33,21 @@ import attrs
 
 from skinmarkets.sandbox._state import State
 
-__all__ = ["Reply", "Request", "Server", "VendorEmulation", "html_reply", "json_reply"]
+__all__ = [
+    "ALIASES",
+    "Reply",
+    "Request",
+    "Server",
+    "VendorEmulation",
+    "html_reply",
+    "json_reply",
+]
+
+#: The vendor-neutral operation names ``fail_next`` accepts on every vendor that has the
+#: operation (each vendor module maps its endpoints onto them in ``aliases``).
+ALIASES = frozenset(
+    {"buy", "listings", "prices", "balance", "trades", "withdraw", "lookup", "inventory", "sell"}
+)
 
 BAD_GATEWAY_HTML = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -94,8 +113,18 @@ def html_reply(text: str = BAD_GATEWAY_HTML, status: int = 502) -> Reply:
 class VendorEmulation(Protocol):
     """What the server needs from one vendor module."""
 
+    @property
+    def aliases(self) -> Mapping[str, str]:
+        """Endpoint name -> the vendor-neutral name ``fail_next`` also accepts (``ALIASES``)."""
+        ...
+
+    @property
+    def operations(self) -> frozenset[str]:
+        """Every endpoint name ``operation`` can return (``fail_next`` checks against them)."""
+        ...
+
     def operation(self, request: Request) -> str:
-        """The fault-injection name of this request ("buy", "balance", ...)."""
+        """The endpoint's fault-injection name ("get_money", "sales_purchase", ...)."""
         ...
 
     def handle(self, request: Request) -> Reply: ...
@@ -121,8 +150,12 @@ class Server:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self.dispatch))
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        # A short poll interval: stopping a sandbox (once per test) waits for the next poll.
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="skinmarkets-sandbox", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="skinmarkets-sandbox",
+            daemon=True,
         )
 
     def start(self) -> None:
@@ -147,7 +180,10 @@ class Server:
         request = Request(
             method, "/" + rest, parse_qs(parts.query, keep_blank_values=True), headers, body
         )
-        fault = self.state.take_fault(vendor, emulation.operation(request))
+        operation = emulation.operation(request)
+        fault = self.state.take_fault(
+            vendor, (operation, emulation.aliases.get(operation, operation))
+        )
         if fault == "rate_limit":
             return emulation.rate_limited()
         if fault == "http_502":

@@ -10,15 +10,16 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
+from skinmarkets._fees import DEFAULT_FEES
 from skinmarkets.sandbox._catalog import CATALOGUE, MARKET_FACTORS, OFFSETS
 
-__all__ = ["FAULTS", "Account", "Offer", "SandboxPurchase", "SandboxTrade", "State"]
+__all__ = ["FAULTS", "OWN", "Account", "Offer", "SandboxPurchase", "SandboxTrade", "State"]
 
 #: What ``fail_next`` can inject.
 FAULTS = frozenset({"timeout", "http_502", "html", "rate_limit", "garbled"})
@@ -29,6 +30,18 @@ TRADE_OFFER_TTL = {"market_tm": 15 * 60, "swapgg": 5 * 60, "skinsback": 10 * 60,
 
 #: Currency per sandbox account (the vendors' own account currencies).
 CURRENCIES = {"market_tm": "USD", "swapgg": "EUR", "skinsback": "USD", "mannco": "USD"}
+
+CENT = Decimal("0.01")
+
+#: ``Offer.owner`` of the sandbox account's own listings.
+OWN = "sandbox-user"
+
+#: Where an item must be for the account to sell it: Market TM sells from the user's Steam
+#: inventory (items delivered), swap.gg and Mannco from their on-site inventories (items held).
+SELL_FROM = {"market_tm": "delivered", "swapgg": "held", "mannco": "held"}
+
+#: The trade URL the SkinsBack sandbox account sends purchases to.
+TRADE_URL = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=SandBox1"
 
 #: SANDBOX DATA: the starting balance of every sandbox account, in its currency.
 STARTING_BALANCE = Decimal("500.00")
@@ -47,19 +60,25 @@ class Offer:
     class_id: str
     instance_id: str
     float_value: str | None
+    owner: str | None = None  # None: a third-party seller's; OWN: the sandbox account's own
 
 
 @attrs.define
 class SandboxPurchase:
-    """A bought item, held by the market until withdrawn (``held`` -> ``sent`` -> ``delivered``)."""
+    """An item of the account: bought (or given with ``Sandbox.give_item``), held by the market
+    until withdrawn (``held`` -> ``sent`` -> ``delivered``), or put up for sale (``listed``) and
+    sold to a third-party buyer (``sold``)."""
 
     id: str
     custom_id: str | None
     offer: Offer
     paid: Decimal
     time: float  # float ok: seconds on the sandbox clock
-    state: str = "held"  # held | sent | delivered | returned
+    state: str = "held"  # held | sent | delivered | listed | sold
     trade_id: str | None = None
+    bought: bool = True  # False: given by the test (``give_item``), not in purchase history
+    listing_id: str | None = None  # the Offer while ``listed``
+    recipient: str | None = None  # Market TM buy-for: the trade-link partner it went to
 
 
 @attrs.define
@@ -84,10 +103,28 @@ class Account:
     balance: Decimal
 
 
+def _price(vendor: str, reference: Decimal, offset: Decimal) -> Decimal:
+    return (reference * MARKET_FACTORS[vendor] * offset).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+#: The ``connect()`` credentials of the sandbox accounts (``Sandbox.credentials``).
+CREDENTIALS = {
+    "market_tm": {"api_key": "sandbox-market-tm-key"},
+    "swapgg": {"api_key": "sandbox-swapgg-key"},
+    "skinsback": {
+        "client_id": "sandbox-skinsback-shop",
+        "client_secret": "sandbox-skinsback-secret",
+        "trade_url": TRADE_URL,
+    },
+    "mannco": {"api_key": "sandbox-mannco-key"},
+}
+
+
 class State:
     """Everything the sandbox remembers. Every method takes the lock; vendors use :meth:`locked`."""
 
     def __init__(self) -> None:
+        self.credentials = CREDENTIALS
         self._lock = threading.RLock()
         self._ids = itertools.count(700_000_001)
         self.offset = 0.0  # seconds added by advance()
@@ -119,26 +156,26 @@ class State:
             return str(next(self._ids))
 
     def _stock(self, vendor: str) -> None:
-        factor = MARKET_FACTORS[vendor]
         for n, item in enumerate(CATALOGUE):
             for k, offset in enumerate(OFFSETS):
-                price = (item.reference_usd * factor * offset).quantize(
-                    Decimal("0.01"), rounding=ROUND_HALF_UP
-                )
-                offer_id = self.new_id()
-                self.offers[vendor][offer_id] = Offer(
-                    id=offer_id,
-                    vendor=vendor,
-                    market_hash_name=item.market_hash_name,
-                    app_id=item.app_id,
-                    price=price,
-                    asset_id=str(30_000_000_000 + int(offer_id)),
-                    class_id=str(3_000_000_000 + n),
-                    instance_id="0",
-                    float_value=f"0.{(n * 7 + k * 13) % 90 + 10:02d}412"
-                    if item.app_id == 730
-                    else None,
-                )
+                offer = self._new_offer(vendor, n, k, _price(vendor, item.reference_usd, offset))
+                self.offers[vendor][offer.id] = offer
+
+    def _new_offer(self, vendor: str, n: int, k: int, price: Decimal) -> Offer:
+        """A new copy of catalogue item ``n`` (its ``k``-th variant) at ``price``."""
+        item = CATALOGUE[n]
+        offer_id = self.new_id()
+        return Offer(
+            id=offer_id,
+            vendor=vendor,
+            market_hash_name=item.market_hash_name,
+            app_id=item.app_id,
+            price=price,
+            asset_id=str(30_000_000_000 + int(offer_id)),
+            class_id=str(3_000_000_000 + n),
+            instance_id="0",
+            float_value=f"0.{(n * 7 + k * 13) % 90 + 10:02d}412" if item.app_id == 730 else None,
+        )
 
     # ------------------------------------------------------------------ queries
 
@@ -166,8 +203,13 @@ class State:
     # ------------------------------------------------------------------ writes
 
     def buy(self, vendor: str, offer: Offer, custom_id: str | None) -> SandboxPurchase:
-        """Take ``offer`` off sale, debit its price, hold the item. Callers check funds first."""
+        """Take ``offer`` off sale, debit its price, hold the item. Callers check funds first.
+
+        Buying the account's own listing sells it like any buyer would (``sell_to_buyer``).
+        """
         with self._lock:
+            if offer.owner == OWN:
+                self._sold(vendor, offer)
             del self.offers[vendor][offer.id]
             self.accounts[vendor].balance -= offer.price
             purchase = SandboxPurchase(
@@ -253,6 +295,84 @@ class State:
                         for p in trade.purchases:
                             p.state, p.trade_id = "held", None
 
+    # ------------------------------------------------------------------ the account's own items
+
+    def give(self, vendor: str, market_hash_name: str) -> SandboxPurchase:
+        """A catalogue item the account owns from now on, ready to sell (``SELL_FROM``)."""
+        where = SELL_FROM.get(vendor)
+        found = [n for n, item in enumerate(CATALOGUE) if item.market_hash_name == market_hash_name]
+        if where is None or not found:
+            what = "sells nothing" if where is None else f"has no item {market_hash_name!r}"
+            raise ValueError(f"sandbox: {vendor} {what}")
+        with self._lock:
+            offer = self._new_offer(
+                vendor, found[0], 0, _price(vendor, CATALOGUE[found[0]].reference_usd, OFFSETS[0])
+            )
+            item = SandboxPurchase(
+                self.new_id(), None, offer, Decimal(0), self.now(), where, bought=False
+            )
+            self.purchases[vendor].append(item)
+            return item
+
+    def owned(self, vendor: str) -> list[SandboxPurchase]:
+        """Items the account could put up for sale on ``vendor`` (see ``SELL_FROM``)."""
+        where = SELL_FROM.get(vendor)
+        with self.locked():
+            return [p for p in self.purchases[vendor] if p.state == where and p.recipient is None]
+
+    def own_listings(self, vendor: str) -> list[tuple[SandboxPurchase, Offer]]:
+        """The account's items on sale on ``vendor`` with their offers."""
+        with self._lock:
+            return [
+                (p, self.offers[vendor][p.listing_id])
+                for p in self.purchases[vendor]
+                if p.state == "listed" and p.listing_id in self.offers[vendor]
+            ]
+
+    def own_listing(self, vendor: str, key: str) -> tuple[SandboxPurchase, Offer] | None:
+        """The account's listing whose offer id or asset id is ``key``."""
+        for purchase, offer in self.own_listings(vendor):
+            if key in (offer.id, offer.asset_id):
+                return purchase, offer
+        return None
+
+    def list_item(self, vendor: str, purchase: SandboxPurchase, price: Decimal) -> Offer:
+        """Put an owned item on sale at ``price``: other buyers see it among the listings."""
+        with self._lock:
+            offer = attrs.evolve(purchase.offer, id=self.new_id(), price=price, owner=OWN)
+            self.offers[vendor][offer.id] = offer
+            purchase.state, purchase.listing_id = "listed", offer.id
+            return offer
+
+    def delist(self, vendor: str, purchase: SandboxPurchase) -> None:
+        """Take a listed item off sale: back where it was sold from."""
+        with self._lock:
+            self.offers[vendor].pop(purchase.listing_id or "", None)
+            purchase.state, purchase.listing_id = SELL_FROM[vendor], None
+
+    def sell_to_buyer(self, vendor: str, key: str) -> Decimal:
+        """A third-party buyer buys the account's listing ``key`` (offer or asset id).
+
+        The listing disappears and the seller is credited its price minus the vendor's sale
+        fee (``skinmarkets._fees.DEFAULT_FEES``, rounded to the cent); returns the credit.
+        """
+        with self.locked():
+            found = self.own_listing(vendor, key)
+            if found is None:
+                raise KeyError(f"sandbox: no listing {key!r} of the account on {vendor}")
+            del self.offers[vendor][found[1].id]
+            return self._sold(vendor, found[1])
+
+    def _sold(self, vendor: str, offer: Offer) -> Decimal:
+        """The account's listing ``offer`` was bought: credit the seller, the item is gone."""
+        fee = (offer.price * DEFAULT_FEES[vendor].sale_fee).quantize(CENT, ROUND_HALF_UP)
+        credit = offer.price - fee
+        self.accounts[vendor].balance += credit
+        for purchase in self.purchases[vendor]:
+            if purchase.listing_id == offer.id:
+                purchase.state, purchase.listing_id = "sold", None
+        return credit
+
     # ------------------------------------------------------------------ faults
 
     def fail_next(self, vendor: str, operation: str, fault: str) -> None:
@@ -261,7 +381,11 @@ class State:
         with self._lock:
             self.faults.setdefault((vendor, operation), []).append(fault)
 
-    def take_fault(self, vendor: str, operation: str) -> str | None:
+    def take_fault(self, vendor: str, operations: Iterable[str]) -> str | None:
+        """The next fault queued for the first of ``operations`` (endpoint name, alias)."""
         with self._lock:
-            queue = self.faults.get((vendor, operation))
-            return queue.pop(0) if queue else None
+            for operation in operations:
+                queue = self.faults.get((vendor, operation))
+                if queue:
+                    return queue.pop(0)
+            return None

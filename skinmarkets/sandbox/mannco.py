@@ -21,15 +21,24 @@ from skinmarkets.sandbox._catalog import CATALOGUE
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import Offer, SandboxPurchase, SandboxTrade, State
 
-__all__ = ["API_KEY", "ManncoEmulation"]
+__all__ = ["ManncoEmulation"]
 
 VENDOR = "mannco"
-#: The sandbox account's key (``sb.credentials("mannco")``).
-API_KEY = "sandbox-mannco-key"
 #: Mannco's catalogue ids of the sandbox items (SANDBOX DATA): 101000 + catalogue position.
 ITEM_IDS = {item.market_hash_name: str(101_000 + n) for n, item in enumerate(CATALOGUE)}
 TOKEN_DAYS = 31
 BOT = "76561198111111111"
+#: Endpoint -> vendor-neutral fault name (``_server.ALIASES``).
+ALIASES = {
+    "payment_mannco": "buy",
+    "item_listing": "listings",
+    "item_pricing": "prices",
+    "user_balance": "balance",
+    "trades_active": "trades",
+    "inventory_withdraw": "withdraw",
+    "inventory_oninventory": "inventory",
+    "inventory_price": "sell",
+}
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -52,6 +61,8 @@ def _refuse(text: str, status: int = 300) -> Reply:
 class ManncoEmulation:
     """The ``/mannco`` part of the sandbox."""
 
+    aliases = ALIASES
+
     def __init__(self, state: State) -> None:
         self.state = state
         self.tokens: set[str] = set()
@@ -62,15 +73,20 @@ class ManncoEmulation:
             ("GET", re.compile(r"/item/pricing/bulk"), self.item_pricing_bulk),
             ("POST", re.compile(r"/payment/mannco"), self.payment_mannco),
             ("GET", re.compile(r"/inventory/onInventory"), self.on_inventory),
+            ("GET", re.compile(r"/inventory/onSale"), self.on_sale),
+            ("POST", re.compile(r"/inventory/price"), self.inventory_price),
             ("POST", re.compile(r"/inventory/withdraw"), self.inventory_withdraw),
             ("GET", re.compile(r"/trades/active"), self.trades_active),
             ("GET", re.compile(r"/trades/all"), self.trades_all),
         ]
 
+    @property
+    def operations(self) -> frozenset[str]:
+        words = [p.pattern.strip("/").split("/")[:2] for _, p, _ in self.routes]
+        return frozenset({"user_login"} | {"_".join(w).lower() for w in words})
+
     def operation(self, request: Request) -> str:
-        """``payment/mannco`` -> ``buy``; otherwise the path's words (``user_balance``, ...)."""
-        if request.path.startswith("/payment/"):
-            return "buy"
+        """The path's first two words (``payment_mannco``, ``user_balance``, ...)."""
         words = [w for w in request.path.strip("/").split("/")[:2] if not w.isdigit()]
         return "_".join(words).lower()
 
@@ -99,7 +115,7 @@ class ManncoEmulation:
         key = body.get("apiKey") if isinstance(body, dict) else None
         if not key:
             return _refuse("Missing API key", 400)
-        if key != API_KEY:
+        if key != self.state.credentials[VENDOR]["api_key"]:
             return _refuse("Invalid API key", 403)
         exp = int(self.state.now()) + TOKEN_DAYS * 86400
         payload = base64.urlsafe_b64encode(json.dumps({"exp": exp}).encode()).rstrip(b"=")
@@ -209,28 +225,59 @@ class ManncoEmulation:
         return _ok({"message": "Payment processed successfully"})
 
     def _held(self) -> list[SandboxPurchase]:
-        return [p for p in self.state.purchases[VENDOR] if p.state == "held"]
+        return self.state.owned(VENDOR)
 
-    def on_inventory(self, request: Request) -> Reply:
-        groups: dict[str, list[SandboxPurchase]] = {}
-        for purchase in self._held():
-            groups.setdefault(purchase.offer.market_hash_name, []).append(purchase)
+    @staticmethod
+    def _groups(rows: list[tuple[Offer, Decimal]], state: int) -> Reply:
+        """Rows grouped per name, as /inventory/onInventory and /onSale answer them."""
+        groups: dict[str, list[tuple[Offer, Decimal]]] = {}
+        for offer, price in rows:
+            groups.setdefault(offer.market_hash_name, []).append((offer, price))
         items = [
             {
-                "ids": ",".join(p.offer.asset_id for p in held),
-                "count": len(held),
+                "ids": ",".join(o.asset_id for o, _ in group),
+                "count": len(group),
                 "item_id": int(ITEM_IDS[name]),
-                "assetId": held[0].offer.asset_id,
+                "assetId": group[0][0].asset_id,
                 "bot": BOT,
-                "game": held[0].offer.app_id,
-                "state": 0,
-                "price": 0,
+                "game": group[0][0].app_id,
+                "state": state,
+                "price": _cents(group[0][1]),
                 "name": name,
-                "url": f"{held[0].offer.app_id}-{_slug(name)}",
+                "url": f"{group[0][0].app_id}-{_slug(name)}",
             }
-            for name, held in groups.items()
+            for name, group in groups.items()
         ]
         return _ok({"items": items, "count": len(items)})
+
+    def on_inventory(self, request: Request) -> Reply:
+        return self._groups([(p.offer, Decimal(0)) for p in self._held()], 0)
+
+    def on_sale(self, request: Request) -> Reply:
+        return self._groups([(o, o.price) for _, o in self.state.own_listings(VENDOR)], 1)
+
+    def inventory_price(self, request: Request) -> Reply:
+        """POST /inventory/price: list held assets, or reprice listed ones, at ``price`` cents."""
+        body = request.json()
+        ids = body.get("ids") if isinstance(body, dict) else None
+        cents = body.get("price") if isinstance(body, dict) else None
+        if not isinstance(ids, str) or not ids or not isinstance(cents, int):
+            return _refuse("Invalid request parameters")
+        if not 1 <= cents <= 5_000_000:
+            return _refuse("Invalid price")
+        price = Decimal(cents) / 100
+        with self.state.locked() as state:
+            wanted = ids.split(",")
+            held = {p.offer.asset_id: p for p in self._held()}
+            listed = {o.asset_id: o for _, o in state.own_listings(VENDOR)}
+            if any(a not in held and a not in listed for a in wanted):
+                return _refuse("Item not found in your inventory")
+            for asset in wanted:
+                if asset in held:
+                    state.list_item(VENDOR, held[asset], price)
+                else:
+                    listed[asset].price = price
+        return _ok({"message": "ok"})
 
     def inventory_withdraw(self, request: Request) -> Reply:
         body = request.json()

@@ -2,6 +2,9 @@
 
 Trading endpoints carry integers (USD×1000), ``get-money`` a JSON number, price exports decimal
 strings; refusals are HTTP 200 ``{"success": false, "error": "..."}`` with TM's own texts.
+``buy-for`` delivers to another trade link at once (the item never reaches the account);
+``history`` lists the account's purchases. The seller's endpoints live in
+``market_tm_selling.py``.
 """
 
 from __future__ import annotations
@@ -12,26 +15,36 @@ from typing import Any
 
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import Offer, SandboxPurchase, SandboxTrade, State
+from skinmarkets.sandbox.market_tm_selling import (
+    VENDOR,
+    MarketTMSelling,
+    minor,
+    refuse,
+)
 
-__all__ = ["API_KEY", "MarketTMEmulation"]
+__all__ = ["MarketTMEmulation"]
 
-VENDOR = "market_tm"
-#: The sandbox account's key (``sb.credentials("market_tm")``).
-API_KEY = "sandbox-market-tm-key"
-SCALE = 1000  # USD×1000 on trading endpoints
 API = "/api/v2"
+#: Endpoint -> vendor-neutral fault name (``_server.ALIASES``).
+ALIASES = {
+    "buy": "buy",
+    "search_item_by_hash_name_specific": "listings",
+    "search_list_items_by_hash_name_all": "listings",
+    "prices": "prices",
+    "get_money": "balance",
+    "trades": "trades",
+    "trade_request_take": "withdraw",
+    "get_buy_info_by_custom_id": "lookup",
+    "get_list_buy_info_by_custom_id": "lookup",
+    "my_inventory": "inventory",
+    "add_to_sale": "sell",
+}
 
 
-def _minor(amount: Decimal) -> int:
-    return int(amount * SCALE)
-
-
-def _refuse(error: str | int) -> Reply:
-    return json_reply({"success": False, "error": error})
-
-
-class MarketTMEmulation:
+class MarketTMEmulation(MarketTMSelling):
     """The ``/market_tm`` part of the sandbox."""
+
+    aliases = ALIASES
 
     def __init__(self, state: State) -> None:
         self.state = state
@@ -39,14 +52,19 @@ class MarketTMEmulation:
             "/search-item-by-hash-name-specific": self.search_specific,
             "/search-list-items-by-hash-name-all": self.search_list,
             "/buy": self.buy,
+            "/buy-for": self.buy_for,
             "/get-buy-info-by-custom-id": self.buy_info,
             "/get-list-buy-info-by-custom-id": self.list_buy_info,
+            "/history": self.history,
             "/get-money": self.get_money,
             "/trades/": self.trades,
             "/trades": self.trades,
             "/trade-request-take": self.trade_request_take,
-            "/items": self.items,
-        }
+        } | self.selling_routes()
+
+    @property
+    def operations(self) -> frozenset[str]:
+        return frozenset(p.strip("/").replace("-", "_") for p in self.routes) | {"prices"}
 
     def operation(self, request: Request) -> str:
         path = request.path.removeprefix(API).strip("/")
@@ -64,8 +82,9 @@ class MarketTMEmulation:
         route = self.routes.get(path)
         if route is None:
             return json_reply({"success": False, "error": "Method not found"}, 404)
-        if request.headers.get("x-api-key", request.arg("key")) != API_KEY:
-            return _refuse("Bad KEY")
+        key = self.state.credentials[VENDOR]["api_key"]
+        if request.headers.get("x-api-key", request.arg("key")) != key:
+            return refuse("Bad KEY")
         return route(request)
 
     # ------------------------------------------------------------------ search and prices
@@ -77,7 +96,7 @@ class MarketTMEmulation:
         return {
             "id": int(offer.id),
             "market_hash_name": offer.market_hash_name,
-            "price": _minor(offer.price),
+            "price": minor(offer.price),
             "class": int(offer.class_id),
             "instance": int(offer.instance_id),
             "extra": extra,
@@ -116,28 +135,40 @@ class MarketTMEmulation:
     # ------------------------------------------------------------------ buying
 
     def buy(self, request: Request) -> Reply:
+        return self._buy(request, recipient=None)
+
+    def buy_for(self, request: Request) -> Reply:
+        """buy-for: bought and sent straight to the trade link ``partner``/``token``."""
+        partner, token = request.arg("partner"), request.arg("token")
+        if not partner or not partner.isdigit() or not token:
+            return refuse("Invalid trade link")
+        return self._buy(request, recipient=partner)
+
+    def _buy(self, request: Request, *, recipient: str | None) -> Reply:
         custom_id = request.arg("custom_id")
         price = request.arg("price")
         if price is None or not price.isdigit():
-            return _refuse("Bad request: price")
+            return refuse("Bad request: price")
         with self.state.locked() as state:
             if custom_id and state.purchase_by_custom_id(VENDOR, custom_id) is not None:
-                return _refuse("this custom_id exist")
+                return refuse("this custom_id exist")
             if request.arg("id") is not None:
                 offer = state.offers[VENDOR].get(request.arg("id") or "")
             else:
                 cheapest = state.listings(VENDOR, request.arg("hash_name") or "")
                 offer = cheapest[0] if cheapest else None
             if offer is None:
-                return _refuse("Unfortunately, the offer has ended. Please choose another offer.")
-            if _minor(offer.price) > int(price):
-                return _refuse(
+                return refuse("Unfortunately, the offer has ended. Please choose another offer.")
+            if minor(offer.price) > int(price):
+                return refuse(
                     "You cannot buy this item at that price. The price of the item has changed, "
                     "please try again."
                 )
             if state.accounts[VENDOR].balance < offer.price:
-                return _refuse("Недостаточно средств на счету")
+                return refuse("Недостаточно средств на счету")
             purchase = state.buy(VENDOR, offer, custom_id)
+            if recipient is not None:  # the bot hands it to the recipient, not to the account
+                purchase.state, purchase.recipient = "delivered", recipient
         return json_reply({"success": True, "id": purchase.id})
 
     def _buy_info(self, purchase: SandboxPurchase) -> dict[str, Any]:
@@ -148,7 +179,7 @@ class MarketTMEmulation:
             "instance": purchase.offer.instance_id,
             "time": str(int(purchase.time)),
             "send_until": None,
-            "stage": "2" if purchase.state == "delivered" else "1",
+            "stage": "1" if purchase.state in ("held", "sent") else "2",
             "paid": purchase.paid,  # a JSON number, as in the docs
             "causer": None,
             "currency": "USD",
@@ -168,36 +199,38 @@ class MarketTMEmulation:
                 data[custom_id] = self._buy_info(purchase)
         return json_reply({"success": True, "data": data})
 
+    def history(self, request: Request) -> Reply:
+        """history: the account's purchases from ``date`` to ``date_end`` (default now)."""
+        date, end = request.arg("date") or "", request.arg("date_end") or ""
+        if not date.isdigit() or (end and not end.isdigit()):
+            return refuse("bad_input")
+        until = int(end) if end else int(self.state.now())
+        with self.state.locked() as state:
+            data = [
+                {
+                    "item_id": p.id,
+                    "market_hash_name": p.offer.market_hash_name,
+                    "class": p.offer.class_id,
+                    "instance": p.offer.instance_id,
+                    "time": str(int(p.time)),
+                    "event": "buy",
+                    "app": str(p.offer.app_id),
+                    "stage": "1" if p.state in ("held", "sent") else "2",
+                    "for": p.recipient,
+                    "custom_id": p.custom_id,
+                    "paid": str(minor(p.paid)),  # minor units as a string, as in the docs
+                    "currency": "USD",
+                }
+                for p in state.purchases[VENDOR]
+                if p.bought and int(date) <= int(p.time) <= until
+            ]
+        return json_reply({"success": True, "data": data})
+
     # ------------------------------------------------------------------ account and trades
 
     def get_money(self, request: Request) -> Reply:
         balance = self.state.accounts[VENDOR].balance
         return json_reply({"money": balance, "currency": "USD", "success": True})
-
-    def items(self, request: Request) -> Reply:
-        held = [p for p in self.state.purchases[VENDOR] if p.state == "held"]
-        return json_reply(
-            {
-                "success": True,
-                "items": [
-                    {
-                        "item_id": p.id,
-                        "assetid": p.offer.asset_id,
-                        "classid": p.offer.class_id,
-                        "instanceid": p.offer.instance_id,
-                        "market_hash_name": p.offer.market_hash_name,
-                        "position": 0,
-                        "price": _minor(p.paid),
-                        "currency": "USD",
-                        "status": "4",
-                        "live_time": 0,
-                        "left": None,
-                        "botid": "354589802",
-                    }
-                    for p in held
-                ],
-            }
-        )
 
     def _trade(self, trade: SandboxTrade) -> dict[str, Any]:
         return {
@@ -225,7 +258,7 @@ class MarketTMEmulation:
     def trade_request_take(self, request: Request) -> Reply:
         trade = self.state.withdraw(VENDOR)
         if trade is None:
-            return _refuse(3001)
+            return refuse(3001)
         return json_reply(
             {
                 "success": True,

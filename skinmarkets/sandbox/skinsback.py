@@ -18,15 +18,21 @@ from skinmarkets._http import skinsback_sign
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import Offer, SandboxPurchase, State
 
-__all__ = ["CLIENT_ID", "CLIENT_SECRET", "TRADE_URL", "SkinsbackEmulation"]
+__all__ = ["SkinsbackEmulation"]
 
 VENDOR = "skinsback"
-#: The sandbox project's credentials (``sb.credentials("skinsback")``).
-CLIENT_ID = "sandbox-skinsback-shop"
-CLIENT_SECRET = "sandbox-skinsback-secret"  # noqa: S105 - a public sandbox value
-TRADE_URL = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=SandBox1"
 GAMES = {"cs2": 730, "csgo": 730, "dota2": 570, "rust": 252490}
 HISTORY_PAGE = 1000
+#: Form ``method`` -> vendor-neutral fault name (``_server.ALIASES``). Nothing is withdrawn:
+#: ``withdraw`` and ``active_trades`` read ``market_history`` (``trades``) and ``market_getinfo``.
+ALIASES = {
+    "market_buy": "buy",
+    "market_search": "listings",
+    "market_pricelist": "prices",
+    "balance": "balance",
+    "market_history": "trades",
+    "market_getinfo": "lookup",
+}
 
 
 def _error(code: int, message: str) -> Reply:
@@ -40,6 +46,8 @@ def _text(amount: Decimal) -> str:
 class SkinsbackEmulation:
     """The ``/skinsback`` part of the sandbox."""
 
+    aliases = ALIASES
+
     def __init__(self, state: State) -> None:
         self.state = state
         self.methods: dict[str, Callable[[dict[str, list[str]]], Reply]] = {
@@ -51,10 +59,13 @@ class SkinsbackEmulation:
             "market_history": self.market_history,
         }
 
+    @property
+    def operations(self) -> frozenset[str]:
+        return frozenset(self.methods)
+
     def operation(self, request: Request) -> str:
-        """The form's ``method`` (``market_buy``; ``buy`` is accepted as an alias there)."""
-        method = request.arg("method") or ""
-        return "buy" if method == "market_buy" else method
+        """The form's ``method`` (``market_buy``, ``balance``, ...)."""
+        return request.arg("method") or ""
 
     def rate_limited(self) -> Reply:
         return _error(-7, "request_limit_reached")
@@ -74,15 +85,17 @@ class SkinsbackEmulation:
         return method(fields)
 
     def _authenticate(self, request: Request, fields: dict[str, list[str]]) -> Reply | None:
+        client_id = self.state.credentials[VENDOR]["client_id"]
+        client_secret = self.state.credentials[VENDOR]["client_secret"]
         if "x-client-id" in request.headers:
-            good = request.headers.get("x-client-id") == CLIENT_ID and hmac.compare_digest(
-                request.headers.get("x-client-secret", ""), CLIENT_SECRET
+            good = request.headers.get("x-client-id") == client_id and hmac.compare_digest(
+                request.headers.get("x-client-secret", ""), client_secret
             )
             return None if good else _error(-1, "invalid_client_secret")
-        if fields.get("shopid") != [CLIENT_ID]:
+        if fields.get("shopid") != [client_id]:
             return _error(-2, "invalid_shopid")
         pairs = [(k, v) for k, values in fields.items() for v in values]
-        expected = skinsback_sign(pairs, CLIENT_SECRET)
+        expected = skinsback_sign(pairs, client_secret)
         if not hmac.compare_digest((fields.get("sign") or [""])[0], expected):
             return _error(-3, "invalid_signature")
         return None

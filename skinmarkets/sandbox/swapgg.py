@@ -3,6 +3,10 @@
 Amounts are integer EUR cents; every answer is the ``{"status": "OK", "result": ...}``
 envelope, refusals ``{"time": <ms>, "status": "<CODE>"}``. swap.gg takes no custom id: the
 adapter keeps its own, so the sandbox has nothing to deduplicate here.
+
+Selling works on groups (one group per item name, ``groupId``): ``POST sales/list`` lists items
+of the on-site inventory, ``PUT sales/list`` reprices, ``sales/delist`` puts them back; the
+account's own sales carry its ``userId`` (``user/me``) and show in everyone's ``sales/browse``.
 """
 
 from __future__ import annotations
@@ -13,17 +17,26 @@ from decimal import Decimal
 from typing import Any
 
 from skinmarkets.sandbox._server import Reply, Request, json_reply
-from skinmarkets.sandbox._state import Offer, SandboxPurchase, State
+from skinmarkets.sandbox._state import OWN, Offer, SandboxPurchase, State
 
-__all__ = ["API_KEY", "SwapGGEmulation"]
+__all__ = ["SwapGGEmulation"]
 
 VENDOR = "swapgg"
-#: The sandbox account's key (``sb.credentials("swapgg")``).
-API_KEY = "sandbox-swapgg-key"
 API = "/v1"
 PAGE_LIMIT_MAX = 100
 #: Routes that answer without a key (the doc's curl for them sends none).
 PUBLIC = frozenset({"/pricing/lowest", "/buyorders/summary"})
+#: Endpoint -> vendor-neutral fault name (``_server.ALIASES``).
+ALIASES = {
+    "sales_purchase": "buy",
+    "sales_browse": "listings",
+    "pricing_lowest": "prices",
+    "user_balance": "balance",
+    "user_tradeoffers": "trades",
+    "inventory_withdraw": "withdraw",
+    "inventory_browse": "inventory",
+    "sales_list": "sell",
+}
 
 
 def _cents(amount: Decimal) -> int:
@@ -37,6 +50,8 @@ def _group(name: str) -> str:
 class SwapGGEmulation:
     """The ``/swapgg`` part of the sandbox."""
 
+    aliases = ALIASES
+
     def __init__(self, state: State) -> None:
         self.state = state
         self.routes: dict[tuple[str, str], Callable[[Request], Reply]] = {
@@ -48,12 +63,21 @@ class SwapGGEmulation:
             ("POST", "/inventory/withdraw"): self.inventory_withdraw,
             ("GET", "/pricing/lowest"): self.pricing_lowest,
             ("GET", "/buyorders/summary"): self.buyorders_summary,
+            ("GET", "/user/me"): self.user_me,
+            ("POST", "/sales/list"): self.sales_list,
+            ("PUT", "/sales/list"): self.sales_update,
+            ("POST", "/sales/delist"): self.sales_delist,
         }
 
+    @property
+    def operations(self) -> frozenset[str]:
+        names = {path.strip("/").replace("/", "_") for _, path in self.routes}
+        return frozenset(names | {"sales_update"})
+
     def operation(self, request: Request) -> str:
-        """``sales/purchase`` -> ``sales_purchase`` (``buy`` is accepted as an alias there)."""
+        """``sales/purchase`` -> ``sales_purchase``; ``PUT sales/list`` -> ``sales_update``."""
         name = request.path.removeprefix(API).strip("/").replace("/", "_")
-        return "buy" if name == "sales_purchase" else name
+        return "sales_update" if (request.method, name) == ("PUT", "sales_list") else name
 
     def _refuse(self, status: str, http_status: int = 200) -> Reply:
         return json_reply({"time": int(self.state.now() * 1000), "status": status}, http_status)
@@ -74,7 +98,7 @@ class SwapGGEmulation:
             key = request.headers.get("authorization")
             if key is None:
                 return self._refuse("NOT_AUTHENTICATED", 401)
-            if key != API_KEY:
+            if key != self.state.credentials[VENDOR]["api_key"]:
                 return self._refuse("INVALID_API_KEY")
         return route(request)
 
@@ -86,7 +110,7 @@ class SwapGGEmulation:
             if offer.float_value
             else {},
             "itemId": f"item-{offer.id}",
-            "userId": "sandbox-seller" if on_sale else "sandbox-user",
+            "userId": OWN if offer.owner == OWN or not on_sale else "sandbox-seller",
             "appId": str(offer.app_id),
             "contextId": "2",
             "marketName": offer.market_hash_name,
@@ -121,8 +145,11 @@ class SwapGGEmulation:
     def _matches(offer: Offer, filters: dict[str, Any]) -> bool:
         name = filters.get("marketName")
         app = filters.get("appId")
-        return (name is None or offer.market_hash_name == name) and (
-            app is None or str(offer.app_id) == str(app)
+        user = filters.get("userId")
+        return (
+            (name is None or offer.market_hash_name == name)
+            and (app is None or str(offer.app_id) == str(app))
+            and (user is None or (offer.owner or "sandbox-seller") == user)
         )
 
     def sales_browse(self, request: Request) -> Reply:
@@ -153,7 +180,7 @@ class SwapGGEmulation:
         )
 
     def _held(self) -> list[SandboxPurchase]:
-        return [p for p in self.state.purchases[VENDOR] if p.state == "held"]
+        return self.state.owned(VENDOR)
 
     def inventory_browse(self, request: Request) -> Reply:
         filters = (request.json() or {}).get("filters") or {}
@@ -187,7 +214,102 @@ class SwapGGEmulation:
             }
         )
 
+    # ------------------------------------------------------------------ selling
+
+    def _groups(self, request: Request, *, priced: bool) -> list[tuple[str, int, int]] | None:
+        """``items`` of a sales/list or sales/delist body: (groupId, quantity, price cents)."""
+        groups = (request.json() or {}).get("items")
+        if not isinstance(groups, list) or not groups:
+            return None
+        rows = []
+        for group in groups:
+            if not isinstance(group, dict) or not isinstance(group.get("groupId"), str):
+                return None
+            quantity, price = group.get("quantity", 1), group.get("price", 0)
+            if not isinstance(quantity, int) or quantity < 1 or not isinstance(price, int):
+                return None
+            if priced and price < 1:
+                return None
+            rows.append((group["groupId"], quantity, price))
+        return rows
+
+    def _result_groups(self, rows: list[tuple[str, int, int]]) -> Reply:
+        items = [{"groupId": g, "quantity": q, "price": p} for g, q, p in rows]
+        return json_reply({"status": "OK", "result": {"items": items}})
+
+    def sales_list(self, request: Request) -> Reply:
+        """POST sales/list: list ``quantity`` on-site items of each group at ``price``."""
+        rows = self._groups(request, priced=True)
+        if rows is None:
+            return self._refuse("INVALID_INPUT", 400)
+        with self.state.locked() as state:
+            listed = []
+            for group, quantity, price in rows:
+                held = [p for p in state.owned(VENDOR) if _group(p.offer.market_hash_name) == group]
+                for purchase in held[:quantity]:
+                    state.list_item(VENDOR, purchase, Decimal(price) / 100)
+                if held:
+                    listed.append((group, min(quantity, len(held)), price))
+        if not listed:
+            return self._refuse("NO_ITEMS_FOUND")
+        return self._result_groups(listed)
+
+    def _own_in(self, group: str) -> list[SandboxPurchase]:
+        return [
+            p for p, o in self.state.own_listings(VENDOR) if _group(o.market_hash_name) == group
+        ]
+
+    def sales_update(self, request: Request) -> Reply:
+        """PUT sales/list: a new price for ``quantity`` listed items of each group."""
+        rows = self._groups(request, priced=True)
+        if rows is None:
+            return self._refuse("INVALID_INPUT", 400)
+        with self.state.locked() as state:
+            updated = []
+            for group, quantity, price in rows:
+                mine = self._own_in(group)[:quantity]
+                for purchase in mine:
+                    state.offers[VENDOR][purchase.listing_id or ""].price = Decimal(price) / 100
+                if mine:
+                    updated.append((group, len(mine), price))
+        if not updated:
+            return self._refuse("NO_ITEMS_FOUND")
+        return self._result_groups(updated)
+
+    def sales_delist(self, request: Request) -> Reply:
+        """POST sales/delist: ``quantity`` listed items of each group back to the inventory."""
+        rows = self._groups(request, priced=False)
+        if rows is None:
+            return self._refuse("INVALID_INPUT", 400)
+        with self.state.locked() as state:
+            result = []
+            for group, quantity, _ in rows:
+                mine = self._own_in(group)[:quantity]
+                for purchase in mine:
+                    state.delist(VENDOR, purchase)
+                if mine:
+                    item_ids = [f"item-{p.offer.id}" for p in mine]
+                    result.append({"groupId": group, "itemIds": item_ids})
+        if not result:
+            return self._refuse("NO_ITEMS_FOUND")
+        return json_reply({"status": "OK", "result": {"items": result}})
+
     # ------------------------------------------------------------------ account
+
+    def user_me(self, request: Request) -> Reply:
+        return json_reply(
+            {
+                "status": "OK",
+                "result": {
+                    "userId": OWN,
+                    "username": "sandbox-user",
+                    "verified": True,
+                    "locked": False,
+                    "commission": 5,  # the doc's example; the sandbox's sale fee (_fees.py)
+                    "localization": {"currency": "EUR"},
+                },
+            }
+        )
 
     def user_balance(self, request: Request) -> Reply:
         cents = _cents(self.state.accounts[VENDOR].balance)

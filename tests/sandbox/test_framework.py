@@ -53,6 +53,22 @@ def test_fail_next_refuses_unknown_faults(sb: Sandbox) -> None:
         sb.fail_next("market_tm", "buy", "meteor")
 
 
+def test_fail_next_refuses_operations_the_vendor_does_not_have(sb: Sandbox) -> None:
+    with pytest.raises(ValueError, match=r"no operation 'buyy'.*market_buy"):
+        sb.fail_next("skinsback", "buyy", "timeout")
+    with pytest.raises(ValueError, match="no operation 'withdraw'"):
+        sb.fail_next("skinsback", "withdraw", "timeout")  # SkinsBack delivers by itself
+
+
+@pytest.mark.parametrize("vendor", ["market_tm", "swapgg", "skinsback", "mannco"])
+def test_every_vendor_takes_the_neutral_names_of_the_main_operations(
+    sb: Sandbox, vendor: str
+) -> None:
+    for operation in ("buy", "listings", "prices", "balance", "trades"):
+        sb.fail_next(vendor, operation, "http_502")
+    assert len(sb.state.faults) == 5
+
+
 def test_balance_of_and_set_balance(sb: Sandbox) -> None:
     sb.set_balance("swapgg", "1.50")
     assert sb.balance_of("swapgg") == sm.Money("1.50", "EUR")

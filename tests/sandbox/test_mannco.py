@@ -7,7 +7,6 @@ import pytest
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets.sandbox import Sandbox
-from tests.sandbox.conftest import SHORT_TIMEOUT
 
 NAME = "Mann Co. Supply Crate Key"
 
@@ -60,15 +59,6 @@ def test_prices_of_resolved_names(sb: Sandbox) -> None:
     market = sb.connect("mannco")
     (quote,) = market.prices(names=[NAME])  # type: ignore[attr-defined]
     assert quote.lowest_ask is not None and quote.highest_bid is not None
-
-
-def test_timed_out_payment_is_found_in_the_inventory(sb: Sandbox) -> None:
-    market = sb.connect("mannco", timeout=SHORT_TIMEOUT)
-    listing = market.list_for_sale(NAME)[0]
-    before = sb.balance_of("mannco")
-    sb.fail_next("mannco", "buy", "timeout")
-    assert market.buy(listing, custom_id="slow").custom_id == "slow"
-    assert sb.balance_of("mannco") == before - listing.price
 
 
 def test_rate_limit(sb: Sandbox) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets.sandbox import Sandbox
-from tests.sandbox.conftest import SHORT_TIMEOUT
 
 NAME = "AK-47 | Redline (Field-Tested)"
 
@@ -76,49 +77,53 @@ def test_prices_from_the_class_instance_export(sb: Sandbox) -> None:
     assert quote.highest_bid < quote.lowest_ask
 
 
-def test_timed_out_buy_still_happened_and_is_found_by_custom_id(sb: Sandbox) -> None:
-    market = sb.connect("market_tm", timeout=SHORT_TIMEOUT)
-    listing = market.list_for_sale(NAME)[0]
-    before = sb.balance_of("market_tm")
-    sb.fail_next("market_tm", "buy", "timeout")
-
-    purchase = market.buy(listing, custom_id="slow-1")
-
-    assert purchase.custom_id == "slow-1"
-    assert sb.balance_of("market_tm") == before - listing.price
-    market.buy(listing, custom_id="slow-1")  # again: still one purchase
-    assert sb.balance_of("market_tm") == before - listing.price
-
-
-def test_garbled_buy_answer_is_reconciled(sb: Sandbox) -> None:
-    market = sb.connect("market_tm")
-    listing = market.list_for_sale(NAME)[0]
-    sb.fail_next("market_tm", "buy", "garbled")
-    assert market.buy(listing, custom_id="garbled-1").custom_id == "garbled-1"
-
-
-@pytest.mark.parametrize("fault", ["http_502", "html"])
-def test_buy_lost_before_the_vendor_is_outcome_unknown_and_nothing_bought(
-    sb: Sandbox, fault: str
-) -> None:
-    market = sb.connect("market_tm")
-    listing = market.list_for_sale(NAME)[0]
-    before = sb.balance_of("market_tm")
-    sb.fail_next("market_tm", "buy", fault)
-
-    with pytest.raises(errors.OutcomeUnknown) as caught:
-        market.buy(listing, custom_id=f"lost-{fault}")
-
-    assert caught.value.custom_id == f"lost-{fault}"
-    assert sb.balance_of("market_tm") == before
-    # Safe to call again with the same custom_id: now it goes through, once.
-    market.buy(listing, custom_id=f"lost-{fault}")
-    assert sb.balance_of("market_tm") == before - listing.price
-
-
 def test_rate_limited_read(sb: Sandbox) -> None:
     market = sb.connect("market_tm", max_retries=0)
     sb.fail_next("market_tm", "get_money", "rate_limit")
     with pytest.raises(errors.RateLimited):
         market.balance()
     assert market.balance().available.currency == "USD"
+
+
+def test_history_lists_the_accounts_purchases_in_the_window(sb: Sandbox) -> None:
+    market = sb.connect("market_tm")
+    listing = market.list_for_sale(NAME)[0]
+    bought = market.buy(listing, custom_id="hist-1")
+    sb.give_item("market_tm", "Spectrum 2 Case")  # owned, not bought: not history
+    since = datetime.now(tz=UTC) - timedelta(minutes=5)
+
+    (entry,) = market.history(since)  # type: ignore[attr-defined]
+
+    assert entry.id == bought.id and entry.custom_id == "hist-1"
+    assert entry.price == listing.price and entry.market_hash_name == NAME
+    assert entry.status is sm.TradeStatus.PENDING
+    assert market.history(since - timedelta(days=1), since) == []  # type: ignore[attr-defined]
+
+
+def test_buy_for_sends_the_item_to_another_trade_link(sb: Sandbox) -> None:
+    market = sb.connect("market_tm")
+    listing = market.list_for_sale(NAME)[0]
+    before = sb.balance_of("market_tm")
+    client = market.client  # type: ignore[attr-defined]
+
+    answer = client.buy_for(
+        id=listing.id, price=4_000_000, partner="87654321", token="Friend1", custom_id="gift-1"
+    )
+
+    assert sb.balance_of("market_tm") == before - listing.price
+    gift = market.get_purchase("gift-1")  # type: ignore[attr-defined]
+    assert gift.id == answer.id and gift.status is sm.TradeStatus.COMPLETED
+    assert market.withdraw() == []  # it never reached the account
+    assert market.history(datetime.now(tz=UTC) - timedelta(minutes=5))[0].raw["for"] == "87654321"  # type: ignore[attr-defined]
+
+
+def test_buy_for_refuses_a_bad_trade_link_and_a_used_custom_id(sb: Sandbox) -> None:
+    market = sb.connect("market_tm")
+    listing = market.list_for_sale(NAME)[0]
+    client = market.client  # type: ignore[attr-defined]
+    with pytest.raises(errors.TradeError):
+        client.buy_for(id=listing.id, price=4_000_000, partner="nobody", token="x")
+    market.buy(listing, custom_id="taken")
+    with pytest.raises(errors.DuplicateCustomId):
+        client.buy_for(hash_name=NAME, price=4_000_000, partner="1", token="x", custom_id="taken")
+    assert sb.balance_of("market_tm") == sm.Money("500.00", "USD") - listing.price

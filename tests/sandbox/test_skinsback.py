@@ -8,7 +8,6 @@ import requests
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets.sandbox import Sandbox
-from tests.sandbox.conftest import SHORT_TIMEOUT
 
 NAME = "AK-47 | Redline (Field-Tested)"
 
@@ -76,15 +75,6 @@ def test_server_side_max_price_and_funds(sb: Sandbox) -> None:
 def test_prices(sb: Sandbox) -> None:
     quotes = {q.market_hash_name: q for q in sb.connect("skinsback").prices()}  # type: ignore[attr-defined]
     assert quotes[NAME].lowest_ask == sm.Money("12.40", "USD")
-
-
-def test_timed_out_buy_is_found_by_custom_id(sb: Sandbox) -> None:
-    market = sb.connect("skinsback", timeout=SHORT_TIMEOUT)
-    listing = market.list_for_sale(NAME)[0]
-    before = sb.balance_of("skinsback")
-    sb.fail_next("skinsback", "buy", "timeout")
-    assert market.buy(listing, custom_id="slow").custom_id == "slow"
-    assert sb.balance_of("skinsback") == before - listing.price
 
 
 def test_rate_limit_is_the_vendors_error_minus_7(sb: Sandbox) -> None:

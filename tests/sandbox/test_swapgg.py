@@ -7,7 +7,6 @@ import pytest
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets.sandbox import Sandbox
-from tests.sandbox.conftest import SHORT_TIMEOUT
 
 NAME = "AWP | Asiimov (Field-Tested)"
 
@@ -64,26 +63,6 @@ def test_prices(sb: Sandbox) -> None:
     quotes = {q.market_hash_name: q for q in sb.connect("swapgg").prices()}  # type: ignore[attr-defined]
     assert quotes[NAME].lowest_ask is not None
     assert quotes[NAME].lowest_ask.currency == "EUR"
-
-
-def test_timed_out_buy_is_found_in_the_inventory(sb: Sandbox) -> None:
-    market = sb.connect("swapgg", timeout=SHORT_TIMEOUT)
-    listing = market.list_for_sale(NAME)[0]
-    before = sb.balance_of("swapgg")
-    sb.fail_next("swapgg", "buy", "timeout")
-    purchase = market.buy(listing, custom_id="slow")
-    assert purchase.custom_id == "slow"
-    assert sb.balance_of("swapgg") == before - listing.price
-
-
-def test_502_on_buy_is_outcome_unknown_and_nothing_bought(sb: Sandbox) -> None:
-    market = sb.connect("swapgg")
-    listing = market.list_for_sale(NAME)[0]
-    before = sb.balance_of("swapgg")
-    sb.fail_next("swapgg", "buy", "http_502")
-    with pytest.raises(errors.OutcomeUnknown):
-        market.buy(listing, custom_id="lost")
-    assert sb.balance_of("swapgg") == before
 
 
 def test_rate_limit(sb: Sandbox) -> None:
