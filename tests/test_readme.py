@@ -62,3 +62,15 @@ def test_readme_money_examples_hold() -> None:
         Money(3.573, "USD")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="not a whole number"):
         Money("3.5739", "USD").to_minor(scale=1000)
+
+
+def test_readme_sandbox_example_runs_as_written() -> None:
+    section = README[README.index("## Paper trading with the sandbox") :]
+    block = re.search(r"```python\n(.*?)```", section, re.S)
+    assert block is not None
+    code = block.group(1)
+    assert "sb.sell_to_buyer" in code  # the block this test is about
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md (sandbox example)", "exec"), namespace)  # noqa: S102
+    sold = namespace["mine"]
+    assert getattr(sold, "market", None) == "mannco"

@@ -2,7 +2,7 @@
 
 A fault that strikes after the vendor acted (``timeout``, ``garbled``) leaves the operation done;
 one that strikes before (``http_502``, ``html``, ``rate_limit``) changes nothing. What the user
-sees follows from the transport (skinmarkets/_http.py) and the adapter: a lost read is
+sees follows from the transport (skinmarkets/_http/) and the adapter: a lost read is
 ``Timeout`` / ``ServiceUnavailable`` / ``UnexpectedResponse`` (raw body kept) / ``RateLimited``;
 a lost write is ``OutcomeUnknown``, which ``buy`` settles by looking the purchase up.
 """

@@ -1,0 +1,60 @@
+"""HTTP plumbing: the only package that imports ``requests`` (and ``urllib3``).
+
+It owns, for one market object: the ``requests.Session``, the auth object, timeouts, the shared
+rate limiter, retries of reads, JSON decoding with ``parse_float=Decimal``, redaction of secrets
+in logs and errors, and the translation of every ``requests``/``urllib3`` failure into the
+:mod:`skinmarkets.errors` tree. Why writes are never retried is told in :mod:`.transport`.
+
+- ``auth``: how each vendor's credential goes on the wire (header, query, signature, token)
+- ``answers``: ``HttpAnswer``, reading and decoding a body, ``Retry-After``
+- ``options``: ``TransportOptions``, the validated ``connect()`` options
+- ``redaction``: sensitive names masked and secrets scrubbed in logs
+- ``retries``: which failures are retried and how long to wait
+- ``transport``: ``Transport``, one request from sending to the vendor's answer or error
+
+Other modules import from here, never from the submodules.
+"""
+
+from __future__ import annotations
+
+from skinmarkets._http.answers import LARGE_BODY, HttpAnswer, decode_json, parse_retry_after
+from skinmarkets._http.auth import (
+    BearerTokenAuth,
+    HeaderKeyAuth,
+    HeadersAuth,
+    QueryKeyAuth,
+    SkinsbackSignatureAuth,
+    skinsback_sign,
+)
+from skinmarkets._http.options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, TransportOptions
+from skinmarkets._http.redaction import SENSITIVE_NAMES, redact_params
+from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
+from skinmarkets._http.transport import ErrorReader, Method, Params, Transport
+from skinmarkets._secret import register_secret, scrub
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "LARGE_BODY",
+    "MAX_RETRY_AFTER_SECONDS",
+    "SENSITIVE_NAMES",
+    "BearerTokenAuth",
+    "ErrorReader",
+    "HeaderKeyAuth",
+    "HeadersAuth",
+    "HttpAnswer",
+    "Method",
+    "Params",
+    "QueryKeyAuth",
+    "SkinsbackSignatureAuth",
+    "Transport",
+    "TransportOptions",
+    "backoff_delay",
+    "decode_json",
+    "parse_retry_after",
+    "redact_params",
+    "register_secret",
+    "scrub",
+    "should_retry",
+    "skinsback_sign",
+]

@@ -1,0 +1,129 @@
+"""HttpAnswer: what the vendor sent back, read and decoded; ``Retry-After`` parsing.
+
+JSON is decoded with ``parse_float=Decimal``: no float is ever made from a vendor's number.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import time
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import requests
+
+from skinmarkets._gc import gc_paused
+
+__all__ = ["LARGE_BODY", "HttpAnswer", "decode_json", "parse_retry_after"]
+
+
+@attrs.frozen
+class HttpAnswer:
+    """What the vendor sent back: status, headers, the decoded JSON (or None) and the text."""
+
+    status: int
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    data: Any = attrs.field(repr=False)
+    text: str = attrs.field(repr=False)
+    is_json: bool
+
+    @property
+    def raw(self) -> Any:
+        """The body to keep on an error: the JSON when there is one, else the text."""
+        return self.data if self.is_json else self.text[:2000]
+
+
+#: Bodies at least this long are decoded with the cyclic collector paused (see ``_gc``).
+LARGE_BODY = 1 << 20
+
+
+def decode_json(text: str) -> Any:
+    """Vendor JSON with every non-integer number as ``Decimal``: no float is ever made."""
+    if len(text) < LARGE_BODY:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    with gc_paused():
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"non-finite number {name} in JSON")
+
+
+#: Bytes read per step from a streamed body: requests' own ``content`` reads 10 KiB at a time,
+#: about 1,300 Python-level steps for a 13 MB price export.
+_READ_CHUNK = 1 << 20
+
+
+#: The ``charset`` parameter of a Content-Type header.
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
+
+
+def _answer_from(response: requests.Response) -> HttpAnswer:
+    """Read the (streamed) body and decode it; a cut-off body raises a ``RequestException``.
+
+    The body is decoded with the charset the Content-Type names, else as UTF-8 (RFC 8259 JSON).
+    Not requests' rule: it reads ``text/html`` without a charset as ISO-8859-1, which garbles
+    names like "★ Karambit" from a PHP backend, and with no Content-Type it guesses by scanning
+    the whole body, which takes seconds on a large price export.
+    """
+    body = b"".join(response.iter_content(_READ_CHUNK))
+    named = _CHARSET.search(response.headers.get("Content-Type", ""))
+    try:
+        text = body.decode(named.group(1) if named else "utf-8", errors="replace")
+    except LookupError:  # a charset label Python does not know
+        text = body.decode("utf-8", errors="replace")
+    data: Any = None
+    is_json = False
+    if text and not text.isspace():
+        try:
+            data = decode_json(text)
+            is_json = True
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+            pass
+    return HttpAnswer(
+        status=response.status_code,
+        headers=dict(response.headers),
+        data=data,
+        text=text,
+        is_json=is_json,
+    )
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith("<") or "<html" in head
+
+
+#: A plausible number of seconds (or an epoch time in ms); longer digit strings are ignored, as
+#: they would parse to inf and stall the limiter.
+_SECONDS = re.compile(r"\d{1,14}(\.\d{1,6})?")
+
+
+def parse_retry_after(
+    headers: Mapping[str, str], *, now: Callable[[], float] = time.time
+) -> float | None:  # float ok: seconds
+    """Seconds to wait from ``Retry-After`` (seconds or HTTP date) or ``X-RateLimit-Reset``."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    value = lowered.get("retry-after")
+    if value is not None:
+        value = value.strip()
+        if _SECONDS.fullmatch(value):
+            return float(value)  # float ok: seconds
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None and when.tzinfo is not None:
+            return max(0.0, when.timestamp() - now())
+    reset = lowered.get("x-ratelimit-reset")
+    if reset is not None and _SECONDS.fullmatch(reset.strip()):
+        number = float(reset)  # float ok: seconds
+        # Vendors send either seconds from now or an epoch time (seconds or milliseconds).
+        if number > 1e12:
+            number /= 1000
+        return max(0.0, number - now()) if number > 1e9 else number
+    return None

@@ -1,0 +1,322 @@
+"""Transport: sends one market's requests and maps every transport failure to an error.
+
+One ``Transport`` per market object holds its ``requests.Session``, auth object, options and
+shared rate limiter; it retries reads (:mod:`.retries`), reads the answer (:mod:`.answers`),
+keeps secrets out of its logs (:mod:`.redaction`) and translates every ``requests``/``urllib3``
+failure into the :mod:`skinmarkets.errors` tree.
+
+Why writes are never retried: a purchase whose answer was lost may have happened. A write that
+may have reached the vendor without a usable answer (read timeout, connection dropped after
+sending, HTTP 5xx, a body that is not JSON) raises ``OutcomeUnknown`` here; the adapter then
+looks the purchase up by its ``custom_id`` and either returns it or re-raises. A redirect is
+never followed and counts as no usable answer for a write (a 303 after a POST can mean "done");
+for a read it is an ``APIError``. A 4xx is the vendor refusing whatever its body (HTML or
+text included): the vendor's reader maps it, else it is an ``APIError`` — never retried, and
+for a write never ``OutcomeUnknown``.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import requests
+import requests.auth
+import urllib3.exceptions
+
+from skinmarkets import errors
+from skinmarkets._http.answers import HttpAnswer, _answer_from, _looks_like_html, parse_retry_after
+from skinmarkets._http.options import TransportOptions
+from skinmarkets._http.redaction import redact_params
+from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
+from skinmarkets._ratelimit import SlidingWindowLimiter
+from skinmarkets._secret import scrub
+from skinmarkets._version import __version__ as _version
+
+__all__ = ["ErrorReader", "Method", "Params", "Transport"]
+
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+Params = Mapping[str, Any]
+
+#: The vendor's own reading of an answer: the error it means, or None when it is a success.
+ErrorReader = Callable[[HttpAnswer, str], errors.SkinMarketsError | None]
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the request certainly did not reach the server (safe even for a write)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError):
+        return False
+    reason: object = exc.args[0] if exc.args else None
+    if isinstance(reason, urllib3.exceptions.MaxRetryError):
+        reason = reason.reason
+    return isinstance(
+        reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.NameResolutionError
+    )
+
+
+class Transport:
+    """Sends one market's requests: auth, limits, retries, decoding, error translation."""
+
+    def __init__(
+        self,
+        *,
+        vendor: str,
+        options: TransportOptions,
+        auth: requests.auth.AuthBase | None,
+        limiter: SlidingWindowLimiter | None,
+        read_error: ErrorReader,
+        jitter: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], float] = time.time,  # float ok: epoch seconds
+        refusal_statuses: frozenset[int] = frozenset(),
+    ) -> None:
+        self.vendor = vendor
+        # 3xx statuses this vendor uses for JSON refusals (Mannco's HTTP 300 business errors):
+        # their JSON body goes to the vendor's reader first; a refusal it finds is an answer.
+        self.refusal_statuses = refusal_statuses
+        self.options = options
+        if options.session is not None:
+            self.session = options.session  # the caller's headers, User-Agent included, stay
+        else:
+            self.session = requests.Session()
+            # Not setdefault: a new Session already carries requests' own User-Agent.
+            self.session.headers["User-Agent"] = f"skinmarkets/{_version}"
+        self.auth = auth
+        self.limiter = limiter
+        self._read_error = read_error
+        self._jitter = jitter
+        self._sleep = sleep
+        self._clock = clock
+        self._now = now  # wall clock, for Retry-After dates and epoch resets
+        self.log = logging.getLogger(f"skinmarkets.{vendor}")
+
+    def __repr__(self) -> str:
+        return f"Transport(vendor={self.vendor!r}, base_url={self.options.base_url!r})"
+
+    def close(self) -> None:
+        """Close the HTTP session (only the one this transport created)."""
+        if self.options.session is None:
+            self.session.close()
+
+    def request(
+        self,
+        method: Method,
+        path: str,
+        *,
+        operation: str,
+        write: bool = False,
+        params: Params | None = None,
+        json_body: Any = None,
+        form: Params | None = None,
+    ) -> HttpAnswer:
+        """Send one request and return the vendor's successful answer, or raise its error.
+
+        Reads are retried on ``TransientError``; writes never are (see the module docstring).
+        """
+        attempt = 0
+        while True:
+            failure = self._attempt(method, path, operation, write, params, json_body, form)
+            if isinstance(failure, HttpAnswer):
+                return failure
+            if not should_retry(
+                failure, write=write, attempt=attempt, limit=self.options.max_retries
+            ):
+                raise failure
+            retry_after = failure.retry_after if isinstance(failure, errors.RateLimited) else None
+            delay = backoff_delay(attempt, jitter=self._jitter, retry_after=retry_after)
+            self.log.debug(
+                "%s %s failed (%s); retry %d in %.2f s",
+                method,
+                scrub(path),
+                type(failure).__name__,
+                attempt + 1,
+                delay,
+            )
+            self._sleep(delay)
+            attempt += 1
+
+    def _attempt(
+        self,
+        method: Method,
+        path: str,
+        operation: str,
+        write: bool,
+        params: Params | None,
+        json_body: Any,
+        form: Params | None,
+    ) -> HttpAnswer | errors.SkinMarketsError:
+        url = self.options.base_url + path
+        path = scrub(path)
+        started = self._clock()
+        response: requests.Response | None = None
+        failure: requests.RequestException | None = None
+        if self.limiter is not None:
+            with self.limiter.slot():
+                response, failure = self._send(method, url, params, json_body, form)
+        else:
+            response, failure = self._send(method, url, params, json_body, form)
+        elapsed_ms = (self._clock() - started) * 1000
+        if failure is not None or response is None:
+            self.log.debug(
+                "%s %s params=%s -> %s after %.0f ms",
+                method,
+                path,
+                redact_params(params),
+                type(failure).__name__,
+                elapsed_ms,
+            )
+            return self._transport_failure(failure, method, path, operation, write)
+        try:
+            answer = _answer_from(response)
+        except requests.RequestException as exc:  # the body was cut off while reading
+            return self._transport_failure(exc, method, path, operation, write)
+        finally:
+            response.close()
+        self.log.debug(
+            "%s %s params=%s -> %d in %.0f ms",
+            method,
+            path,
+            redact_params(params),
+            answer.status,
+            elapsed_ms,
+        )
+        return self._judge(answer, path, operation, write)
+
+    def _send(
+        self,
+        method: Method,
+        url: str,
+        params: Params | None,
+        json_body: Any,
+        form: Params | None,
+    ) -> tuple[requests.Response | None, requests.RequestException | None]:
+        try:
+            response = self.session.request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                data=form,
+                auth=self.auth,
+                timeout=self.options.timeout,
+                allow_redirects=False,
+                stream=True,  # the body is read by _answer_from (see there)
+            )
+            return response, None
+        except requests.RequestException as exc:
+            return None, exc
+
+    def _transport_failure(
+        self,
+        exc: requests.RequestException | None,
+        method: str,
+        path: str,
+        operation: str,
+        write: bool,
+    ) -> errors.SkinMarketsError:
+        # Built from the exception's class only: its text can carry the full URL.
+        kind = type(exc).__name__ if exc is not None else "no response"
+        where = f"{self.vendor}: {operation} ({method} {path})"
+        if exc is not None and _never_sent(exc):
+            error_class = (
+                errors.Timeout if isinstance(exc, requests.Timeout) else errors.NetworkError
+            )
+            return error_class(
+                f"{where}: could not connect ({kind}); nothing was sent, safe to retry",
+                vendor=self.vendor,
+                operation=operation,
+            )
+        if write:
+            return errors.OutcomeUnknown(
+                f"{where}: the request may have reached the vendor but no answer came ({kind})",
+                custom_id=None,
+                vendor=self.vendor,
+                operation=operation,
+            )
+        error_class = errors.Timeout if isinstance(exc, requests.Timeout) else errors.NetworkError
+        return error_class(
+            f"{where}: {kind}; check the network or try again later",
+            vendor=self.vendor,
+            operation=operation,
+        )
+
+    def _judge(
+        self, answer: HttpAnswer, path: str, operation: str, write: bool
+    ) -> HttpAnswer | errors.SkinMarketsError:
+        where = f"{self.vendor}: {operation}"
+        status = answer.status
+        if status == 429:
+            retry_after = parse_retry_after(answer.headers, now=self._now)
+            if retry_after is not None and self.limiter is not None:
+                self.limiter.defer(min(retry_after, MAX_RETRY_AFTER_SECONDS))
+            wait = f"retry after {retry_after:g} s" if retry_after is not None else "slow down"
+            return errors.RateLimited(
+                f"{where}: rate limited by the vendor (HTTP 429); {wait}",
+                retry_after=retry_after,
+                vendor=self.vendor,
+                operation=operation,
+                http_status=429,
+                raw=answer.raw,
+            )
+        # A 4xx is the vendor refusing (whatever its body), so it goes to the vendor's reader.
+        # A 5xx, a 2xx that is not JSON, or a redirect nobody asked for is no usable answer:
+        # for a write it may hide a purchase that happened (a 303 after a POST does), so the
+        # adapter must look it up.
+        # 204 No Content is HTTP's own "done, nothing to return": usable without a body.
+        if status in self.refusal_statuses and answer.is_json:
+            refusal = self._read_error(answer, operation)
+            if refusal is not None:
+                # The vendor said "no" in its own envelope: nothing happened, even for a write.
+                if isinstance(refusal, errors.RateLimited) and self.limiter is not None:
+                    self.limiter.defer(min(refusal.retry_after or 1.0, MAX_RETRY_AFTER_SECONDS))
+                return refusal
+        no_content = status == 204 and not answer.text.strip()
+        unusable = status >= 500 or (
+            status < 400 and (status >= 300 or not (answer.is_json or no_content))
+        )
+        if write and unusable:
+            return errors.OutcomeUnknown(
+                f"{where}: the vendor answered HTTP {status} with "
+                f"{'JSON' if answer.is_json else 'a body that is not JSON'}; "
+                "the write may or may not have happened",
+                custom_id=None,
+                vendor=self.vendor,
+                operation=operation,
+                raw=answer.raw,
+            )
+        if status >= 500 or (status < 300 and not answer.is_json and _looks_like_html(answer.text)):
+            return errors.ServiceUnavailable(
+                f"{where}: the vendor is unavailable (HTTP {status}); try again later",
+                vendor=self.vendor,
+                operation=operation,
+                http_status=status,
+                raw=answer.raw,
+            )
+        if status < 300 and not (answer.is_json or no_content):
+            return errors.UnexpectedResponse(
+                f"{where}: the answer is not JSON (HTTP {status}); kept in .raw",
+                vendor=self.vendor,
+                operation=operation,
+                http_status=status,
+                raw=answer.raw,
+            )
+        error = self._read_error(answer, operation)
+        if error is None and status >= 300:
+            hint = "; redirects are not followed, check base_url" if status < 400 else ""
+            error = errors.APIError(
+                f"{where}: unexpected HTTP {status}{hint}",
+                vendor=self.vendor,
+                operation=operation,
+                code=status,
+                http_status=status,
+                raw=answer.raw,
+            )
+        if isinstance(error, errors.RateLimited) and self.limiter is not None:
+            self.limiter.defer(min(error.retry_after or 1.0, MAX_RETRY_AFTER_SECONDS))
+        return answer if error is None else error

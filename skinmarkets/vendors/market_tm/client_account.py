@@ -1,0 +1,150 @@
+"""Market TM account endpoints (balance, transfers, keys, money history) and realtime tokens.
+
+A mixin of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient`, split off by resource
+to keep each module small. Same rules as ``client.py``, including ``_hide`` for every credential
+other than our own key that goes into a URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote
+
+from skinmarkets._http import Method, Params
+from skinmarkets._secret import Secret, register_secret
+from skinmarkets.vendors.market_tm import wire
+
+T = TypeVar("T")
+JSON = Mapping[str, Any]
+
+
+class AccountRoutes:
+    """Account and realtime-token endpoints of the Market TM client."""
+
+    if TYPE_CHECKING:
+
+        def call(
+            self,
+            path: str,
+            *,
+            operation: str,
+            params: Params | None = None,
+            write: bool = False,
+            method: Method = "GET",
+            json_body: Any = None,
+        ) -> JSON: ...
+
+        def _typed(self, cls: type[T], path: str, *, operation: str, **kwargs: Any) -> T: ...
+
+    # ------------------------------------------------------------------ account
+
+    def get_money(self) -> wire.MoneyAnswer:
+        """get-money: balance (major units) and account currency."""
+        return self._typed(wire.MoneyAnswer, "/get-money", operation="get_money")
+
+    def get_my_steam_id(self) -> JSON:
+        """get-my-steam-id: the account's steamid32 and steamid64."""
+        return self.call("/get-my-steam-id", operation="get_my_steam_id")
+
+    def transfer_discounts(self, *, to: str) -> JSON:
+        """transfer-discounts: move discounts to the account of API key ``to``."""
+        _hide(to)
+        return self.call(
+            "/transfer-discounts", operation="transfer_discounts", params={"to": to}, write=True
+        )
+
+    def set_pay_password(self, *, old_password: str, new_password: str) -> JSON:
+        """set-pay-password: set or change the payment password."""
+        _hide(old_password, new_password)
+        return self.call(
+            "/set-pay-password",
+            operation="set_pay_password",
+            params={"old_password": old_password, "new_password": new_password},
+            write=True,
+        )
+
+    def money_send(self, *, amount: int, user_api_key: str, pay_pass: str) -> JSON:
+        """money-send: transfer ``amount`` (minor units) to the account of ``user_api_key``.
+
+        The recipient's key travels in the path, where no parameter redaction reaches it; it is
+        registered as a secret first, so logs and errors show ``***`` instead.
+        """
+        recipient = quote(user_api_key, safe="")
+        _hide(user_api_key, recipient, pay_pass)
+        return self.call(
+            f"/money-send/{amount}/{recipient}",
+            operation="money_send",
+            params={"pay_pass": pay_pass},
+            write=True,
+        )
+
+    def money_send_history(self, *, page: int = 0) -> JSON:
+        """money-send-history: balance transfers from this account."""
+        return self.call(f"/money-send-history/{page}", operation="money_send_history")
+
+    def set_steam_api_key(self, steam_api_key: str) -> JSON:
+        """set-steam-api-key: link a Steam Web API key to the account."""
+        _hide(steam_api_key)
+        return self.call(
+            "/set-steam-api-key",
+            operation="set_steam_api_key",
+            params={"steam-api-key": steam_api_key},
+            write=True,
+        )
+
+    def set_trade_token(self, token: str) -> JSON:
+        """set-trade-token: link the trade link's token to the account."""
+        _hide(token)
+        return self.call(
+            "/set-trade-token", operation="set_trade_token", params={"token": token}, write=True
+        )
+
+    def change_currency(self, currency: str) -> JSON:
+        """change-currency: switch the account's currency."""
+        return self.call(
+            f"/change-currency/{quote(currency, safe='')}", operation="change_currency", write=True
+        )
+
+    def get_api_key_via_access_token(
+        self, *, access_token: str, proxy: str, currency: str | None = None
+    ) -> JSON:
+        """get-api-key-via-access-token: register a Steam account and get its market API key."""
+        body: dict[str, str] = {"access_token": access_token, "proxy": proxy}
+        if currency is not None:
+            body["currency"] = currency
+        return self.call(
+            "/get-api-key-via-access-token",
+            operation="get_api_key_via_access_token",
+            method="POST",
+            json_body=body,
+            write=True,
+        )
+
+    def checkout_history(self, *, page: int = 0) -> JSON:
+        """checkout-history: withdrawals of money (100 per page)."""
+        return self.call(
+            "/checkout-history", operation="checkout_history", params={"page": str(page)}
+        )
+
+    def checkin_history(self, *, page: int = 0) -> JSON:
+        """checkin-history: deposits of money (100 per page)."""
+        return self.call(
+            "/checkin-history", operation="checkin_history", params={"page": str(page)}
+        )
+
+    # ------------------------------------------------------------------ realtime tokens
+
+    def get_ws_auth(self) -> JSON:
+        """get-ws-auth: the key-token for personal notifications (wss://wsn.dota2.net/wsn/)."""
+        return self.call("/get-ws-auth", operation="get_ws_auth")
+
+    def get_ws_token(self) -> JSON:
+        """get-ws-token: the token for the price websocket (wss://wsprice.csgo.com)."""
+        return self.call("/get-ws-token", operation="get_ws_token")
+
+
+def _hide(*credentials: str) -> None:
+    """Scrub these values from every log line and error from now on (see ``client``'s docstring)."""
+    for credential in credentials:
+        register_secret(Secret(credential))
