@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from skinmarkets import _checks, errors
+from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
@@ -285,8 +286,12 @@ class MarketTM(Buying, Selling):
                 vendor=VENDOR,
                 operation="prices",
             )
-        answer = self.client.prices_class_instance_json(self.account_currency())
-        return pricelist.quotes_from_class_instance(answer, market=self.name)
+        currency = self.account_currency()
+        # one pause over decoding and building: re-enabling the collector in between would
+        # make it scan the million fresh JSON objects once before the quotes are built
+        with gc_paused():
+            answer = self.client.prices_class_instance_json(currency)
+            return pricelist.quotes_from_class_instance(answer, market=self.name)
 
     # ------------------------------------------------------------------ history
 
