@@ -4,9 +4,10 @@ Amounts here are exactly what the wire carries (minor-unit integers on trading e
 adapter does all translation. Methods whose answer the adapter does not read return the decoded
 JSON object as is. Writes (``write=True``) are never retried by the transport.
 
-The plumbing, price lists, search, buying and buy orders are here; trades and selling are in
-``client_selling``, the account and the realtime tokens in ``client_account``: mixins of
-:class:`MarketTMClient`, split off by resource to keep each module small.
+Price lists, search, buying and buy orders are here; trades and selling are in
+``client_selling``, the account and the realtime tokens in ``client_account`` (mixins of
+:class:`MarketTMClient`, split off by resource to keep each module small), and the plumbing they
+all share (``call``, ``_typed``) in ``client_base``.
 
 Credentials other than our own key that a method puts in a URL (another account's API key,
 payment passwords, a Steam Web API key, trade tokens) are registered as secrets before sending
@@ -16,65 +17,18 @@ values are scrubbed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._http import Method, Params, Transport
 from skinmarkets.vendors.market_tm import wire
 from skinmarkets.vendors.market_tm.client_account import AccountRoutes, _hide
+from skinmarkets.vendors.market_tm.client_base import JSON
 from skinmarkets.vendors.market_tm.client_selling import SellingRoutes
-
-T = TypeVar("T")
-JSON = Mapping[str, Any]
-
-API = "/api/v2"
 
 
 class MarketTMClient(SellingRoutes, AccountRoutes):
     """The Market TM HTTP API, endpoint by endpoint (see ``market-tm-v2-*.txt``)."""
-
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
-
-    def __repr__(self) -> str:
-        return f"MarketTMClient({self.transport!r})"
-
-    # ------------------------------------------------------------------ plumbing
-
-    def call(
-        self,
-        path: str,
-        *,
-        operation: str,
-        params: Params | None = None,
-        write: bool = False,
-        method: Method = "GET",
-        json_body: Any = None,
-    ) -> JSON:
-        """Send one API v2 request; the decoded JSON object of a successful answer."""
-        answer = self.transport.request(
-            method,
-            API + path,
-            operation=operation,
-            write=write,
-            params=params,
-            json_body=json_body,
-        )
-        if not isinstance(answer.data, Mapping):
-            raise errors.UnexpectedResponse(
-                f"market_tm: {operation}: expected a JSON object, got {type(answer.data).__name__}",
-                vendor="market_tm",
-                operation=operation,
-                http_status=answer.status,
-                raw=answer.raw,
-            )
-        return answer.data
-
-    def _typed(self, cls: type[T], path: str, *, operation: str, **kwargs: Any) -> T:
-        return wire.structure(
-            self.call(path, operation=operation, **kwargs), cls, operation=operation
-        )
 
     # ------------------------------------------------------------------ price lists (public)
 

@@ -7,35 +7,15 @@ other than our own key that goes into a URL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-from skinmarkets._http import Method, Params
 from skinmarkets._secret import Secret, register_secret
 from skinmarkets.vendors.market_tm import wire
-
-T = TypeVar("T")
-JSON = Mapping[str, Any]
+from skinmarkets.vendors.market_tm.client_base import JSON, ClientBase
 
 
-class AccountRoutes:
+class AccountRoutes(ClientBase):
     """Account and realtime-token endpoints of the Market TM client."""
-
-    if TYPE_CHECKING:
-
-        def call(
-            self,
-            path: str,
-            *,
-            operation: str,
-            params: Params | None = None,
-            write: bool = False,
-            method: Method = "GET",
-            json_body: Any = None,
-        ) -> JSON: ...
-
-        def _typed(self, cls: type[T], path: str, *, operation: str, **kwargs: Any) -> T: ...
 
     # ------------------------------------------------------------------ account
 

@@ -7,33 +7,12 @@ wire types in and out, amounts exactly as the wire carries them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from skinmarkets._http import Method, Params
 from skinmarkets.vendors.market_tm import wire
-
-T = TypeVar("T")
-JSON = Mapping[str, Any]
+from skinmarkets.vendors.market_tm.client_base import JSON, ClientBase
 
 
-class SellingRoutes:
+class SellingRoutes(ClientBase):
     """Trade and selling endpoints of the Market TM client."""
-
-    if TYPE_CHECKING:
-
-        def call(
-            self,
-            path: str,
-            *,
-            operation: str,
-            params: Params | None = None,
-            write: bool = False,
-            method: Method = "GET",
-            json_body: Any = None,
-        ) -> JSON: ...
-
-        def _typed(self, cls: type[T], path: str, *, operation: str, **kwargs: Any) -> T: ...
 
     # ------------------------------------------------------------------ trades
 
