@@ -2,10 +2,10 @@
 
 Decoding a 13 MB price export makes about a million objects, and building the quotes a few
 hundred thousand more. Every 700 new container objects the collector scans the young ones, and
-now and then all of them, including whatever the program already holds: measured, that is up to
-half the time of a price list, and the source of most of its variance. The objects made here
-(JSON dicts and lists, quotes, Money) hold no reference cycles, so reference counting frees them
-without the collector; pausing it for the build loses nothing.
+now and then every object the program holds; paused, it scans the new ones once, after the
+build (``tests/benchmarks/bench_prices.py`` charges that scan to the typed path). The objects
+made here (JSON dicts and lists, quotes, Money) hold no reference cycles, so reference counting
+frees them without the collector; pausing it for the build loses nothing.
 """
 
 from __future__ import annotations

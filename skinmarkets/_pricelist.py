@@ -1,4 +1,4 @@
-"""Whole price lists into `PriceQuote`s, fast: the path under every ``prices()`` export.
+"""Whole price lists into `PriceQuote`s, fast: the path under Market TM's ``prices()`` export.
 
 A price export holds 100,000 entries and more. Through the public constructors every entry pays
 for the converters and validators of one `PriceQuote` and two `Money`, about four times the cost
@@ -15,8 +15,8 @@ Two more savings, both measured by ``tests/benchmarks/bench_prices.py``:
 - one `Money` per distinct price spelling (:class:`MoneyMemo`): 100,000 prices have a few
   thousand distinct values, and `Money` is immutable, so equal prices share one object;
 - the cyclic garbage collector is paused while the quotes are built (``_gc.gc_paused``): the
-  build makes only acyclic objects, which reference counting frees, but hundreds of thousands of
-  new objects would make the collector re-scan the young ones again and again (half the time).
+  build makes only acyclic objects, which reference counting frees, and hundreds of thousands of
+  new objects would otherwise start a collection every 700 of them; paused, one scan follows.
 """
 
 from __future__ import annotations
