@@ -139,7 +139,7 @@ class Sandbox:
         ``listing`` is a ``Listing`` (from ``sell`` or ``my_listings``) or its id or asset id.
         The listing disappears from the market and the seller's balance is credited its price
         minus the vendor's sale fee (``skinmarkets._fees.DEFAULT_FEES``: 5 % on every sandbox
-        vendor), the fee rounded to the cent. ``KeyError`` when no such listing is on sale.
+        vendor), the fee rounded to the cent. ``ValueError`` when no such listing is on sale.
         """
         vendor = self._vendor(vendor)
         keys = (
@@ -155,7 +155,10 @@ class Sandbox:
             if self.state.own_listing(vendor, key) is not None:
                 credit = self.state.sell_to_buyer(vendor, key)
                 return Money(credit, self.state.accounts[vendor].currency)
-        raise KeyError(f"sandbox: no listing {listing!r} of the account on {vendor}")
+        raise ValueError(
+            f"sandbox: no listing {listing!r} of the account on {vendor}; pass a Listing from "
+            "sell() or my_listings(), or its id"
+        )
 
     def balance_of(self, vendor: str) -> Money:
         """The sandbox account's balance on ``vendor``."""

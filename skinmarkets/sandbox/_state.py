@@ -265,7 +265,10 @@ class State:
                 for found in trades.values():
                     if keys & {p.id for p in found.purchases}:
                         return found
-        raise KeyError(f"sandbox: no trade {trade!r}")
+        raise ValueError(
+            f"sandbox: no trade {trade!r}; pass a Trade from withdraw() or active_trades(), "
+            "or its id"
+        )
 
     def settle(self, trade: object, outcome: str) -> None:
         """Accept or expire one sent trade (``outcome``: ``accepted`` | ``expired``)."""
@@ -359,7 +362,10 @@ class State:
         with self.locked():
             found = self.own_listing(vendor, key)
             if found is None:
-                raise KeyError(f"sandbox: no listing {key!r} of the account on {vendor}")
+                raise ValueError(
+                    f"sandbox: no listing {key!r} of the account on {vendor}; pass a Listing "
+                    "from sell() or my_listings(), or its id"
+                )
             del self.offers[vendor][found[1].id]
             return self._sold(vendor, found[1])
 

@@ -104,3 +104,9 @@ def test_connect_sandbox_true_uses_the_process_wide_sandbox() -> None:
     assert market.balance().available.currency == "USD"
     assert default_sandbox() is default_sandbox()
     assert default_sandbox().balance_of("market_tm").amount <= Decimal("500")
+
+
+@pytest.mark.parametrize("drive", ["accept", "expire"])
+def test_driving_an_unknown_trade_says_what_to_pass(sb: Sandbox, drive: str) -> None:
+    with pytest.raises(ValueError, match="no trade 'nope'; pass a Trade from withdraw"):
+        getattr(sb, drive)("nope")

@@ -55,7 +55,7 @@ def test_a_listed_item_is_offered_to_buyers_and_a_buyer_pays_the_seller_net_of_t
     # Sold items disappear: off the market, not back in the inventory.
     assert asset not in [o.asset_id for o in sb.state.listings(vendor, NAMES[vendor])]
     assert asset not in own_assets(market)
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match=r"no listing .* of the account"):
         sb.sell_to_buyer(vendor, listing)
 
 
