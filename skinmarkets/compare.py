@@ -169,8 +169,9 @@ def compare(
 
     Price lists are fetched concurrently, one thread per market. A market's ``SkinMarketsError``
     or a rate missing for its currency lands in ``failures`` (market -> message), a market without
-    a price list in ``skipped``; nothing is raised for either. ``now`` (default: the UTC clock)
-    sets each quote's ``age``.
+    a price list in ``skipped``; nothing is raised for either. ``not_listed`` holds the wanted
+    names that no answering market lists (none when no market answered). ``now`` (default: the
+    UTC clock) sets each quote's ``age``.
     """
     target = Money(0, currency).currency
     named = _by_name(markets)
@@ -201,7 +202,12 @@ def compare(
         for item, quote in table.items():
             rows.setdefault(item, {})[name] = quote
     ordered = {item: MappingProxyType(rows[item]) for item in sorted(rows)}
-    not_listed = () if names is None else tuple(n for n in dict.fromkeys(names) if n not in rows)
+    # "not listed" needs a market that answered: when none did, nothing is known either way
+    not_listed = (
+        ()
+        if names is None or not per_market
+        else tuple(n for n in dict.fromkeys(names) if n not in rows)
+    )
     return Comparison(
         currency=target,
         rows=MappingProxyType(ordered),

@@ -78,6 +78,15 @@ def test_names_no_market_lists_are_reported_as_not_listed() -> None:
     assert list(result.rows) == [AK]
 
 
+def test_when_no_market_answers_no_name_is_called_not_listed() -> None:
+    markets = [FakeMarket("down", {AK: ("10", None)}, fail=True)]
+
+    result = compare(markets, [AK], rates=RATES, now=lambda: NOW)
+
+    assert result.not_listed == ()
+    assert set(result.failures) == {"down"}
+
+
 def test_without_names_every_listed_item_is_compared() -> None:
     result = compare(_markets(), rates=RATES, now=lambda: NOW)
 
