@@ -8,9 +8,10 @@ required) naming what to pass instead. Rules only one vendor has stay in its ``c
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 
 from skinmarkets import errors
-from skinmarkets.models import Listing
+from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 
 #: The market_hash_name an error message shows as an example.
@@ -35,6 +36,22 @@ def check_name(vendor: str, name: object, operation: str, *, example: str = EXAM
             f"the item name must be a non-empty market_hash_name like '{example}', got {name!r}",
         )
     return name.strip()
+
+
+def check_id(vendor: str, value: object, what: str, operation: str) -> str:
+    """An identifier the vendor gave (asset, listing, trade id): a non-empty str, stripped.
+
+    An ``int`` is accepted and spelled as the vendor does (ids are strings on every model).
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(
+            vendor,
+            operation,
+            f"{what} must be a non-empty id string as the market gave it, got {value!r:.60}",
+        )
+    return value.strip()
 
 
 def check_count(vendor: str, value: object, what: str, operation: str) -> int:
@@ -145,27 +162,120 @@ def check_custom_id(
     return custom_id
 
 
+def check_traded(
+    vendor: str,
+    money: Money,
+    what: str,
+    operation: str,
+    *,
+    currencies: Collection[str],
+    venue: str,
+) -> Money:
+    """``money`` if its currency is one of ``currencies`` (the market's
+    ``capabilities.currencies``); known without asking the vendor anything."""
+    if money.currency not in currencies:
+        raise invalid(
+            vendor,
+            operation,
+            f"{what} is in {money.currency} but {venue} trades in "
+            f"{', '.join(sorted(currencies))}; convert it first (Money.convert)",
+            "currency_mismatch",
+        )
+    return money
+
+
+def check_listing(
+    vendor: str, market: str, listing: object, operation: str, *, currencies: Collection[str]
+) -> Listing:
+    """``listing`` if it could have come from ``market``'s ``list_for_sale``.
+
+    Not a ``Listing`` -> ``TypeError``; a listing of another market, with an empty or non-str
+    ``id``, a price that is not more than 0 or in a currency ``market`` does not trade ->
+    ``InvalidRequest`` naming the field.
+    """
+    if not isinstance(listing, Listing):
+        raise TypeError(
+            f"{vendor}: {operation}: pass a Listing from list_for_sale, got "
+            f"{type(listing).__name__} {listing!r:.60}"
+        )
+    if listing.market != market:
+        raise invalid(
+            vendor,
+            operation,
+            f"the listing belongs to {listing.market!r}, not {market!r}; pass a Listing from "
+            f"{market}'s list_for_sale",
+        )
+    if not isinstance(listing.id, str) or not listing.id.strip():
+        raise invalid(
+            vendor,
+            operation,
+            f"listing.id must be the non-empty id string list_for_sale gave, got "
+            f"{listing.id!r:.60}",
+        )
+    price: object = listing.price
+    if not isinstance(price, Money):
+        raise invalid(
+            vendor,
+            operation,
+            f"listing.price must be skinmarkets.Money, got {type(price).__name__}; pass a "
+            "Listing from list_for_sale",
+        )
+    if price.amount <= 0:
+        raise invalid(
+            vendor,
+            operation,
+            f"listing.price must be more than 0, got {price}; pass a Listing from list_for_sale",
+        )
+    check_traded(vendor, price, "listing.price", operation, currencies=currencies, venue=market)
+    return listing
+
+
+def check_purchases(
+    vendor: str, market: str, purchases: object, operation: str = "withdraw"
+) -> tuple[Purchase, ...] | None:
+    """``None`` (everything held), or the ``Purchase`` objects of ``market`` in a list or tuple.
+
+    A string, a lone ``Purchase``, a set or any other object, or an item that is not a
+    ``Purchase`` -> ``TypeError``; a purchase made on another market -> ``InvalidRequest``.
+    """
+    if purchases is None:
+        return None
+    usage = f"{vendor}: {operation} takes None (everything held) or a list of Purchase from buy"
+    if isinstance(purchases, Purchase):
+        raise TypeError(f"{usage}, got one Purchase; pass it in a list: [purchase]")
+    if isinstance(purchases, str | bytes | bytearray) or not isinstance(purchases, Sequence):
+        raise TypeError(f"{usage}, got {type(purchases).__name__} {purchases!r:.60}")
+    for index, purchase in enumerate(purchases):
+        if not isinstance(purchase, Purchase):
+            raise TypeError(
+                f"{usage}, got {type(purchase).__name__} {purchase!r:.60} at index {index}"
+            )
+        if purchase.market != market:
+            raise invalid(
+                vendor,
+                operation,
+                f"purchases[{index}] was made on {purchase.market!r}, not {market!r}; pass "
+                f"purchases that {market}'s buy returned",
+            )
+    return tuple(purchases)
+
+
 def check_buy(
     vendor: str,
     market: str,
     listing: object,
     max_price: object,
     *,
+    currencies: Collection[str],
     operation: str = "buy",
 ) -> tuple[Listing, Money]:
     """The listing and the cap to buy it under; every refusal here is raised before sending.
 
-    ``listing`` must be a ``Listing`` of ``market``; the cap (default: the listing's price) must
-    be ``Money`` in the listing's currency and not below its price (``PriceExceeded``).
+    ``listing`` must pass :func:`check_listing` (``currencies``: the market's
+    ``capabilities.currencies``); the cap (default: the listing's price) must be ``Money`` in the
+    listing's currency and not below its price (``PriceExceeded``).
     """
-    if not isinstance(listing, Listing):
-        raise TypeError(
-            f"{vendor}: {operation} takes a Listing from list_for_sale, got {listing!r:.60}"
-        )
-    if listing.market != market:
-        raise invalid(
-            vendor, operation, f"the listing belongs to {listing.market!r}, not {market!r}"
-        )
+    listing = check_listing(vendor, market, listing, operation, currencies=currencies)
     cap = (
         listing.price
         if max_price is None

@@ -31,7 +31,7 @@ from typing import Any, Final
 import attrs
 
 from skinmarkets._gc import gc_paused
-from skinmarkets._wire import to_decimal, to_str
+from skinmarkets._wire import to_amount, to_str
 from skinmarkets.models import PriceQuote
 from skinmarkets.money import Money
 
@@ -88,9 +88,9 @@ _MISSING: Final[Any] = object()
 class MoneyMemo:
     """Vendor price values (decimal strings, ints or Decimals) as shared `Money` of one currency.
 
-    :meth:`money` returns None for a missing (None) or non-positive price, which exports use for
-    "no offer"; anything that is not a number raises ``TypeError`` (``_wire.to_decimal``'s rules:
-    finite, within 1E±30, never a bool).
+    :meth:`money` returns None for a missing (None) or zero price, which exports use for
+    "no offer"; a negative price (which cannot be true) and anything that is not a number raise
+    ``TypeError`` (``_wire.to_amount``'s rules: finite, within 1E±30, never a bool, not below 0).
 
     ``seen`` maps every string met so far (and None) to its result, for a hot loop to try first.
     Only strings are remembered: ``1`` and ``Decimal("1.00")`` are equal as keys but not as
@@ -107,8 +107,8 @@ class MoneyMemo:
         """The `Money` for one price value, or None for "no price"."""
         if value is None:
             return None
-        amount = to_decimal(value)
-        result = money(amount, self.currency) if amount > 0 else None
+        amount = to_amount(value)
+        result = money(amount, self.currency) if amount else None
         if type(value) is str:
             self.seen[value] = result
         return result
@@ -160,7 +160,8 @@ def quotes_from_entries(
 
     ``entries`` is the export's object (its keys name the entries in errors) or its list. Each
     entry is a JSON object with the name (a string, or a number spelled as one) and the ask and
-    bid as decimal strings or numbers; a missing, null or non-positive price means "none". A
+    bid as decimal strings or numbers; a missing, null or zero price means "none" (a negative one
+    cannot be true: :class:`BadEntry`). A
     name met again keeps its lowest ask and highest bid, and the first entry as ``raw``.
     ``currency`` must already be checked (upper-case, three letters). An entry of another shape
     raises :class:`BadEntry`, for the vendor's decoder to turn into ``UnexpectedResponse``.

@@ -12,6 +12,18 @@ stages, unix times in milliseconds) comes near 10**18 or an exponent of 30, so a
 refused before it is built, and random JSON can only ever produce ``UnexpectedResponse``. Values
 quoted in error messages are cut short (``!r:.40``) for the same reason.
 
+Values that cannot be true are refused the same way (``UnexpectedResponse``, raw kept), never
+accepted and never a ``KeyError``/``TypeError`` further on:
+
+- money: a price, balance or amount is never negative. Fields declared :data:`Cents` (whole
+  minor units) or :data:`Amount` (a decimal in major units, or minor units with a fraction)
+  accept 0 and more; 0 stays meaningful (an empty balance, a free item, "no price").
+- ids: a field declared :data:`Id` takes a JSON string or a JSON integer (turned into its
+  digits). A JSON number written with a fraction or an exponent -- ``1.5``, ``123.0``,
+  ``1E+400`` -- is refused even when its value is whole: JSON is decoded with
+  ``parse_float=Decimal``, so such a number arrives as a ``Decimal``, no vendor writes an id
+  that way, and its ``str()`` (``"1E+400"``, ``"123.0"``) would be an id that names nothing.
+
 Why ``bool`` has a hook: cattrs' default is ``bool(value)``, and ``bool("false")`` is ``True``.
 
 Each vendor's ``wire.py`` builds its converter with :func:`make_converter` and adds only its own
@@ -38,8 +50,17 @@ Raw = Mapping[str, Any]
 #: An ISO currency code as the vendor sent it, checked to be three letters (upper-cased).
 Currency = NewType("Currency", str)
 
-#: An amount in minor units (cents) as the vendor sent it: a whole number from 0 to MAX_CENTS.
+#: An amount in minor units (cents; Market TM's thousandths of USD/EUR too) as the vendor sent
+#: it: a whole number from 0 to MAX_CENTS, never negative.
 Cents = NewType("Cents", int)
+
+#: A price, balance or amount as a decimal (major units, or minor units with a fraction): 0 or
+#: more, within to_decimal's bounds.
+Amount = NewType("Amount", Decimal)
+
+#: An identifier as the vendor sent it: a string, or a JSON integer as its digits (see the module
+#: docstring for why a number with a fraction or an exponent is refused).
+Id = NewType("Id", str)
 
 #: Integers must lie strictly between -MAX_INT and MAX_INT.
 MAX_INT = 10**18
@@ -108,6 +129,29 @@ def to_cents(value: object, _type: object = None) -> Cents:
     return Cents(cents)
 
 
+def to_amount(value: object, _type: object = None) -> Amount:
+    """A price, balance or amount: :func:`to_decimal`'s spellings and bounds, and not below 0."""
+    amount = to_decimal(value)
+    if amount < 0:
+        raise TypeError(f"expected an amount of 0 or more, got {value!r:.40}")
+    return Amount(amount.copy_abs())  # a "-0" is 0 (copy_abs never rounds, abs() would)
+
+
+def to_id(value: object, _type: object = None) -> Id:
+    """An identifier: a string, or a JSON integer (not a bool) as its digits.
+
+    A ``Decimal`` (a JSON number with a fraction or an exponent) is refused, whole or not.
+    """
+    if isinstance(value, str):
+        return Id(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Id(str(value))
+    raise TypeError(
+        f"expected an id (a string or a whole number without fraction or exponent), "
+        f"got {value!r:.40}"
+    )
+
+
 def to_currency(value: object, _type: object = None) -> Currency:
     """A three-letter currency code, upper-cased."""
     if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
@@ -137,6 +181,8 @@ def make_converter(module_name: str, *, empty_list_as_dict: bool = False) -> cat
     converter.register_structure_hook(Decimal, to_decimal)
     converter.register_structure_hook(Currency, to_currency)
     converter.register_structure_hook(Cents, to_cents)
+    converter.register_structure_hook(Amount, to_amount)
+    converter.register_structure_hook(Id, to_id)
 
     def is_wire_class(cls: Any) -> bool:
         return isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module_name

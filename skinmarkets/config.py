@@ -17,7 +17,8 @@ Any ``<option>_env = "VAR"`` becomes option ``<option>`` read from the environme
 ``key``, ``secret``, ``token``, ``password`` or is ``client_id``), from the environment or
 written inline, is held as a ``Secret``; other ``*_env`` options (e.g. ``trade_url_env``) stay
 plain strings, which every vendor accepts. Numbers in the file are read as Decimal (exact
-rates); a Decimal for a non-money option such as ``timeout`` is handed to the vendor as a float.
+rates); a Decimal for a non-money option such as ``timeout`` or ``deadline`` (``deadline =
+2.5``) is handed to the vendor as a float.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _credential(value: str) -> Secret:
 def _option_value(value: Any) -> Any:
     """A TOML value as a vendor option: Decimal (from parse_float) becomes float, not money."""
     if isinstance(value, Decimal):
-        return float(value)  # float ok: timeouts and similar, never a price
+        return float(value)  # float ok: timeouts, deadline and similar, never a price
     return value
 
 

@@ -27,7 +27,8 @@ a vendor's JSON shape (``KeyError``, ``JSONDecodeError``, ``AttributeError``) re
 does not have the documented shape. It is an ``APIError`` (the vendor did answer), so it is never
 retried blindly; ``raw`` keeps the body so nothing is lost.
 
-Messages name what went wrong and what to do; they never contain a credential.
+Messages name what went wrong and what to do; they never contain a credential, and neither
+does ``raw`` (both are scrubbed when the error is made, see ``SkinMarketsError``).
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ class SkinMarketsError(Exception):
     Every error carries the same context, ``None`` where it does not apply: ``vendor``,
     ``operation``, the vendor's own ``code`` (or message), ``http_status`` and ``raw`` (the
     answer's body), so one ``except`` clause can log any of them the same way.
+
+    Whoever raises it, its message, ``code`` and ``raw`` are scrubbed here of every registered
+    secret (of any length) and ``raw`` of the values under sensitive names (``jwt``, ``token``,
+    ``key`` ...), so neither ``str()``, a log line nor a pickle of the error shows a credential
+    the vendor echoed back (rules: :mod:`skinmarkets._secret`).
     """
 
     def __init__(
@@ -79,13 +85,17 @@ class SkinMarketsError(Exception):
         http_status: int | None = None,
         raw: RawAnswer = None,
     ) -> None:
+        # Imported here: _secret imports this module (for ConfigurationError).
+        from skinmarkets._secret import scrub, scrub_raw
+
+        message = scrub(message)
         super().__init__(message)
         self.message = message
         self.vendor = vendor
         self.operation = operation
-        self.code = code
+        self.code = scrub(code) if isinstance(code, str) else code
         self.http_status = http_status
-        self.raw = raw
+        self.raw: RawAnswer = scrub_raw(raw)
 
     def __str__(self) -> str:
         return self.message
@@ -154,7 +164,14 @@ class TradeError(APIError):
 
 
 class DuplicateCustomId(APIError):
-    """A purchase with this ``custom_id`` already exists."""
+    """This ``custom_id`` already names a purchase: another listing's, or one not readable yet.
+
+    ``custom_id`` is the id in question (``None`` where the vendor did not say which).
+    """
+
+    def __init__(self, message: str, *, custom_id: str | None = None, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.custom_id = custom_id
 
 
 class UnexpectedResponse(APIError):

@@ -1,4 +1,5 @@
-"""Suite-wide rules: no network but 127.0.0.1, and no rate-limiter state shared between tests."""
+"""Suite-wide rules: no network but 127.0.0.1, and no limiter, journal or secret state shared
+between tests."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from skinmarkets import _ratelimit
+from skinmarkets import _ratelimit, _secret, _writes
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -51,5 +52,16 @@ def _offline() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _fresh_limiters() -> Iterator[None]:
     _ratelimit._reset_shared_limiters()
+    _writes._reset_journals()
     yield
     _ratelimit._reset_shared_limiters()
+    _writes._reset_journals()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secrets() -> Iterator[None]:
+    # A credential an earlier test registered ("wrong", "k-123") would be scrubbed from this
+    # test's answers and error bodies: each test starts with none.
+    _secret._reset_secrets()
+    yield
+    _secret._reset_secrets()

@@ -248,10 +248,16 @@ def test_scrub_replaces_every_occurrence_of_a_registered_secret() -> None:
     assert scrub(f"{SECRET_VALUE}/{SECRET_VALUE}") == "***/***"
 
 
-def test_a_secret_shorter_than_4_characters_is_not_scrubbed_from_words() -> None:
-    register_secret(Secret("a"))
+def test_a_secret_shorter_than_4_characters_is_not_scrubbed_from_inside_words() -> None:
+    register_secret(Secret("Qz7"))
 
-    assert scrub("a banana") == "a banana"
+    assert scrub("Qz7x xQz7 Qz7_1") == "Qz7x xQz7 Qz7_1"
+
+
+def test_a_secret_shorter_than_4_characters_is_scrubbed_where_it_stands_as_a_token() -> None:
+    register_secret(Secret("Qz7"))
+
+    assert scrub("GET /v1/items?key=Qz7&n=1 (Qz7)") == "GET /v1/items?key=***&n=1 (***)"
 
 
 # --------------------------------------------------------------------------- auth

@@ -65,10 +65,21 @@ def test_a_name_met_again_keeps_its_lowest_ask_highest_bid_and_first_raw() -> No
     assert result[0].raw is first
 
 
-@pytest.mark.parametrize("price", [None, "0", "0.00", 0, "-1.5", Decimal("-2")])
-def test_a_missing_or_non_positive_price_means_no_offer(price: object) -> None:
+@pytest.mark.parametrize("price", [None, "0", "0.00", 0, "-0", Decimal("-0.00")])
+def test_a_missing_or_zero_price_means_no_offer(price: object) -> None:
     (quote,) = quotes({"market_hash_name": "AK", "price": price, "buy_order": price})
     assert (quote.lowest_ask, quote.highest_bid) == (None, None)
+
+
+@pytest.mark.parametrize("field", ["price", "buy_order"])
+@pytest.mark.parametrize("price", ["-1.5", Decimal("-2"), -1, "-0.001"])
+def test_a_negative_price_cannot_be_true_and_is_a_bad_entry(field: str, price: object) -> None:
+    entry = {"market_hash_name": "AK", "price": "1.00", field: price}
+    with pytest.raises(BadEntry) as raised:
+        quotes(entry)
+    assert raised.value.field == field
+    assert "0 or more" in raised.value.reason
+    assert raised.value.entry is entry
 
 
 def test_prices_as_numbers_keep_their_own_spelling() -> None:

@@ -135,6 +135,94 @@ def test_to_decimal_accepts_zero_whatever_its_exponent() -> None:
     assert _wire.to_decimal(Decimal("0E-100")) == 0
 
 
+# --------------------------------------------------------------------------- impossible values
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0", 0), (0, 0), ("0.50", Decimal("0.50")), (Decimal("123.456"), Decimal("123.456"))],
+)
+def test_to_amount_accepts_zero_and_more(value: object, expected: Decimal) -> None:
+    assert _wire.to_amount(value) == expected
+
+
+@pytest.mark.parametrize("value", ["-0", Decimal("-0.00"), "-0E+5"])
+def test_to_amount_reads_a_negative_zero_as_zero(value: object) -> None:
+    result = _wire.to_amount(value)
+    assert result == 0
+    assert not result.is_signed()
+
+
+def test_to_amount_keeps_every_digit_of_a_long_amount() -> None:
+    long = "1.2345678901234567890123456789012"  # more digits than the default context's 28
+    assert str(_wire.to_amount(long)) == long
+
+
+@pytest.mark.parametrize(
+    "value", [-1, "-501", Decimal("-12.031"), "-0.001", Decimal("-1E-30"), "-1E+30"]
+)
+def test_to_amount_refuses_a_negative_amount(value: object) -> None:
+    with pytest.raises(TypeError, match="an amount of 0 or more"):
+        _wire.to_amount(value)
+
+
+@pytest.mark.parametrize("value", [-1, "-1", Decimal("-1")])
+def test_to_cents_refuses_a_negative_amount(value: object) -> None:
+    with pytest.raises(TypeError, match="from 0"):
+        _wire.to_cents(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("a1", "a1"), ("", ""), (123, "123"), (0, "0")])
+def test_to_id_accepts_strings_and_json_integers(value: object, expected: str) -> None:
+    assert _wire.to_id(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Decimal("1E+400"), Decimal("1.5"), Decimal("123.0"), Decimal("1E+5"), True, None, 1.0, []],
+)
+def test_to_id_refuses_a_number_with_a_fraction_or_an_exponent_and_non_ids(
+    value: object,
+) -> None:
+    with pytest.raises(TypeError, match="expected an id"):
+        _wire.to_id(value)
+
+
+@attrs.frozen
+class Priced:
+    """A wire class with every bounded kind of field the vendors' wire.py files declare."""
+
+    id: _wire.Id
+    cents: _wire.Cents | None = None
+    amount: _wire.Amount | None = None
+    ids: list[_wire.Id] = attrs.field(factory=list)
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"id": "1", "cents": -501}, "$.cents"),
+        ({"id": "1", "amount": "-12.031"}, "$.amount"),
+        ({"id": Decimal("1E+400")}, "$.id"),
+        ({"id": Decimal("1.5")}, "$.id"),
+        ({"id": "1", "ids": ["2", Decimal("3.0")]}, "$.ids[1]"),
+    ],
+)
+def test_an_impossible_value_is_unexpected_response_naming_it_with_raw_kept(
+    data: dict[str, Any], path: str
+) -> None:
+    with pytest.raises(errors.UnexpectedResponse) as raised:
+        structure(data, Priced)
+    assert f"@ {path}" in str(raised.value)
+    assert raised.value.raw == data
+
+
+def test_zero_amounts_and_integer_ids_are_read() -> None:
+    result = structure({"id": 42, "cents": 0, "amount": "0.00", "ids": [7, "8"]}, Priced)
+    assert (result.id, result.cents, result.amount, result.ids) == ("42", 0, 0, ["7", "8"])
+
+
 # --------------------------------------------------------------------------- to_str, to_currency
 
 
@@ -150,7 +238,17 @@ def test_to_str_refuses_bools_floats_and_containers(value: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "hook", [_wire.to_str, _wire.to_int, _wire.to_decimal, _wire.to_currency, _wire.to_bool]
+    "hook",
+    [
+        _wire.to_str,
+        _wire.to_int,
+        _wire.to_decimal,
+        _wire.to_currency,
+        _wire.to_bool,
+        _wire.to_amount,
+        _wire.to_id,
+        _wire.to_cents,
+    ],
 )
 def test_hook_errors_quote_at_most_40_characters_of_the_value(hook: Any) -> None:
     with pytest.raises(TypeError) as raised:

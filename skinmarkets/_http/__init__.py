@@ -7,6 +7,7 @@ in logs and errors, and the translation of every ``requests``/``urllib3`` failur
 
 - ``auth``: how each vendor's credential goes on the wire (header, query, signature, token)
 - ``answers``: ``HttpAnswer``, reading and decoding a body, ``Retry-After``
+- ``deadline``: ``Deadline``, the watchdog that ends an exchange at ``deadline=`` seconds
 - ``options``: ``TransportOptions``, the validated ``connect()`` options
 - ``redaction``: sensitive names masked and secrets scrubbed in logs
 - ``retries``: which failures are retried and how long to wait
@@ -26,13 +27,20 @@ from skinmarkets._http.auth import (
     SkinsbackSignatureAuth,
     skinsback_sign,
 )
-from skinmarkets._http.options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, TransportOptions
+from skinmarkets._http.deadline import DEFAULT_DEADLINE
+from skinmarkets._http.options import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    TransportOptions,
+    shown_url,
+)
 from skinmarkets._http.redaction import SENSITIVE_NAMES, redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
 from skinmarkets._http.transport import ErrorReader, Method, Params, Transport
 from skinmarkets._secret import register_secret, scrub
 
 __all__ = [
+    "DEFAULT_DEADLINE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "LARGE_BODY",
@@ -56,5 +64,6 @@ __all__ = [
     "register_secret",
     "scrub",
     "should_retry",
+    "shown_url",
     "skinsback_sign",
 ]

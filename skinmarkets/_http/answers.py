@@ -1,6 +1,11 @@
 """HttpAnswer: what the vendor sent back, read and decoded; ``Retry-After`` parsing.
 
 JSON is decoded with ``parse_float=Decimal``: no float is ever made from a vendor's number.
+
+Secrets: the decoded ``data`` a client reads is scrubbed of the registered credentials (an
+echoed API key becomes ``***``), but keeps what a client reads back, such as a token the vendor
+issues; ``raw``, what an error keeps, is scrubbed of every secret and sensitive name (rules in
+:mod:`skinmarkets._secret`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import attrs
 import requests
 
 from skinmarkets._gc import gc_paused
+from skinmarkets._http.deadline import Deadline
+from skinmarkets._secret import may_hold_secret, scrub_data, scrub_raw
 
 __all__ = ["LARGE_BODY", "HttpAnswer", "decode_json", "parse_retry_after"]
 
@@ -33,8 +40,9 @@ class HttpAnswer:
 
     @property
     def raw(self) -> Any:
-        """The body to keep on an error: the JSON when there is one, else the text."""
-        return self.data if self.is_json else self.text[:2000]
+        """The body to keep on an error: the JSON when there is one, else the text; scrubbed of
+        every secret, and of the values under sensitive names (``jwt``, ``token`` ...)."""
+        return scrub_raw(self.data if self.is_json else self.text[:2000])
 
 
 #: Bodies at least this long are decoded with the cyclic collector paused (see ``_gc``).
@@ -62,15 +70,23 @@ _READ_CHUNK = 1 << 20
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
 
 
-def _answer_from(response: requests.Response) -> HttpAnswer:
+def _answer_from(response: requests.Response, deadline: Deadline | None = None) -> HttpAnswer:
     """Read the (streamed) body and decode it; a cut-off body raises a ``RequestException``.
 
     The body is decoded with the charset the Content-Type names, else as UTF-8 (RFC 8259 JSON).
     Not requests' rule: it reads ``text/html`` without a charset as ISO-8859-1, which garbles
     names like "★ Karambit" from a PHP backend, and with no Content-Type it guesses by scanning
     the whole body, which takes seconds on a large price export.
+
+    ``deadline`` is checked between chunks (``DeadlinePassed``); a read that blocks inside a
+    chunk is cut off by the deadline's watchdog instead (see :mod:`.deadline`).
     """
-    body = b"".join(response.iter_content(_READ_CHUNK))
+    chunks: list[bytes] = []
+    for chunk in response.iter_content(_READ_CHUNK):
+        chunks.append(chunk)
+        if deadline is not None:
+            deadline.check()
+    body = b"".join(chunks)
     named = _CHARSET.search(response.headers.get("Content-Type", ""))
     try:
         text = body.decode(named.group(1) if named else "utf-8", errors="replace")
@@ -84,6 +100,8 @@ def _answer_from(response: requests.Response) -> HttpAnswer:
             is_json = True
         except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             pass
+    if is_json and may_hold_secret(text):  # the quick test spares a large answer the walk
+        data = scrub_data(data)
     return HttpAnswer(
         status=response.status_code,
         headers=dict(response.headers),

@@ -92,7 +92,9 @@ class BearerTokenAuth(requests.auth.AuthBase):
 
     def _renew(self) -> None:
         token = self._login()
-        register_secret(token)
+        # Scrubbed from logs and errors, not from answers: a login answer carries it (a vendor
+        # may hand out the same token again), and the client must read it there.
+        register_secret(token, from_answers=False)
         self._token = token
         self._expires = _jwt_expiry(token.reveal())
         self.logins += 1

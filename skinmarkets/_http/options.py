@@ -1,32 +1,47 @@
-"""TransportOptions: the ``connect()`` options every vendor accepts, validated."""
+"""TransportOptions: the ``connect()`` options every vendor accepts, validated.
+
+A password in ``base_url`` (``https://user:pass@proxy``, or a token as the user) is a secret:
+registered for scrubbing, and the whole ``user:pass`` is shown as ``https://***@proxy`` by
+``repr`` and by every message that names the URL.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 from decimal import Decimal
+from urllib.parse import unquote, urlsplit
 
 import attrs
 import requests
 
 from skinmarkets import errors
+from skinmarkets._http.deadline import DEFAULT_DEADLINE
+from skinmarkets._secret import Secret, register_secret
 
-__all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "TransportOptions"]
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "TransportOptions",
+    "shown_url",
+]
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 20.0)  # float ok: seconds (connect, read)
 DEFAULT_MAX_RETRIES = 2
 
 
-def _seconds(value: object, what: str, vendor: str) -> float:  # float ok: seconds
+def _seconds(value: object, what: str, vendor: str, example: str = "") -> float:  # float ok: s
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise errors.ConfigurationError(
-            f"{vendor}: {what} must be a number of seconds, got {value!r}", vendor=vendor
+            f"{vendor}: {what} must be a number of seconds, got {value!r}{example}", vendor=vendor
         )
     seconds = float(value)  # float ok: seconds, not money
     if not (seconds > 0 and math.isfinite(seconds)):
         # NaN fails every comparison; an infinite timeout is no timeout at all.
         raise errors.ConfigurationError(
-            f"{vendor}: {what} must be a finite number of seconds more than 0, got {value!r}",
+            f"{vendor}: {what} must be a finite number of seconds more than 0, "
+            f"got {value!r}{example}",
             vendor=vendor,
         )
     return seconds
@@ -35,14 +50,44 @@ def _seconds(value: object, what: str, vendor: str) -> float:  # float ok: secon
 #: An http(s) origin, optionally with a path prefix (a proxy); no query, fragment or whitespace.
 _BASE_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?", re.IGNORECASE)
 
+#: The ``user:password@`` of a URL (the last ``@`` before the path ends it).
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.IGNORECASE)
+
+
+def shown_url(url: str) -> str:
+    """``url`` safe to show: a user and password in it become ``***`` (``https://***@host``)."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
+def _register_userinfo(url: str) -> None:
+    """Scrub the password of ``url`` (as written and percent-decoded) from now on; the user
+    too when there is no password (``https://TOKEN@host``: the user is the credential).
+
+    A user name beside a password is left out: registered, a name like ``admin`` would be
+    scrubbed from every word that contains it. ``shown_url`` hides it all the same.
+    """
+    if not _USERINFO.match(url):
+        return
+    parts = urlsplit(url)
+    secret = parts.password if parts.password is not None else parts.username
+    if secret:
+        for spelling in {secret, unquote(secret)}:
+            register_secret(Secret(spelling))
+
+
+def _shown_repr(url: str) -> str:
+    return repr(shown_url(url))
+
 
 @attrs.frozen
 class TransportOptions:
     """The ``connect()`` options every vendor accepts, validated."""
 
-    base_url: str
+    base_url: str = attrs.field(repr=_shown_repr)  # a password in it is shown as ***
     timeout: tuple[float, float]  # float ok: seconds
     max_retries: int
+    #: Seconds one exchange may last in all, body included (see :mod:`.deadline`).
+    deadline: float = DEFAULT_DEADLINE  # float ok: seconds
     session: requests.Session | None = attrs.field(default=None, repr=False)
 
     @classmethod
@@ -55,13 +100,22 @@ class TransportOptions:
         timeout: object = None,
         max_retries: object = None,
         session: object = None,
+        deadline: object = None,
     ) -> TransportOptions:
-        """Validate the shared options; every mistake is a ``ConfigurationError``."""
+        """Validate the shared options; every mistake is a ``ConfigurationError``.
+
+        ``timeout`` bounds connecting and each socket read; ``deadline`` (default 60 s) bounds
+        a whole exchange, body included, which a server trickling bytes would otherwise stretch
+        without end (see :mod:`.deadline`). Both are finite numbers of seconds more than 0.
+        """
         url = default_base_url if base_url is None else base_url
+        if isinstance(url, str):
+            _register_userinfo(url)
         if not isinstance(url, str) or not _BASE_URL.fullmatch(url):
+            shown = repr(shown_url(base_url)) if isinstance(base_url, str) else repr(base_url)
             raise errors.ConfigurationError(
                 f"{vendor}: base_url must be an http(s) origin like 'https://host:port', "
-                f"got {base_url!r}",
+                f"got {shown}",
                 vendor=vendor,
             )
         if timeout is None:
@@ -74,6 +128,10 @@ class TransportOptions:
         else:
             both = _seconds(timeout, "timeout", vendor)
             pair = (both, both)
+        limit = DEFAULT_DEADLINE
+        if deadline is not None:
+            example = f"; pass e.g. sm.connect({vendor!r}, deadline=60)"
+            limit = _seconds(deadline, "deadline", vendor, example)
         retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise errors.ConfigurationError(
@@ -93,4 +151,10 @@ class TransportOptions:
                 "give a CA bundle path instead",
                 vendor=vendor,
             )
-        return cls(base_url=url.rstrip("/"), timeout=pair, max_retries=retries, session=session)
+        return cls(
+            base_url=url.rstrip("/"),
+            timeout=pair,
+            max_retries=retries,
+            deadline=limit,
+            session=session,
+        )

@@ -11,34 +11,10 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from skinmarkets._secret import scrub
+from skinmarkets._secret import SENSITIVE_NAMES, is_sensitive_name, scrub
 
+# SENSITIVE_NAMES is defined in _secret: errors mask those names in ``raw`` without requests.
 __all__ = ["SENSITIVE_NAMES", "redact_params"]
-
-#: Parameter and header names whose values are never logged.
-SENSITIVE_NAMES = frozenset(
-    {
-        "key",
-        "api_key",
-        "apikey",
-        "x-api-key",
-        "authorization",
-        "token",
-        "access_token",
-        "sign",
-        "secret",
-        "client_secret",
-        "x-client-secret",
-        "pay_pass",
-        "password",
-        "old_password",
-        "new_password",
-        "to",
-        "steam-api-key",
-        "jwt",
-        "proxy",
-    }
-)
 
 
 class _RedactingFilter(logging.Filter):
@@ -70,10 +46,7 @@ def redact_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
     """A copy of ``params`` safe to log: sensitive names masked, secrets scrubbed."""
     if not params:
         return {}
-    return {
-        k: "***" if k.lower().rstrip("[]") in SENSITIVE_NAMES else _scrub_value(v)
-        for k, v in params.items()
-    }
+    return {k: "***" if is_sensitive_name(k) else _scrub_value(v) for k, v in params.items()}
 
 
 def _scrub_value(value: Any) -> Any:

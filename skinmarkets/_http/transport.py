@@ -13,10 +13,17 @@ never followed and counts as no usable answer for a write (a 303 after a POST ca
 for a read it is an ``APIError``. A 4xx is the vendor refusing whatever its body (HTML or
 text included): the vendor's reader maps it, else it is an ``APIError`` — never retried, and
 for a write never ``OutcomeUnknown``.
+
+Every exchange, from connecting to the last byte of the body, ends by ``options.deadline``
+(:mod:`.deadline`): when it passes, the socket is cut off and a read is a ``Timeout``, a write
+``OutcomeUnknown`` (it may have reached the vendor; the write flow looks it up). The timeouts
+alone cannot promise that: they bound each socket read, and a server that trickles one byte
+at a time resets them forever.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import time
@@ -29,7 +36,8 @@ import urllib3.exceptions
 
 from skinmarkets import errors
 from skinmarkets._http.answers import HttpAnswer, _answer_from, _looks_like_html, parse_retry_after
-from skinmarkets._http.options import TransportOptions
+from skinmarkets._http.deadline import Deadline, DeadlinePassed, watch_session
+from skinmarkets._http.options import TransportOptions, shown_url
 from skinmarkets._http.redaction import redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
 from skinmarkets._ratelimit import SlidingWindowLimiter
@@ -87,6 +95,8 @@ class Transport:
             self.session = requests.Session()
             # Not setdefault: a new Session already carries requests' own User-Agent.
             self.session.headers["User-Agent"] = f"skinmarkets/{_version}"
+        # So the deadline can cut a trickling exchange off (an injected session: see there).
+        watch_session(self.session, options.base_url, owned=options.session is None)
         self.auth = auth
         self.limiter = limiter
         self._read_error = read_error
@@ -97,7 +107,7 @@ class Transport:
         self.log = logging.getLogger(f"skinmarkets.{vendor}")
 
     def __repr__(self) -> str:
-        return f"Transport(vendor={self.vendor!r}, base_url={self.options.base_url!r})"
+        return f"Transport(vendor={self.vendor!r}, base_url={shown_url(self.options.base_url)!r})"
 
     def close(self) -> None:
         """Close the HTTP session (only the one this transport created)."""
@@ -156,28 +166,35 @@ class Transport:
         started = self._clock()
         response: requests.Response | None = None
         failure: requests.RequestException | None = None
-        if self.limiter is not None:
-            with self.limiter.slot():
-                response, failure = self._send(method, url, params, json_body, form)
-        else:
-            response, failure = self._send(method, url, params, json_body, form)
-        elapsed_ms = (self._clock() - started) * 1000
-        if failure is not None or response is None:
-            self.log.debug(
-                "%s %s params=%s -> %s after %.0f ms",
-                method,
-                path,
-                redact_params(params),
-                type(failure).__name__,
-                elapsed_ms,
-            )
-            return self._transport_failure(failure, method, path, operation, write)
-        try:
-            answer = _answer_from(response)
-        except requests.RequestException as exc:  # the body was cut off while reading
-            return self._transport_failure(exc, method, path, operation, write)
-        finally:
-            response.close()
+        deadline = Deadline(self.options.deadline)
+        with contextlib.ExitStack() as exchange:  # the deadline runs until the body is read
+            if self.limiter is not None:
+                with self.limiter.slot():  # waiting for a slot is no part of the exchange
+                    exchange.enter_context(deadline)
+                    response, failure = self._send(method, url, params, json_body, form, deadline)
+            else:
+                exchange.enter_context(deadline)
+                response, failure = self._send(method, url, params, json_body, form, deadline)
+            elapsed_ms = (self._clock() - started) * 1000
+            if failure is not None or response is None:
+                self.log.debug(
+                    "%s %s params=%s -> %s after %.0f ms",
+                    method,
+                    path,
+                    redact_params(params),
+                    "deadline passed" if deadline.expired else type(failure).__name__,
+                    elapsed_ms,
+                )
+                return self._transport_failure(failure, method, path, operation, write, deadline)
+            try:
+                answer = _answer_from(response, deadline)
+            except (requests.RequestException, DeadlinePassed) as exc:  # cut off while reading
+                cut = exc if isinstance(exc, requests.RequestException) else None
+                return self._transport_failure(cut, method, path, operation, write, deadline)
+            finally:
+                response.close()
+        if deadline.expired:  # what was read after the cut may look complete; it is not trusted
+            return self._transport_failure(None, method, path, operation, write, deadline)
         self.log.debug(
             "%s %s params=%s -> %d in %.0f ms",
             method,
@@ -195,6 +212,7 @@ class Transport:
         params: Params | None,
         json_body: Any,
         form: Params | None,
+        deadline: Deadline,
     ) -> tuple[requests.Response | None, requests.RequestException | None]:
         try:
             response = self.session.request(
@@ -204,7 +222,7 @@ class Transport:
                 json=json_body,
                 data=form,
                 auth=self.auth,
-                timeout=self.options.timeout,
+                timeout=deadline.capped(self.options.timeout),
                 allow_redirects=False,
                 stream=True,  # the body is read by _answer_from (see there)
             )
@@ -219,11 +237,15 @@ class Transport:
         path: str,
         operation: str,
         write: bool,
+        deadline: Deadline | None = None,
     ) -> errors.SkinMarketsError:
         # Built from the exception's class only: its text can carry the full URL.
         kind = type(exc).__name__ if exc is not None else "no response"
         where = f"{self.vendor}: {operation} ({method} {path})"
-        if exc is not None and _never_sent(exc):
+        never_sent = exc is not None and _never_sent(exc)
+        if deadline is not None and deadline.expired and not never_sent:
+            return self._deadline_failure(where, operation, write, deadline.seconds)
+        if never_sent:
             error_class = (
                 errors.Timeout if isinstance(exc, requests.Timeout) else errors.NetworkError
             )
@@ -242,6 +264,29 @@ class Transport:
         error_class = errors.Timeout if isinstance(exc, requests.Timeout) else errors.NetworkError
         return error_class(
             f"{where}: {kind}; check the network or try again later",
+            vendor=self.vendor,
+            operation=operation,
+        )
+
+    def _deadline_failure(
+        self,
+        where: str,
+        operation: str,
+        write: bool,
+        seconds: float,  # float ok: seconds
+    ) -> errors.SkinMarketsError:
+        if write:
+            return errors.OutcomeUnknown(
+                f"{where}: no complete answer within the deadline of {seconds:g} s, so the "
+                "connection was cut; the write may have happened: look it up before trying again",
+                custom_id=None,
+                vendor=self.vendor,
+                operation=operation,
+            )
+        return errors.Timeout(
+            f"{where}: no complete answer within the deadline of {seconds:g} s, so the "
+            "connection was cut; try again later, or connect with a larger deadline= "
+            "if the vendor is that slow",
             vendor=self.vendor,
             operation=operation,
         )

@@ -40,7 +40,24 @@ AMBIGUOUS_FAILURES = (
     "html_200",
     "truncated_json",
     "empty_body",
+    # JSON of an unexpected shape: neither an understood success nor a well-formed refusal
+    "json_empty_object",
+    "json_array",
+    "json_null",
+    "flag_null",
+    "flag_false_as_text",
+    "flag_as_list",
 )
+
+#: Answers of an unexpected shape, given the vendor's success flag ("success", "status").
+_WRONG_SHAPES: Mapping[str, Callable[[str], Any]] = {
+    "json_empty_object": lambda flag: {},
+    "json_array": lambda flag: [],
+    "json_null": lambda flag: None,
+    "flag_null": lambda flag: {flag: None},
+    "flag_false_as_text": lambda flag: {flag: "false"},
+    "flag_as_list": lambda flag: {flag: []},
+}
 
 #: Well-formed refusals of a buy (the vendor answered "no") and the error each must raise.
 BUY_REFUSALS: Mapping[str, type[sm.errors.SkinMarketsError]] = {
@@ -127,6 +144,8 @@ class VendorHarness(abc.ABC):
     #: The exact amount ``add_balance`` answers with, in major units.
     balance_amount: ClassVar[Decimal]
     base_url: ClassVar[str] = BASE
+    #: The envelope's success flag ("success" or "status"), for answers of a wrong shape.
+    success_flag: ClassVar[str] = "success"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -306,6 +325,9 @@ class VendorHarness(abc.ABC):
             self.add_answer(mock, endpoint, text='{"success": true, "id": "1362')
         elif kind == "empty_body":
             self.add_answer(mock, endpoint, text="")
+        elif kind in _WRONG_SHAPES:
+            body = _WRONG_SHAPES[kind](self.success_flag)
+            self.add_answer(mock, endpoint, text=json.dumps(body), content_type="application/json")
         else:
             raise ValueError(f"unknown ambiguous failure {kind!r}")
 

@@ -58,6 +58,7 @@ class SkinsbackHarness(VendorHarness):
     """
 
     vendor = "skinsback"
+    success_flag = "status"
     credentials: ClassVar[Mapping[str, str]] = {
         "client_id": _CLIENT_ID,
         "client_secret": _CLIENT_SECRET,

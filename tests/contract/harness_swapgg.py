@@ -40,6 +40,7 @@ class SwapGGHarness(VendorHarness):
     """
 
     vendor = "swapgg"
+    success_flag = "status"
     credentials: ClassVar[Mapping[str, str]] = {"api_key": "CONTRACT-swapgg-key-7b2e94d1c0"}
     item_name = "AK-47 | Redline (Field-Tested)"
     balance_amount = Decimal("23.38")  # user_balance.ok: "balance": 2338 (cents)
@@ -65,6 +66,12 @@ class SwapGGHarness(VendorHarness):
             "result"
         ][0]
         return item
+
+    def mock(self) -> responses.RequestsMock:
+        """Also answers the sale's price re-check (sales/browse) before every buy."""
+        mock = super().mock()
+        self.add_listings(mock)
+        return mock
 
     def add_listings(self, mock: responses.RequestsMock) -> None:
         for name, skip in (("sales_browse.page1", 0), ("sales_browse.page2", 2)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 import skinmarkets as sm
@@ -90,9 +91,9 @@ def test_duplicate_custom_id_refusal_whose_lookup_fails_never_claims_nothing_was
             market.buy(listing, custom_id=CUSTOM_ID)
         assert h.buy_calls(mock) == 1
     error = caught.value
-    assert isinstance(error, errors.OutcomeUnknown | errors.DuplicateCustomId), repr(error)
-    if isinstance(error, errors.OutcomeUnknown):
-        assert error.custom_id == CUSTOM_ID
+    # The vendor said the id exists: one answer on every vendor, naming the id.
+    assert type(error) is errors.DuplicateCustomId, repr(error)
+    assert error.custom_id == CUSTOM_ID
 
 
 def test_buying_twice_with_one_custom_id_returns_the_same_purchase_both_times(
@@ -107,10 +108,57 @@ def test_buying_twice_with_one_custom_id_returns_the_same_purchase_both_times(
         h.add_lookup_found(mock, CUSTOM_ID)
         first = market.buy(listing, custom_id=CUSTOM_ID)
         second = market.buy(listing, custom_id=CUSTOM_ID)
-        assert h.buy_calls(mock) <= 2
-        assert h.sent_custom_ids(mock) in ([CUSTOM_ID], [CUSTOM_ID, CUSTOM_ID])
+        assert h.buy_calls(mock) == 1  # a known custom_id is never sent again
+        assert h.sent_custom_ids(mock) == [CUSTOM_ID]
     assert first.custom_id == second.custom_id == CUSTOM_ID
     assert second.id == first.id
+
+
+def test_a_second_market_object_with_the_same_key_never_buys_a_known_custom_id_again(
+    h: VendorHarness,
+) -> None:
+    first_market, second_market = h.connect(), h.connect()
+    listing = h.listing(first_market)
+    with h.mock() as mock:
+        h.add_buy_ok(mock)
+        h.add_buy_ok(mock)
+        first = first_market.buy(listing, custom_id=CUSTOM_ID)
+        second = second_market.buy(listing, custom_id=CUSTOM_ID)
+        assert h.buy_calls(mock) == 1
+    assert second.id == first.id and second.custom_id == CUSTOM_ID
+
+
+def test_a_known_custom_id_with_another_listing_is_duplicate_before_sending(
+    h: VendorHarness,
+) -> None:
+    market = h.connect()
+    listing = h.listing(market)
+    other = attrs.evolve(listing, id=listing.id + "0")
+    with h.mock() as mock:
+        h.add_buy_ok(mock)
+        market.buy(listing, custom_id=CUSTOM_ID)
+        with pytest.raises(errors.DuplicateCustomId) as caught:
+            h.connect().buy(other, custom_id=CUSTOM_ID)  # another object: the same rule
+        assert h.buy_calls(mock) == 1
+    assert caught.value.custom_id == CUSTOM_ID
+
+
+@pytest.mark.parametrize("kind", AMBIGUOUS_FAILURES)
+def test_a_custom_id_left_ambiguous_is_looked_up_again_never_sent_again(
+    h: VendorHarness, kind: str
+) -> None:
+    market = h.connect()
+    listing = h.listing(market)
+    with h.mock() as mock:
+        h.add_buy_ambiguous(mock, kind)
+        h.add_lookup_not_found(mock, CUSTOM_ID)
+        with pytest.raises(errors.OutcomeUnknown):
+            market.buy(listing, custom_id=CUSTOM_ID)
+        with pytest.raises(errors.OutcomeUnknown) as caught:
+            market.buy(listing, custom_id=CUSTOM_ID)
+        assert h.buy_calls(mock) == 1
+        assert h.lookup_calls(mock) >= 2
+    assert caught.value.custom_id == CUSTOM_ID
 
 
 def test_custom_id_is_generated_when_not_given_and_returned(h: VendorHarness) -> None:

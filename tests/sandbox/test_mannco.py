@@ -36,9 +36,11 @@ def test_unknown_name_has_no_listings(sb: Sandbox) -> None:
 def test_duplicate_custom_id_never_double_debits(sb: Sandbox) -> None:
     market = sb.connect("mannco")
     listings = market.list_for_sale(NAME)
-    market.buy(listings[0], custom_id="order-1")
+    first = market.buy(listings[0], custom_id="order-1")
     after = sb.balance_of("mannco")
-    market.buy(listings[1], custom_id="order-1")
+    assert market.buy(listings[0], custom_id="order-1") == first
+    with pytest.raises(errors.DuplicateCustomId):  # one custom_id names one purchase
+        market.buy(listings[1], custom_id="order-1")
     assert sb.balance_of("mannco") == after
 
 

@@ -46,7 +46,9 @@ def test_duplicate_custom_id_never_double_debits(sb: Sandbox) -> None:
     first = market.buy(listings[0], custom_id="order-1")
     after_first = sb.balance_of("market_tm")
 
-    again = market.buy(listings[1], custom_id="order-1")
+    again = market.buy(listings[0], custom_id="order-1")
+    with pytest.raises(errors.DuplicateCustomId):  # one custom_id names one purchase
+        market.buy(listings[1], custom_id="order-1")
 
     assert again.id == first.id
     assert sb.balance_of("market_tm") == after_first

@@ -42,7 +42,9 @@ def test_duplicate_custom_id_never_double_debits(sb: Sandbox) -> None:
     listings = market.list_for_sale(NAME)
     first = market.buy(listings[0], custom_id="order-1")
     after = sb.balance_of("skinsback")
-    again = market.buy(listings[1], custom_id="order-1")
+    again = market.buy(listings[0], custom_id="order-1")
+    with pytest.raises(errors.DuplicateCustomId):  # one custom_id names one purchase
+        market.buy(listings[1], custom_id="order-1")
     assert again.id == first.id
     assert sb.balance_of("skinsback") == after
 

@@ -20,12 +20,13 @@ import re
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from skinmarkets import _checks, errors
 from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
-from skinmarkets._idempotency import BuyMemory
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
+from skinmarkets._writes import write_once
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import units, wire
@@ -103,6 +104,7 @@ class Mannco(Buying, Selling):
         api_key: str | Secret | None = None,
         base_url: str | None = None,
         timeout: object = None,
+        deadline: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -113,6 +115,7 @@ class Mannco(Buying, Selling):
             default_base_url=units.BASE_URL,
             base_url=base_url,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             session=session,
         )
@@ -140,7 +143,6 @@ class Mannco(Buying, Selling):
             refusal_statuses=refusals,
         )
         self.client = ManncoClient(transport, login_transport, self._key)
-        self._buys = BuyMemory(VENDOR)  # what each custom_id bought (see buying.py)
         # (casefolded name, app id) -> Mannco item id; catalogue ids never change (§16 [3p:py]).
         self._items: dict[tuple[str, int], str] = {}
         self._names: dict[str, str] = {}  # item id -> name, for prices()
@@ -260,7 +262,14 @@ class Mannco(Buying, Selling):
         """Have a failed or cancelled withdrawal sent again (GET /trade/resend): a new offer
         with the same items and a new code (``secret``). Refusals: "Missing resend parameter",
         "Failed to resend trade. Trade not found or conditions not met." -> ``InvalidRequest``."""
-        answer = self.client.trade_resend(check_id(trade_id, "trade_id", "resend_trade"))
+        trade = check_id(trade_id, "trade_id", "resend_trade")
+        answer = write_once(
+            vendor=VENDOR,
+            operation="resend_trade",
+            send=lambda: self.client.trade_resend(trade),
+            lookup=None,
+            advice="Check active_trades() before resending again",
+        )
         return Trade(
             market=self.name,
             id=answer.trade_id,
@@ -281,16 +290,38 @@ class Mannco(Buying, Selling):
         returned (its real trade appears in ``active_trades``). Items locked in another trade
         are skipped by Mannco (``locked`` in the raw answer).
         """
+        _checks.check_purchases(VENDOR, self.name, purchases)
         assets = [a for g in self.client.inventory_on_inventory().items for a in g.asset_ids]
         if purchases is not None:
             wanted = {p.id for p in purchases}
             assets = [a for a in assets if a in wanted]
         if not assets:
             return []
-        answer = self.client.inventory_withdraw(assets)
-        if answer.updated == 0:
-            return []
         asked = set(assets)
+
+        def send() -> list[Trade]:
+            answer = self.client.inventory_withdraw(assets)
+            if answer.updated == 0:
+                return []
+            return self._withdrawn(asked, assets, answer.raw)
+
+        def lookup() -> list[Trade] | None:
+            held = {a for g in self.client.inventory_on_inventory().items for a in g.asset_ids}
+            if asked & held:
+                return None  # still held: not withdrawn, or not yet
+            return [t for t in self.active_trades() if asked & set(t.items)] or None
+
+        return write_once(
+            vendor=VENDOR,
+            operation="withdraw",
+            send=send,
+            lookup=lookup,
+            advice="Check active_trades() and the on-site inventory; withdraw() again only "
+            "withdraws what is still held",
+        )
+
+    def _withdrawn(self, asked: set[str], assets: list[str], raw: Any) -> list[Trade]:
+        """The bot trades holding the withdrawn assets, or one provisional ``PENDING`` trade."""
         trades = [t for t in self.active_trades() if asked & set(t.items)]
         if trades:
             return trades
@@ -302,7 +333,7 @@ class Mannco(Buying, Selling):
                 direction=Direction.INCOMING,
                 items=tuple(assets),
                 created_at=datetime.now(tz=UTC),
-                raw=answer.raw,
+                raw=raw,
             )
         ]
 

@@ -1,12 +1,12 @@
-"""Mannco.store buying: ``buy`` (price re-check, local idempotency, reconciliation) and buy orders.
+"""Mannco.store buying: ``buy`` (price re-check, the one write flow) and buy orders.
 
 Mannco takes no custom id, no price cap and has no purchase lookup (mannco-api.md §16 "Missing:
 a price guard or expected-price field, an idempotency key, and a purchase id"), so: the listing's
 current price is re-read right before paying and a dearer one is refused with ``PriceExceeded``;
-what a ``custom_id`` bought is remembered by the market object (``Mannco._buys``, a
-``BuyMemory``); and a lost answer is settled by looking for the asset in the on-site inventory
-(bought items land there, state 0; ``BuyMemory.settle_by_search``, the search is here). A mixin of
-:class:`~skinmarkets.vendors.mannco.adapter.Mannco`, which owns the state.
+what a ``custom_id`` bought is kept in the process's write journal
+(:func:`skinmarkets._writes.write_once`); and a lost answer is settled by looking for the asset
+in the on-site inventory (bought items land there, state 0). A mixin of
+:class:`~skinmarkets.vendors.mannco.adapter.Mannco`.
 """
 
 from __future__ import annotations
@@ -16,21 +16,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from skinmarkets import _checks, errors
-from skinmarkets._idempotency import BuyMemory, SearchWords
+from skinmarkets._secret import Secret
+from skinmarkets._writes import WriteJournal, journal_for, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
+from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import units
 from skinmarkets.vendors.mannco.checks import check_name, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
 from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE
 
 VENDOR = "mannco"
-SEARCH_WORDS = SearchWords(
-    listing="listing",
-    item="asset",
-    no_cause="an earlier lost answer",
-    promise="it never pays twice",
-)
 
 
 class Buying:
@@ -39,12 +35,17 @@ class Buying:
     # Provided by Mannco (set in its __init__).
     client: ManncoClient
     name: str
-    _buys: BuyMemory  # custom_id -> purchase, buy under way or unsettled buy
+    _key: Secret
+    capabilities: Capabilities
     _now: Callable[[], float]  # float ok: epoch seconds, for tos_timestamp
 
     if TYPE_CHECKING:
 
         def resolve_item_id(self, market_hash_name: str, *, app_id: int | None = None) -> str: ...
+
+    @property
+    def _journal(self) -> WriteJournal:
+        return journal_for(VENDOR, self.client.transport.options.base_url, self._key.reveal())
 
     def buy(
         self,
@@ -59,40 +60,47 @@ class Buying:
         the listing already costs more; otherwise the listing's current price is read again
         (GET /item/listing/{item}) and a dearer or vanished listing is refused before anything is
         paid. A race between that re-check and the payment remains (Mannco takes no price cap).
-        ``custom_id`` (generated when not given) is remembered by this object only: a second
-        ``buy`` with it returns the first purchase without paying again. Never retried: when the
-        answer is lost (timeout, 5xx, garbled body, "Failed to save transaction"), the on-site
-        inventory is searched for the asset; found -> the purchase, otherwise ``OutcomeUnknown``
-        (a later ``buy`` with the same ``custom_id`` searches again instead of paying).
+        ``custom_id`` (generated when not given) is kept in the process's write journal: a second
+        ``buy`` with it returns the first purchase without paying again (another listing under it
+        is ``DuplicateCustomId``). Never retried, never re-sent after a re-login: an answer that
+        is neither an understood success nor a well-formed refusal (timeout, 5xx, a garbled body,
+        ``success`` missing or mistyped, "Failed to save transaction", a token refused after the
+        payment may have gone through) is settled by searching the on-site inventory for the
+        asset; found -> the purchase, otherwise ``OutcomeUnknown`` (a later ``buy`` with the
+        same ``custom_id`` searches again instead of paying).
         """
-        listing, cap = _checks.check_buy(VENDOR, self.name, listing, max_price)
+        listing, cap = _checks.check_buy(
+            VENDOR, self.name, listing, max_price, currencies=self.capabilities.currencies
+        )
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )
-        known = self._buys.claim_or_settle(custom_id, self._held_purchase, words=SEARCH_WORDS)
-        if known is not None:
-            return known
-        try:
+        checked: list[Money] = []
+
+        def precheck() -> None:
             price = self._current_price(listing)
             if price > cap:
                 raise self._too_dear(price, cap, "the listing now costs")
+            checked.append(price)
+
+        def send() -> Purchase:
             content = self.client.payment_mannco_items([listing.id], tos_timestamp=int(self._now()))
-        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
-            if exc.operation == "item_listing":
-                self._buys.settle(custom_id, None)  # the re-check failed: nothing was paid
-                raise
-            return self._prove(custom_id, listing, cause=exc)
-        except errors.SkinMarketsError as exc:
-            if exc.operation != "item_listing" and exc.code in AMBIGUOUS_AFTER_WRITE:
-                return self._prove(custom_id, listing, cause=exc)
-            self._buys.settle(custom_id, None)  # a refusal: nothing was bought, the id is free
-            raise
-        except BaseException:
-            self._buys.settle(custom_id, None)
-            raise
-        purchase = self._purchase(custom_id, listing, price, content)
-        self._buys.settle(custom_id, purchase)
-        return purchase
+            return self._purchase(custom_id, listing, checked[0], content)
+
+        return write_once(
+            vendor=VENDOR,
+            operation="buy",
+            send=send,
+            lookup=lambda: self._held_purchase(custom_id, listing),
+            custom_id=custom_id,
+            journal=self._journal,
+            target=target_of(listing),
+            ambiguous_codes=AMBIGUOUS_AFTER_WRITE,
+            precheck=precheck,
+            listing=listing,
+            advice=f"Call buy again with custom_id {custom_id!r} to search again (it never pays "
+            "twice), or check the on-site inventory later",
+        )
 
     @staticmethod
     def _too_dear(price: Money, cap: Money, what: str) -> errors.PriceExceeded:
@@ -142,15 +150,6 @@ class Buying:
             raw=raw if isinstance(raw, Mapping) else {"content": raw},
         )
 
-    def _prove(
-        self, custom_id: str, listing: Listing, *, cause: errors.SkinMarketsError | None
-    ) -> Purchase:
-        """After a lost answer: the purchase if the asset is in the on-site inventory, else
-        ``OutcomeUnknown`` (a failed search proves nothing either way)."""
-        return self._buys.settle_by_search(
-            custom_id, listing, self._held_purchase, cause=cause, words=SEARCH_WORDS
-        )
-
     def _held_purchase(self, custom_id: str, listing: Listing) -> Purchase | None:
         """The purchase of ``listing`` (at its listed price) if an on-site inventory group holds
         its asset."""
@@ -167,16 +166,33 @@ class Buying:
         cents = price_in_cents(price, "create_buy_order")
         _checks.check_count(VENDOR, amount, "amount", "create_buy_order")
         item = self.resolve_item_id(check_name(market_hash_name, "create_buy_order"))
-        self.client.item_buyorder_create(item_id=item, value=cents, amount=amount)
+        _send_once(
+            "create_buy_order",
+            lambda: self.client.item_buyorder_create(item_id=item, value=cents, amount=amount),
+        )
 
     def update_buy_order(self, market_hash_name: str, price: Money, *, amount: int = 1) -> None:
         """Change the price or amount of the buy order on one item (POST /item/buyorder/update)."""
         cents = price_in_cents(price, "update_buy_order")
         _checks.check_count(VENDOR, amount, "amount", "update_buy_order")
         item = self.resolve_item_id(check_name(market_hash_name, "update_buy_order"))
-        self.client.item_buyorder_update(item_id=item, value=cents, amount=amount)
+        _send_once(
+            "update_buy_order",
+            lambda: self.client.item_buyorder_update(item_id=item, value=cents, amount=amount),
+        )
 
     def cancel_buy_order(self, market_hash_name: str) -> None:
         """Remove the buy order on one item (POST /item/buyorder/remove); frees the reserve."""
         item = self.resolve_item_id(check_name(market_hash_name, "cancel_buy_order"))
-        self.client.item_buyorder_remove(item)
+        _send_once("cancel_buy_order", lambda: self.client.item_buyorder_remove(item))
+
+
+def _send_once(operation: str, send: Callable[[], object]) -> None:
+    """A buy-order write: sent once; an unclear answer is ``OutcomeUnknown`` (no lookup)."""
+    write_once(
+        vendor=VENDOR,
+        operation=operation,
+        send=send,
+        lookup=None,
+        advice="Check the item's buy orders on the site before trying again",
+    )

@@ -7,12 +7,13 @@ mannco-api.md: where a path comes only from third-party clients ([3p:…]) or an
 docs ([docs-old]), the method's docstring says so.
 
 Authentication (§1): ``POST /user/login {"apiKey"}`` gives a JWT sent as ``Authorization:
-Bearer``. The token is got on first use and renewed near its ``exp`` (``BearerTokenAuth``);
-when a request is refused with HTTP 401/403 the client logs in again **once** and sends the
-request once more. That is safe even for a write: a refused request was not executed (the
-server stopped at its auth filter), so the second send is the first execution. A second refusal
-is raised as it is: never a loop. The login itself goes through its own transport without the
-bearer auth (same limiter), so it can never recurse into itself.
+Bearer``. The token is got on first use and renewed before its ``exp`` (``BearerTokenAuth``,
+with a margin); when a read is refused with HTTP 401/403 the client logs in again **once** and
+sends the read once more (a second refusal is raised as it is: never a loop). A write is never
+sent twice: a 401/403 answering a write may have come after it went through, so the client logs
+in again and raises ``OutcomeUnknown``, and the adapter's write flow looks the outcome up. The
+login itself goes through its own transport without the bearer auth (same limiter), so it can
+never recurse into itself.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 
 from skinmarkets import errors
 from skinmarkets._http import BearerTokenAuth, Method, Params, Transport
-from skinmarkets._secret import Secret
+from skinmarkets._secret import MASK, Secret
 from skinmarkets.vendors.mannco import units, wire
 from skinmarkets.vendors.mannco.client_account import AccountRoutes
 from skinmarkets.vendors.mannco.errors import seconds_in
@@ -33,8 +34,11 @@ JSON = Mapping[str, Any]
 VENDOR = "mannco"
 
 #: HTTP statuses that mean "the token was refused" (§1 [docs] 403 "bad or expired JWT";
-#: [3p:tf2autobot] re-logs in on 401): log in again once and resend.
+#: [3p:tf2autobot] re-logs in on 401): log in again once; resend a read, never a write.
 TOKEN_REFUSED = frozenset({401, 403})
+
+#: Keys longer than this in an odd login answer are masked like its strings (a token as a key).
+_LONGEST_NAME = 24
 
 
 def with_retry_after(limited: errors.RateLimited) -> errors.RateLimited:
@@ -53,6 +57,21 @@ def with_retry_after(limited: errors.RateLimited) -> errors.RateLimited:
         http_status=limited.http_status,
         raw=limited.raw,
     )
+
+
+def _shape_of(raw: Any) -> Any:
+    """``raw`` with every string masked: what an odd login answer may keep (it may hold the
+    token); a key that could be a token is masked too."""
+    if isinstance(raw, str):
+        return MASK
+    if isinstance(raw, Mapping):
+        return {
+            MASK if len(str(key)) > _LONGEST_NAME else key: _shape_of(value)
+            for key, value in raw.items()
+        }
+    if isinstance(raw, list):
+        return [_shape_of(value) for value in raw]
+    return raw
 
 
 class ManncoClient(AccountRoutes):
@@ -84,8 +103,8 @@ class ManncoClient(AccountRoutes):
     ) -> Any:
         """Send one authenticated request; the envelope's ``content`` of a success.
 
-        Logs in first when no token is held; on HTTP 401/403 logs in again once and resends
-        once (see the module docstring for why that is safe for writes).
+        Logs in first when no token is held; on HTTP 401/403 logs in again once and resends a
+        read once; a write is never resent (``OutcomeUnknown``; see the module docstring).
         """
         token = self.auth.token()
         try:
@@ -101,6 +120,18 @@ class ManncoClient(AccountRoutes):
                 "%s: token refused (HTTP %s); logging in again", operation, refused.http_status
             )
             self.auth.refresh(token)
+            if write:
+                # The refusal may have come after the write went through (a token that expired
+                # in flight, a proxy in between): never send it again. The caller's write flow
+                # looks the outcome up with the fresh token.
+                raise errors.OutcomeUnknown(
+                    f"{VENDOR}: {operation}: the token was refused (HTTP {refused.http_status}) "
+                    "answering a write; logged in again, not re-sent",
+                    vendor=VENDOR,
+                    operation=operation,
+                    http_status=refused.http_status,
+                    raw=refused.raw,
+                ) from None
             answer = self.transport.request(
                 method, path, operation=operation, write=write, params=params, json_body=json_body
             )
@@ -125,26 +156,48 @@ class ManncoClient(AccountRoutes):
     # ------------------------------------------------------------------ user (§1, §5)
 
     def user_login(self) -> Secret:
-        """POST /user/login {"apiKey"} [docs]: the JWT (``content.jwt``), as a Secret."""
-        answer = self.login_transport.request(
-            "POST",
-            "/user/login",
-            operation="user_login",
-            json_body={"apiKey": self._api_key.reveal()},
-        )
-        login: wire.Login = wire.structure(
-            self._content(answer.data, "user_login", answer.status),
-            wire.Login,
-            operation="user_login",
-        )
+        """POST /user/login {"apiKey"} [docs]: the JWT (``content.jwt``), as a Secret.
+
+        A login answer of another shape may still hold the token (under another name, or as the
+        bare body), which nobody has registered as a secret yet: its ``UnexpectedResponse``
+        keeps only the answer's shape, every string in ``raw`` masked, and a message of its own
+        (the parser's would quote the value it choked on).
+        """
+        jwt = self._login_jwt()
+        if isinstance(jwt, errors.SkinMarketsError):
+            raise jwt  # made outside the except block: nothing chains to the odd answer
+        return Secret(jwt)
+
+    def _login_jwt(self) -> str | errors.UnexpectedResponse:
+        try:
+            answer = self.login_transport.request(
+                "POST",
+                "/user/login",
+                operation="user_login",
+                json_body={"apiKey": self._api_key.reveal()},
+            )
+            login: wire.Login = wire.structure(
+                self._content(answer.data, "user_login", answer.status),
+                wire.Login,
+                operation="user_login",
+            )
+        except errors.UnexpectedResponse as odd:
+            return errors.UnexpectedResponse(
+                f"{VENDOR}: user_login: the answer does not carry content.jwt as documented; "
+                "its shape is kept in .raw, every string masked (one may be the token)",
+                vendor=VENDOR,
+                operation="user_login",
+                http_status=odd.http_status,
+                raw=_shape_of(odd.raw),
+            )
         if not login.jwt.strip():
-            raise errors.UnexpectedResponse(
+            return errors.UnexpectedResponse(
                 f"{VENDOR}: user_login: the answer carries an empty jwt",
                 vendor=VENDOR,
                 operation="user_login",
                 http_status=answer.status,
             )
-        return Secret(login.jwt.strip())
+        return login.jwt.strip()
 
     def user_balance(self) -> wire.UserBalance:
         """GET /user/balance: balance in cents [3p:gman, 3p:vanzip, 3p:tf2autobot only]."""
@@ -330,7 +383,7 @@ class ManncoClient(AccountRoutes):
         return result
 
     def trade_resend(self, trade_id: str) -> wire.Resent:
-        """GET /trade/resend [docs]: mark a failed/cancelled withdrawal for resend.
+        """GET /trade/resend [docs]: mark a failed/cancelled withdrawal for resend (a write).
 
         The published trades page names the query parameter ``resend``, a newer revision of the
         docs ``id``; both are sent with the same value, so either server version finds it.
@@ -341,5 +394,6 @@ class ManncoClient(AccountRoutes):
             "/trade/resend",
             operation="trade_resend",
             params={"resend": trade_id, "id": trade_id},
+            write=True,  # a GET that sends an offer: never retried
         )
         return result

@@ -103,13 +103,37 @@ def retry_after_of(answer: HttpAnswer, message: str | None) -> float | None:  # 
 
 
 def is_failure(body: Mapping[str, Any]) -> bool:
-    """``success`` false or ``err`` true (truthiness: ``err`` may come as a number)."""
-    return ("success" in body and not body["success"]) or bool(body.get("err"))
+    """The well-formed failure flags: ``success`` false, or ``err`` true (or 1)."""
+    success, err = body.get("success"), body.get("err")
+    return success is False or err is True or (type(err) is int and err == 1)
+
+
+def mistyped_flag(body: Mapping[str, Any]) -> str | None:
+    """What is wrong with the envelope's flags, or None: ``success`` must be a bool when there,
+    ``err`` a bool or 0/1 (``"false"``, ``null``, ``[]``, ``{}`` are neither yes nor no)."""
+    if "success" in body and not isinstance(body["success"], bool):
+        return f"success {body['success']!r:.40}"
+    err = body.get("err")
+    if "err" in body and not (isinstance(err, bool) or (type(err) is int and err in (0, 1))):
+        return f"err {err!r:.40}"
+    return None
 
 
 def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | None:
     """The error a Mannco answer means, or None when it is a success envelope."""
     body = answer.data if isinstance(answer.data, Mapping) else None
+    odd = mistyped_flag(body) if body is not None else None
+    if odd is not None and answer.status < 400:
+        # Neither a success nor a well-formed refusal: for a write this may hide a payment that
+        # went through (Mannco has sent {"success": null, "content": "Payment processed
+        # successfully"}), so it is never read as "refused".
+        return errors.UnexpectedResponse(
+            f"{VENDOR}: {operation}: the answer's {odd} is neither true nor false; kept in .raw",
+            vendor=VENDOR,
+            operation=operation,
+            http_status=answer.status,
+            raw=answer.raw,
+        )
     if (
         body is not None
         and answer.status < 300

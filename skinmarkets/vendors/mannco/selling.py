@@ -10,6 +10,7 @@ A mixin of :class:`~skinmarkets.vendors.mannco.adapter.Mannco`; it holds no stat
 from __future__ import annotations
 
 from skinmarkets import _checks, errors
+from skinmarkets._writes import write_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units, wire
@@ -17,6 +18,8 @@ from skinmarkets.vendors.mannco.checks import check_id, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
 
 VENDOR = "mannco"
+#: What to do after an ``OutcomeUnknown`` from a selling write.
+_SEE = "Check my_listings() and the on-site inventory before trying again"
 
 
 class Selling:
@@ -73,22 +76,42 @@ class Selling:
                 operation="sell",
                 code="not_in_inventory",
             )
-        content = self.client.inventory_price([asset], cents)
         listed = self._own(group, asset)
-        return Listing(
-            market=self.name,
-            id=asset,
-            market_hash_name=listed.market_hash_name,
-            price=units.money(cents),
-            app_id=listed.app_id,
-            asset_id=asset,
-            raw=content if isinstance(content, dict) else group.raw,
-        )
+
+        def send() -> Listing:
+            content = self.client.inventory_price([asset], cents)
+            return Listing(
+                market=self.name,
+                id=asset,
+                market_hash_name=listed.market_hash_name,
+                price=units.money(cents),
+                app_id=listed.app_id,
+                asset_id=asset,
+                raw=content if isinstance(content, dict) else group.raw,
+            )
+
+        def lookup() -> Listing | None:
+            return next((li for li in self.my_listings() if li.id == asset), None)
+
+        return write_once(vendor=VENDOR, operation="sell", send=send, lookup=lookup, advice=_SEE)
 
     def reprice(self, listing_id: str, price: Money) -> None:
-        """Change the price of one listed asset (POST /inventory/price on it again)."""
+        """Change the price of one listed asset (POST /inventory/price on it again).
+
+        An unclear answer is looked up in ``my_listings`` (``OutcomeUnknown`` when not settled).
+        """
         cents = self._list_price(price, "reprice")
-        self.client.inventory_price([check_id(listing_id, "listing_id", "reprice")], cents)
+        asset = check_id(listing_id, "listing_id", "reprice")
+
+        def send() -> bool:
+            self.client.inventory_price([asset], cents)
+            return True
+
+        def lookup() -> bool | None:
+            listed = next((li for li in self.my_listings() if li.id == asset), None)
+            return True if listed is not None and listed.price == units.money(cents) else None
+
+        write_once(vendor=VENDOR, operation="reprice", send=send, lookup=lookup, advice=_SEE)
 
     def delist(self, listing_id: str) -> None:
         """Not available: the references document no route that takes a listing off sale."""

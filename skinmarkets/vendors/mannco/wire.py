@@ -13,13 +13,12 @@ doc. Classes the adapter turns into models keep the vendor's dict in ``raw``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Cents, Raw
+from skinmarkets._wire import Amount, Cents, Id, Raw
 
 VENDOR = "mannco"
 T = TypeVar("T")
@@ -66,7 +65,7 @@ class UserBalance:
 class TradeRow:
     """One bot trade (trades-bot-api.txt, "Trade Fields")."""
 
-    id: str
+    id: Id
     status: str  # an integer code, read as text so that any value maps (unknown -> UNKNOWN)
     items_received: str | None = None
     items_send: str | None = None
@@ -74,7 +73,7 @@ class TradeRow:
     bot: str | None = None
     code: str | None = None
     lasterror: str | None = None
-    offerid: str | None = None
+    offerid: Id | None = None
     timestamp: str | None = None  # "Unix timestamp in milliseconds" (a string in the samples)
     game: int | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
@@ -91,7 +90,7 @@ class Trades:
 class Resent:
     """GET /trade/resend: ``{"message", "trade_id", "code"}`` (trades-bot-api.txt "Success")."""
 
-    trade_id: str
+    trade_id: Id
     code: str | None = None
     message: str | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
@@ -104,7 +103,7 @@ class Resent:
 class ItemInformations:
     """GET /item/details/{item} ``informations`` (§6 [docs]); only what the adapter reads."""
 
-    id: str
+    id: Id
     name: str
     game: int | None = None
     url: str | None = None
@@ -124,10 +123,10 @@ class ItemDetails:
 class ListingRow:
     """One row of GET /item/listing/{item} (§6 [3p:gman, 3p:vanzip]); ``assetId`` is bought."""
 
-    assetId: str
+    assetId: Id
     price: Cents
-    id: str | None = None
-    item_id: str | None = None
+    id: Id | None = None
+    item_id: Id | None = None
     state: int | None = None
     bot: str | None = None
     game: int | None = None
@@ -146,17 +145,17 @@ class ListingPage:
 class Pricing:
     """``pricing`` of /item/pricing[/bulk] (§6): cents, "the fields may be floats"."""
 
-    lowest_sale_price: Decimal | None = None
-    lowest_buy_order: Decimal | None = None  # "really the *highest* buy order" (gman comment)
-    steam_price: Decimal | None = None
-    suggested_price: Decimal | None = None
+    lowest_sale_price: Amount | None = None
+    lowest_buy_order: Amount | None = None  # "really the *highest* buy order" (gman comment)
+    steam_price: Amount | None = None
+    suggested_price: Amount | None = None
 
 
 @attrs.frozen
 class PricingRow:
     """One ``items`` row of /item/pricing/bulk."""
 
-    item_id: str
+    item_id: Id
     pricing: Pricing = attrs.field(factory=Pricing)
     last_updated: str | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
@@ -174,7 +173,7 @@ class PricingBulk:
 class PricingOne:
     """GET /item/pricing/{item}: ``{"item_id", "cached", "last_updated", "pricing"}``."""
 
-    item_id: str
+    item_id: Id
     pricing: Pricing = attrs.field(factory=Pricing)
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -187,8 +186,8 @@ class InventoryGroup:
     """A grouped row of /inventory/onInventory and /onSale (§7 [docs]): ``ids`` lists the group."""
 
     ids: str
-    item_id: str | None = None
-    assetId: str | None = None
+    item_id: Id | None = None
+    assetId: Id | None = None
     count: int | None = None
     name: str | None = None
     price: Cents | None = None

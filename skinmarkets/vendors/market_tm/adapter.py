@@ -15,6 +15,7 @@ stay here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -23,6 +24,7 @@ from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
+from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import (
     Balance,
     Direction,
@@ -67,6 +69,7 @@ class MarketTM(Buying, Selling):
         game: str = "cs2",
         base_url: str | None = None,
         timeout: object = None,
+        deadline: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -89,6 +92,7 @@ class MarketTM(Buying, Selling):
             default_base_url=units.HOSTS[self.game],
             base_url=base_url,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             session=session,
         )
@@ -237,6 +241,7 @@ class MarketTM(Buying, Selling):
         one; TM sends everything a bot holds for the user, so an offer may carry more items
         than were asked for. Error 3001 ("nothing to transfer") is ``[]``, not an error.
         """
+        _checks.check_purchases(VENDOR, self.name, purchases)
         if purchases is None:
             bots: list[str | None] = [None]
         else:
@@ -250,7 +255,14 @@ class MarketTM(Buying, Selling):
         trades = []
         for bot in bots:
             try:
-                taken = self.client.trade_request_take(bot=bot)
+                taken = write_once(
+                    vendor=VENDOR,
+                    operation="withdraw",
+                    send=functools.partial(self._take, bot),
+                    lookup=None,
+                    advice="See active_trades() for the offer; withdraw() again is safe (TM "
+                    "answers 'nothing to transfer' for items already on their way)",
+                )
             except errors.APIError as exc:
                 if str(exc.code) == str(units.NOTHING_TO_TAKE):
                     continue
@@ -269,6 +281,13 @@ class MarketTM(Buying, Selling):
                 )
             )
         return trades
+
+    def _take(self, bot: str | None) -> wire.TradeRequest:
+        """One trade-request-take, its answer understood (a trade id) or ``UnexpectedResponse``."""
+        taken = self.client.trade_request_take(bot=bot)
+        if taken.raw.get("success") is not True or not taken.trade:
+            raise not_understood(VENDOR, "withdraw", taken.raw, "success or trade id missing")
+        return taken
 
     # ------------------------------------------------------------------ prices
 

@@ -11,8 +11,11 @@ from decimal import ROUND_DOWN
 from typing import TYPE_CHECKING
 
 from skinmarkets import _checks, errors
+from skinmarkets._secret import Secret
+from skinmarkets._writes import WriteJournal, journal_for, not_understood, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
+from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.market_tm import units, wire
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 
@@ -24,7 +27,9 @@ class Buying:
 
     # Provided by MarketTM.
     client: MarketTMClient
+    capabilities: Capabilities
     name: str
+    _key: Secret
 
     if TYPE_CHECKING:
 
@@ -42,72 +47,58 @@ class Buying:
         The cap is sent as TM's ``price`` (minor units of the account currency, rounded down,
         so a cap of 3.5739 USD becomes 3573). ``custom_id`` (generated when not given) is always
         sent, so TM itself refuses a second purchase with it ("this custom_id exist"); that
-        refusal returns the existing purchase. Never retried: when the answer is lost (timeout,
-        5xx, a garbled body) the purchase is looked up with get-buy-info-by-custom-id and
-        returned if found; otherwise ``OutcomeUnknown`` is raised, and calling ``buy`` again with
-        the same ``custom_id`` is safe.
+        refusal returns the existing purchase (``DuplicateCustomId`` with the id when it cannot
+        be read yet). Goes through the one write flow (:mod:`skinmarkets._writes`): sent once,
+        never retried; when the answer is not an understood success nor a well-formed refusal
+        (timeout, 5xx, a garbled body, ``success`` missing or not ``true``, no item id) the
+        purchase is looked up with get-buy-info-by-custom-id; found -> returned, otherwise
+        ``OutcomeUnknown``, and calling ``buy`` again with the same ``custom_id`` is safe.
         """
-        listing, cap = _checks.check_buy(VENDOR, self.name, listing, max_price)
+        listing, cap = _checks.check_buy(
+            VENDOR, self.name, listing, max_price, currencies=self.capabilities.currencies
+        )
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )
         price = cap.to_minor(scale=self._scale(cap.currency), rounding=ROUND_DOWN)
-        try:
+
+        def send() -> Purchase:
             answer = self.client.buy(id=listing.id, price=price, custom_id=custom_id)
-        except errors.DuplicateCustomId as duplicate:
-            return self._existing_purchase(custom_id, duplicate)
-        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
-            return self._reconcile(custom_id, exc)
-        return Purchase(
-            market=self.name,
-            id=answer.id,
+            if answer.raw.get("success") is not True:
+                raise not_understood(VENDOR, "buy", answer.raw, "success is not true")
+            return Purchase(
+                market=self.name,
+                id=answer.id,
+                custom_id=custom_id,
+                market_hash_name=listing.market_hash_name,
+                price=listing.price,
+                status=TradeStatus.PENDING,
+                created_at=datetime.now(tz=UTC),
+                raw=answer.raw,
+            )
+
+        return write_once(
+            vendor=VENDOR,
+            operation="buy",
+            send=send,
+            lookup=lambda: self._find_purchase(custom_id),
             custom_id=custom_id,
-            market_hash_name=listing.market_hash_name,
-            price=listing.price,
-            status=TradeStatus.PENDING,
-            created_at=datetime.now(tz=UTC),
-            raw=answer.raw,
+            journal=self._journal,
+            target=target_of(listing),
+            advice=f"Check get_purchase({custom_id!r}) later, or call buy again with the same "
+            "custom_id (TM refuses a second purchase with it)",
         )
 
-    def _existing_purchase(self, custom_id: str, duplicate: errors.DuplicateCustomId) -> Purchase:
-        """After "this custom_id exist": the purchase it names; if the lookup fails, the refusal.
+    @property
+    def _journal(self) -> WriteJournal:
+        return journal_for(VENDOR, self.client.transport.options.base_url, self._key.reveal())
 
-        TM has just said a purchase with this ``custom_id`` exists, so a failed lookup must not
-        escape as "not found" or as a ``TransientError`` ("nothing happened").
-        """
+    def _find_purchase(self, custom_id: str) -> Purchase | None:
+        """The purchase TM knows by ``custom_id``, or None when it knows none (yet)."""
         try:
             return self.get_purchase(custom_id)
-        except errors.SkinMarketsError as lookup_error:
-            looked = type(lookup_error).__name__
-        raise errors.DuplicateCustomId(
-            f"{VENDOR}: buy refused: a purchase with custom_id {custom_id!r} already exists "
-            f"(vendor said {duplicate.code!r}) but looking it up failed ({looked}); nothing new "
-            f"was bought. Check get_purchase({custom_id!r}) later",
-            vendor=VENDOR,
-            operation="buy",
-            code=duplicate.code,
-            http_status=duplicate.http_status,
-            raw=duplicate.raw,
-        ) from None
-
-    def _reconcile(self, custom_id: str, cause: errors.SkinMarketsError) -> Purchase:
-        """After an ambiguous buy: the purchase if TM knows it, else ``OutcomeUnknown``."""
-        try:
-            return self.get_purchase(custom_id)
-        # Whatever went wrong with the lookup, the purchase may exist: never let the lookup's
-        # own error stand for the buy's outcome.
-        except Exception as lookup_error:
-            looked = type(lookup_error).__name__
-        raise errors.OutcomeUnknown(
-            f"{VENDOR}: buy: the answer was lost ({type(cause).__name__}) and the lookup by "
-            f"custom_id {custom_id!r} found nothing ({looked}); the purchase may still appear. "
-            f"Check get_purchase({custom_id!r}) later, or call buy again with the same custom_id "
-            "(TM refuses a second purchase with it)",
-            custom_id=custom_id,
-            vendor=VENDOR,
-            operation="buy",
-            raw=cause.raw,
-        ) from None
+        except errors.ItemUnavailable:
+            return None
 
     def get_purchase(self, custom_id: str) -> Purchase:
         """The purchase made with ``custom_id`` (get-buy-info-by-custom-id)."""

@@ -125,6 +125,10 @@ class AccountRoutes(ClientBase):
 
 
 def _hide(*credentials: str) -> None:
-    """Scrub these values from every log line and error from now on (see ``client``'s docstring)."""
+    """Scrub these values from every log line and error from now on (see ``client``'s docstring).
+
+    Not from the data of answers: the vendor may echo a value back (``set-trade-token`` answers
+    with the token), and the client hands that answer back as it came.
+    """
     for credential in credentials:
-        register_secret(Secret(credential))
+        register_secret(Secret(credential), from_answers=False)

@@ -9,7 +9,7 @@ or numbers, prices as decimal strings or numbers within 1E±30, ``items`` as an 
 
 One name can appear under several class/instance pairs: its lowest ``price`` and its highest
 ``buy_order`` are kept, and ``raw`` is the first entry seen. A ``price`` or ``buy_order`` that is
-missing, null or not above zero means "none".
+missing, null or zero means "none"; a negative one cannot be true and is ``UnexpectedResponse``.
 """
 
 from __future__ import annotations

@@ -10,12 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from skinmarkets import _checks, errors
+from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.market_tm import units
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 
 VENDOR = "market_tm"
+#: What to do after an ``OutcomeUnknown`` from a selling write.
+_SEE = "Check my_listings() before trying again"
 
 
 class Selling:
@@ -66,39 +69,83 @@ class Selling:
         ]
 
     def sell(self, asset_id: str, price: Money) -> Listing:
-        """Put one Steam item (asset id from my_inventory) on sale at ``price``."""
+        """Put one Steam item (asset id from my_inventory) on sale at ``price``.
+
+        A write of the one write flow: sent once; an answer that is not understood is looked up
+        in ``my_listings`` (the item on sale -> its listing, else ``OutcomeUnknown``).
+        """
+        asset = _checks.check_id(VENDOR, asset_id, "asset_id", "sell")
         price = self._sale_price(price, "sell")
-        answer = self.client.add_to_sale(
-            id=str(asset_id),
-            price=price.to_minor(scale=self._scale(price.currency)),
-            cur=price.currency,
-        )
-        return Listing(
-            market=self.name,
-            id=answer.item_id,
-            market_hash_name="",
-            price=price,
-            app_id=self.app_id,
-            asset_id=str(asset_id),
-            raw=answer.raw,
-        )
+
+        def send() -> Listing:
+            answer = self.client.add_to_sale(
+                id=asset,
+                price=price.to_minor(scale=self._scale(price.currency)),
+                cur=price.currency,
+            )
+            if answer.raw.get("success") is not True:
+                raise not_understood(VENDOR, "sell", answer.raw, "success is not true")
+            return Listing(
+                market=self.name,
+                id=answer.item_id,
+                market_hash_name="",
+                price=price,
+                app_id=self.app_id,
+                asset_id=asset,
+                raw=answer.raw,
+            )
+
+        def lookup() -> Listing | None:
+            return next((li for li in self.my_listings() if li.asset_id == asset), None)
+
+        return write_once(vendor=VENDOR, operation="sell", send=send, lookup=lookup, advice=_SEE)
 
     def reprice(self, listing_id: str, price: Money) -> None:
-        """Change the price of one listing (set-price)."""
+        """Change the price of one listing (set-price); an unclear answer is looked up."""
+        item = _checks.check_id(VENDOR, listing_id, "listing_id", "reprice")
         price = self._sale_price(price, "reprice")
-        self.client.set_price(
-            item_id=str(listing_id),
-            price=price.to_minor(scale=self._scale(price.currency)),
-            cur=price.currency,
-        )
+
+        def send() -> bool:
+            answer = self.client.set_price(
+                item_id=item,
+                price=price.to_minor(scale=self._scale(price.currency)),
+                cur=price.currency,
+            )
+            if answer.get("success") is not True:
+                raise not_understood(VENDOR, "reprice", answer, "success is not true")
+            return True
+
+        def lookup() -> bool | None:
+            listed = next((li for li in self.my_listings() if li.id == item), None)
+            return True if listed is not None and listed.price == price else None
+
+        write_once(vendor=VENDOR, operation="reprice", send=send, lookup=lookup, advice=_SEE)
 
     def delist(self, listing_id: str) -> None:
-        """Take one listing off sale (set-price with price 0)."""
-        self.client.set_price(item_id=str(listing_id), price=0, cur=self.account_currency())
+        """Take one listing off sale (set-price with price 0); an unclear answer is looked up."""
+        item = _checks.check_id(VENDOR, listing_id, "listing_id", "delist")
+
+        def send() -> bool:
+            answer = self.client.set_price(item_id=item, price=0, cur=self.account_currency())
+            if answer.get("success") is not True:
+                raise not_understood(VENDOR, "delist", answer, "success is not true")
+            return True
+
+        def lookup() -> bool | None:
+            return True if all(li.id != item for li in self.my_listings()) else None
+
+        write_once(vendor=VENDOR, operation="delist", send=send, lookup=lookup, advice=_SEE)
 
     def remove_all_from_sale(self) -> int:
         """Delist everything; how many listings were removed."""
-        count = self.client.remove_all_from_sale().get("count", 0)
+        answer = write_once(
+            vendor=VENDOR,
+            operation="remove_all_from_sale",
+            send=self.client.remove_all_from_sale,
+            lookup=None,
+            advice=_SEE,
+        )
+        count = answer.get("count", 0)
         return count if isinstance(count, int) else 0
 
     def ping(self) -> None:
@@ -118,7 +165,26 @@ class Selling:
         self.client.update_inventory()
 
     def _sale_price(self, price: object, operation: str) -> Money:
+        """A positive Money in the account's currency, in whole TM units.
+
+        Everything that can be checked locally is checked before the account currency is asked
+        (get-money), so a price that cannot be right never costs a request.
+        """
         money = _checks.check_money(VENDOR, price, "price", operation, currency="USD")
+        _checks.check_positive(VENDOR, money, "price", operation)
+        _checks.check_traded(
+            VENDOR, money, "price", operation, currencies=units.MINOR_UNITS, venue="Market TM"
+        )
+        scale = self._scale(money.currency)
+        try:
+            money.to_minor(scale=scale)
+        except ValueError:
+            raise errors.InvalidRequest(
+                f"{VENDOR}: {operation}: {money} is finer than TM's unit "
+                f"(1/{scale} {money.currency}); round it first",
+                vendor=VENDOR,
+                operation=operation,
+            ) from None
         currency = self.account_currency()
         if money.currency != currency:
             raise errors.InvalidRequest(
@@ -128,19 +194,4 @@ class Selling:
                 operation=operation,
                 code="currency_mismatch",
             )
-        if money.amount <= 0:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: {operation}: price must be more than 0, got {money}",
-                vendor=VENDOR,
-                operation=operation,
-            )
-        try:
-            money.to_minor(scale=self._scale(currency))
-        except ValueError:
-            raise errors.InvalidRequest(
-                f"{VENDOR}: {operation}: {money} is finer than TM's unit "
-                f"(1/{self._scale(currency)} {currency}); round it first",
-                vendor=VENDOR,
-                operation=operation,
-            ) from None
         return money

@@ -19,7 +19,7 @@ from typing import TypeVar
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Currency, Raw
+from skinmarkets._wire import Amount, Cents, Currency, Id, Raw
 
 VENDOR = "market_tm"
 T = TypeVar("T")
@@ -43,7 +43,7 @@ class Extra:
 
     float: Decimal | None = None
     phase: str | None = None
-    asset: str | None = None
+    asset: Id | None = None
     percent_success: Decimal | None = None
     average_time: int | None = None
 
@@ -52,11 +52,11 @@ class Extra:
 class Offer:
     """One offer from search-item-by-hash-name-specific / search-list-items-by-hash-name-all."""
 
-    id: str
-    price: int  # minor units of the answer's currency
+    id: Id
+    price: Cents  # minor units of the answer's currency
     market_hash_name: str | None = None
-    class_: str | None = attrs.field(default=None, alias="class_")
-    instance: str | None = None
+    class_: Id | None = attrs.field(default=None, alias="class_")
+    instance: Id | None = None
     seller_steam_level: int | None = None
     extra: Extra = attrs.field(factory=Extra)
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
@@ -83,10 +83,10 @@ class GroupedOffer:
     """search-item-by-hash-name: one price level (``count`` offers at ``price``)."""
 
     market_hash_name: str
-    price: int
+    price: Cents
     count: int = 1
-    class_: str | None = attrs.field(default=None, alias="class_")
-    instance: str | None = None
+    class_: Id | None = attrs.field(default=None, alias="class_")
+    instance: Id | None = None
 
 
 # --------------------------------------------------------------------------- buying
@@ -96,7 +96,7 @@ class GroupedOffer:
 class BuyAnswer:
     """buy / buy-for: the id of the bought item."""
 
-    id: str
+    id: Id
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -104,15 +104,15 @@ class BuyAnswer:
 class BuyInfo:
     """get-buy-info-by-custom-id ``data``: a purchase; ``paid`` in major units."""
 
-    item_id: str
+    item_id: Id
     stage: int
-    paid: Decimal
+    paid: Amount
     currency: Currency
     market_hash_name: str | None = None
     time: int | None = None
-    trade_id: str | None = None
-    classid: str | None = None
-    instance: str | None = None
+    trade_id: Id | None = None
+    classid: Id | None = None
+    instance: Id | None = None
     send_until: int | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -121,7 +121,7 @@ class BuyInfo:
 class MoneyAnswer:
     """get-money: the balance in major units."""
 
-    money: Decimal
+    money: Amount
     currency: Currency
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -133,10 +133,10 @@ class MoneyAnswer:
 class TradeItem:
     """One item inside ``list_item_id`` of an extended trade."""
 
-    id: str | None = None
-    assetid: str | None = None
-    classid: str | None = None
-    instanceid: str | None = None
+    id: Id | None = None
+    assetid: Id | None = None
+    classid: Id | None = None
+    instanceid: Id | None = None
 
 
 @attrs.frozen
@@ -144,8 +144,8 @@ class TradeOffer:
     """trades: an offer the market sent that waits on Steam."""
 
     dir: str
-    trade_id: str
-    bot_id: str | None = None
+    trade_id: Id
+    bot_id: Id | None = None
     timestamp: int | None = None
     secret: str | None = None
     nik: str | None = None
@@ -164,12 +164,12 @@ class Trades:
 class TradeRequest:
     """trade-request-take / trade-request-give: the offer the market created."""
 
-    trade: str
-    botid: str | None = None
+    trade: Id
+    botid: Id | None = None
     nick: str | None = None
     secret: str | None = None
     profile: str | None = None
-    items: list[str] = attrs.field(factory=list)
+    items: list[Id] = attrs.field(factory=list)
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -181,9 +181,9 @@ class ClassInstancePrice:
     """One entry of prices/class_instance/{CUR}.json; prices are decimal strings."""
 
     market_hash_name: str
-    price: Decimal | None = None
-    buy_order: Decimal | None = None
-    avg_price: Decimal | None = None
+    price: Amount | None = None
+    buy_order: Amount | None = None
+    avg_price: Amount | None = None
     popularity_7d: int | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -204,11 +204,11 @@ class ClassInstancePrices:
 class InventoryItem:
     """my-inventory: an item the user could sell; ``market_price`` in major units."""
 
-    id: str
+    id: Id
     market_hash_name: str
-    classid: str | None = None
-    instanceid: str | None = None
-    market_price: Decimal | None = None
+    classid: Id | None = None
+    instanceid: Id | None = None
+    market_price: Amount | None = None
     tradable: int | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -217,16 +217,16 @@ class InventoryItem:
 class MyItem:
     """items: one of the user's items on the market (``status`` 1-4, see units.py)."""
 
-    item_id: str
+    item_id: Id
     market_hash_name: str
     status: int
-    price: Decimal | None = None
+    price: Amount | None = None
     currency: Currency | None = None
-    assetid: str | None = None
-    classid: str | None = None
-    instanceid: str | None = None
+    assetid: Id | None = None
+    classid: Id | None = None
+    instanceid: Id | None = None
     position: int | None = None
-    botid: str | None = None
+    botid: Id | None = None
     left: int | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -235,7 +235,7 @@ class MyItem:
 class AddToSaleAnswer:
     """add-to-sale: the market's id of the new listing."""
 
-    item_id: str
+    item_id: Id
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -245,15 +245,15 @@ class HistoryEntry:
 
     event: str
     time: int | None = None
-    item_id: str | None = None
-    id: str | None = None
+    item_id: Id | None = None
+    id: Id | None = None
     market_hash_name: str | None = None
     stage: int | None = None
-    paid: int | None = None
-    price: int | None = None
-    received: int | None = None
-    amount: int | None = None
+    paid: Cents | None = None
+    price: Cents | None = None
+    received: Cents | None = None
+    amount: Cents | None = None
     currency: Currency | None = None
-    custom_id: str | None = None
+    custom_id: Id | None = None
     app: str | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)

@@ -66,6 +66,7 @@ class Skinsback(Buying):
         auth: str = "signature",
         base_url: str | None = None,
         timeout: object = None,
+        deadline: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -81,6 +82,7 @@ class Skinsback(Buying):
             default_base_url=units.BASE_URL,
             base_url=base_url,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             session=session,
         )
@@ -223,6 +225,7 @@ class Skinsback(Buying):
         Returns the deliveries still under way, as ``active_trades`` does; with ``purchases``,
         only theirs (looked up by buy id). ``[]`` when nothing is under way.
         """
+        _checks.check_purchases(VENDOR, self.name, purchases)
         if purchases is None:
             return self.active_trades()
         ids = []

@@ -16,8 +16,11 @@ from decimal import Decimal
 import attrs
 
 from skinmarkets import _checks, errors
+from skinmarkets._secret import Secret
+from skinmarkets._writes import WriteJournal, is_ambiguous, journal_for, target_of, write_once
 from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
+from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.skinsback import units, wire
 from skinmarkets.vendors.skinsback.checks import TradeUrl, check_custom_id
 from skinmarkets.vendors.skinsback.client import SkinsbackClient
@@ -59,7 +62,7 @@ def purchase_from(
     only when the record has none.
     """
     item = info.item
-    amount = info.balance_debited_sum
+    amount: Decimal | None = info.balance_debited_sum
     if amount is None and item is not None:
         amount = item.price
     if amount is None and listing is not None:
@@ -88,8 +91,10 @@ class Buying:
 
     # Provided by Skinsback (set in its __init__).
     client: SkinsbackClient
+    capabilities: Capabilities
     name: str
     _trade_url: TradeUrl | None
+    _client_id: Secret
 
     def _recipient(self, operation: str) -> TradeUrl:
         if self._trade_url is None:
@@ -103,7 +108,20 @@ class Buying:
         return self._trade_url
 
     def _cap(self, listing: object, max_price: object, operation: str) -> tuple[Listing, Money]:
-        return _checks.check_buy(VENDOR, self.name, listing, max_price, operation=operation)
+        return _checks.check_buy(
+            VENDOR,
+            self.name,
+            listing,
+            max_price,
+            currencies=self.capabilities.currencies,
+            operation=operation,
+        )
+
+    @property
+    def _journal(self) -> WriteJournal:
+        return journal_for(
+            VENDOR, self.client.transport.options.base_url, self._client_id.reveal()
+        )
 
     def buy(
         self,
@@ -116,16 +134,20 @@ class Buying:
 
         ``max_price`` (default the listing's price) is checked here and sent, rounded down to the
         cent. ``custom_id`` (uuid4 hex when not given) is sent: SkinsBack refuses a second
-        purchase with it (code 7), and then the existing purchase is returned. Never retried:
-        when the answer is lost (timeout, reset, 5xx, a garbled body) the purchase is looked up
-        by ``custom_id`` (market_getinfo); found -> returned, else ``OutcomeUnknown``.
-        ``price`` is ``balance_debited_sum``, what SkinsBack really took.
+        purchase with it (code 7), and then the existing purchase is returned
+        (``DuplicateCustomId`` with the id when it cannot be read yet). Goes through the one
+        write flow (:mod:`skinmarkets._writes`): sent once, never retried; an answer that is
+        neither an understood success nor a well-formed refusal (timeout, reset, 5xx, a garbled
+        body, ``status`` missing) is looked up by ``custom_id`` (market_getinfo); found ->
+        returned, else ``OutcomeUnknown``. ``price`` is ``balance_debited_sum``, what SkinsBack
+        really took.
         """
         operation = "buy"
         listing, cap = self._cap(listing, max_price, operation)
         custom_id = check_custom_id(custom_id, operation)
         recipient = self._recipient(operation)
-        try:
+
+        def send() -> Purchase:
             info = self.client.market_buy(
                 partner=recipient.partner,
                 token=recipient.token,
@@ -133,11 +155,27 @@ class Buying:
                 max_price=units.money_text(cap),
                 custom_id=custom_id,
             )
-        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
-            return self._settle_lost(custom_id, listing, exc)
-        except errors.DuplicateCustomId as exc:
-            return self._existing(custom_id, listing, exc)
-        return purchase_from(self.name, info, custom_id=custom_id, listing=listing)
+            return purchase_from(self.name, info, custom_id=custom_id, listing=listing)
+
+        return write_once(
+            vendor=VENDOR,
+            operation=operation,
+            send=send,
+            lookup=lambda: self._found(custom_id, listing),
+            custom_id=custom_id,
+            journal=self._journal,
+            target=target_of(listing),
+            listing=listing,
+            advice=f"Call get_purchase({custom_id!r}) later, or buy again with the same "
+            "custom_id (it looks the purchase up and never re-sends)",
+        )
+
+    def _found(self, custom_id: str, listing: Listing | None) -> Purchase | None:
+        """The purchase SkinsBack knows by ``custom_id``, or None."""
+        found = self._lookup([custom_id]).get(custom_id)
+        if found is None:
+            return None
+        return purchase_from(self.name, found, custom_id=custom_id, listing=listing)
 
     def _lookup(self, custom_ids: Sequence[str]) -> dict[str, wire.BuyInfo]:
         """The purchases of these ``custom_ids`` that SkinsBack knows ("offer_not_found": none)."""
@@ -153,46 +191,6 @@ class Buying:
             elif len(custom_ids) == 1 and info.custom_id is None:
                 result[custom_ids[0]] = info  # asked for one id: the answer is its purchase
         return result
-
-    def _settle_lost(
-        self, custom_id: str, listing: Listing, cause: errors.SkinMarketsError
-    ) -> Purchase:
-        """After a lost answer: the purchase found by ``custom_id``, else ``OutcomeUnknown``."""
-        try:
-            found = self._lookup([custom_id]).get(custom_id)
-            looked = "no purchase has this custom_id yet"
-        except errors.SkinMarketsError as lookup_error:  # a failed lookup proves nothing
-            found, looked = None, f"the lookup failed ({type(lookup_error).__name__})"
-        if found is not None:
-            return purchase_from(self.name, found, custom_id=custom_id, listing=listing)
-        raise errors.OutcomeUnknown(
-            f"{VENDOR}: buy: no usable answer came ({type(cause).__name__}) and {looked}; it may "
-            f"still appear. Call get_purchase({custom_id!r}) later, or buy again with the same "
-            "custom_id (SkinsBack never buys twice for one)",
-            custom_id=custom_id,
-            vendor=VENDOR,
-            operation="buy",
-            raw=cause.raw,
-        ) from None
-
-    def _existing(
-        self, custom_id: str, listing: Listing, cause: errors.DuplicateCustomId
-    ) -> Purchase:
-        """Code 7 (custom_id_already_exists): the purchase made earlier with this custom_id."""
-        try:
-            found = self._lookup([custom_id]).get(custom_id)
-        except errors.SkinMarketsError:
-            raise errors.OutcomeUnknown(
-                f"{VENDOR}: buy: a purchase with custom_id {custom_id!r} already exists but could "
-                "not be read; call get_purchase later",
-                custom_id=custom_id,
-                vendor=VENDOR,
-                operation="buy",
-                raw=cause.raw,
-            ) from None
-        if found is None:
-            raise cause
-        return purchase_from(self.name, found, custom_id=custom_id, listing=listing)
 
     def get_purchase(self, custom_id: str) -> Purchase:
         """The purchase made with ``custom_id`` (market_getinfo); ``ItemUnavailable`` if none."""
@@ -215,9 +213,12 @@ class Buying:
         Each order is a ``Listing`` (capped at its price) or a :class:`BatchOrder`. Every item is
         checked before anything is sent, gets a ``custom_id`` and its cap. A batch can partly
         succeed: the result holds one :class:`BatchItemResult` per order, in order, with the
-        ``Purchase`` or the error of that item. Items the answer does not settle (and every item
-        when the answer is lost) are looked up by ``custom_id``; those still not found carry
-        ``OutcomeUnknown``. A refusal of the whole request (bad signature, rate limit) is raised.
+        ``Purchase`` or the error of that item. The write rules of ``buy`` hold per item: a
+        ``custom_id`` already done returns its purchase and one already ambiguous is looked up,
+        neither is sent again; one that names another listing is ``DuplicateCustomId``. Items the
+        answer does not settle (every item when the answer is lost or not understood) are looked
+        up by ``custom_id``; those still not found carry ``OutcomeUnknown``. A well-formed
+        refusal of the whole request (bad signature, rate limit) is raised: nothing was bought.
         """
         operation = "buy_many"
         prepared: list[tuple[Listing, Money, str]] = []
@@ -234,70 +235,125 @@ class Buying:
         if not prepared:
             return []
         recipient = self._recipient(operation)
+        journal = self._journal
+        listings = {custom_id: listing for listing, _, custom_id in prepared}
+        outcomes: dict[str, Purchase | errors.SkinMarketsError] = {}
+        to_send: list[tuple[Listing, Money, str]] = []
+        to_look: list[str] = []  # ambiguous before this call: looked up, never sent again
+        for listing, cap, custom_id in prepared:
+            try:
+                claim = journal.claim(custom_id, target_of(listing), operation=operation)
+            except errors.SkinMarketsError as refused:  # another listing's id, or under way
+                outcomes[custom_id] = refused
+                continue
+            if claim.kind == "done" and isinstance(claim.result, Purchase):
+                outcomes[custom_id] = claim.result
+            elif claim.kind == "new":
+                journal.settle(custom_id, "in_flight", target_of(listing), listing=listing)
+                to_send.append((listing, cap, custom_id))
+            else:
+                to_look.append(custom_id)
+        exists: set[str] = set()  # the vendor said "custom_id already exists"
+        if to_send:
+            exists = self._send_batch(recipient, to_send, listings, outcomes, to_look)
+        self._settle_batch(
+            [c for _, _, c in to_send if c not in outcomes] + to_look, listings, outcomes, exists
+        )
+        return [
+            BatchItemResult(
+                listing=listing,
+                custom_id=custom_id,
+                purchase=outcome if isinstance(outcome, Purchase) else None,
+                error=outcome if isinstance(outcome, errors.SkinMarketsError) else None,
+            )
+            for listing, _, custom_id in prepared
+            for outcome in (outcomes[custom_id],)
+        ]
+
+    def _send_batch(
+        self,
+        recipient: TradeUrl,
+        to_send: list[tuple[Listing, Money, str]],
+        listings: dict[str, Listing],
+        outcomes: dict[str, Purchase | errors.SkinMarketsError],
+        to_look: list[str],
+    ) -> set[str]:
+        """Send the batch once; fill ``outcomes`` from an understood answer. Returns the
+        custom_ids the vendor said exist already."""
+        journal = self._journal
         items = [
             {"id": listing.id, "max_price": units.money_text(cap), "custom_id": custom_id}
-            for listing, cap, custom_id in prepared
+            for listing, cap, custom_id in to_send
         ]
-        outcomes: dict[str, Purchase | errors.SkinMarketsError] = {}
         try:
             answer = self.client.market_batch_buy(
                 partner=recipient.partner, token=recipient.token, items=items
             )
-        except (errors.OutcomeUnknown, errors.UnexpectedResponse):
-            answer = None
-        by_id = {listing.id: custom_id for listing, _, custom_id in prepared}
-        listings = {custom_id: listing for listing, _, custom_id in prepared}
-        if answer is not None:
-            for info in answer.purchased:
-                key = info.custom_id or by_id.get(
-                    info.item.id if info.item and info.item.id else ""
-                )
-                if key in listings:
-                    outcomes[key] = purchase_from(
-                        self.name, info, custom_id=key, listing=listings[key]
-                    )
-            for entry in answer.unavailable:
-                key, error = self._unavailable(entry, by_id)
-                if (
-                    key in listings
-                    and key not in outcomes
-                    and not isinstance(error, errors.DuplicateCustomId)
-                ):
-                    outcomes[key] = error
-        unsettled = [c for c in listings if c not in outcomes]
-        if unsettled:
-            try:
-                found = self._lookup(unsettled)
-                looked = "not found by custom_id"
-            except errors.SkinMarketsError as exc:
-                found, looked = {}, f"the lookup failed ({type(exc).__name__})"
-            for custom_id in unsettled:
-                record = found.get(custom_id)
-                outcomes[custom_id] = (
-                    purchase_from(
-                        self.name, record, custom_id=custom_id, listing=listings[custom_id]
-                    )
-                    if record is not None
-                    else errors.OutcomeUnknown(
-                        f"{VENDOR}: buy_many: the outcome of {listings[custom_id].id!r} is unknown "
-                        f"({looked}); call get_purchase({custom_id!r}) later",
-                        custom_id=custom_id,
-                        vendor=VENDOR,
-                        operation=operation,
-                    )
-                )
-        results = []
-        for listing, _, custom_id in prepared:
-            outcome = outcomes[custom_id]
-            results.append(
-                BatchItemResult(
-                    listing=listing,
-                    custom_id=custom_id,
-                    purchase=outcome if isinstance(outcome, Purchase) else None,
-                    error=outcome if isinstance(outcome, errors.SkinMarketsError) else None,
-                )
+        except BaseException as failure:
+            if is_ambiguous(failure):
+                return set()  # every item is looked up
+            for listing, _, custom_id in to_send:
+                if isinstance(failure, errors.SkinMarketsError):
+                    journal.release(custom_id)  # a refusal of the whole request
+                else:  # interrupted: it may have been sent
+                    journal.settle(custom_id, "ambiguous", target_of(listing))
+            for custom_id in to_look:
+                journal.settle(custom_id, "ambiguous", target_of(listings[custom_id]))
+            raise
+        by_id = {listing.id: custom_id for listing, _, custom_id in to_send}
+        sent = {custom_id for _, _, custom_id in to_send}
+        for info in answer.purchased:
+            key = info.custom_id or by_id.get(info.item.id if info.item and info.item.id else "")
+            if key in sent:
+                outcomes[key] = purchase_from(self.name, info, custom_id=key, listing=listings[key])
+                journal.settle(key, "done", target_of(listings[key]), outcomes[key])
+        exists: set[str] = set()
+        for entry in answer.unavailable:
+            key, error = self._unavailable(entry, by_id)
+            if key is None or key not in sent or key in outcomes:
+                continue
+            if isinstance(error, errors.DuplicateCustomId):
+                exists.add(key)  # looked up below
+                continue
+            outcomes[key] = error
+            journal.release(key)  # refused for this item: nothing bought, the id is free
+        return exists
+
+    def _settle_batch(
+        self,
+        unsettled: list[str],
+        listings: dict[str, Listing],
+        outcomes: dict[str, Purchase | errors.SkinMarketsError],
+        exists: set[str],
+    ) -> None:
+        """Look the unsettled items up in one request: the purchase, else the item's error."""
+        if not unsettled:
+            return
+        journal = self._journal
+        try:
+            found = self._lookup(unsettled)
+            looked = "not found by custom_id"
+        except Exception as exc:  # a failed lookup proves nothing either way
+            found, looked = {}, f"the lookup failed ({type(exc).__name__})"
+        for custom_id in unsettled:
+            listing, record = listings[custom_id], found.get(custom_id)
+            if record is not None:
+                purchase = purchase_from(self.name, record, custom_id=custom_id, listing=listing)
+                outcomes[custom_id] = purchase
+                journal.settle(custom_id, "done", target_of(listing), purchase)
+                continue
+            journal.settle(custom_id, "ambiguous", target_of(listing))
+            error_class = (
+                errors.DuplicateCustomId if custom_id in exists else errors.OutcomeUnknown
             )
-        return results
+            outcomes[custom_id] = error_class(
+                f"{VENDOR}: buy_many: the outcome of {listing.id!r} is unknown ({looked}); call "
+                f"get_purchase({custom_id!r}) later, or buy_many again with the same custom_id "
+                "(it looks it up and never re-sends)",
+                custom_id=custom_id,
+                vendor=VENDOR,
+                operation="buy_many",
+            )
 
     @staticmethod
     def _unavailable(

@@ -150,6 +150,10 @@ TABLES: Mapping[str, ErrorTable] = {m: _table(m) for m in (*BY_METHOD, "")}
 _MESSAGE_MAX = 300
 
 
+#: The ``status`` values that say failure ("error", and "fail" seen in the wild).
+FAILURE_STATUSES = frozenset({"error", "fail"})
+
+
 def table_for(method: str) -> ErrorTable:
     """The error table of one API method (the standard codes and names for any other)."""
     return TABLES.get(method, TABLES[""])
@@ -210,6 +214,23 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         )
     code = _code(body) if body is not None else None
     message = _message(body) if body is not None else None
+    if (
+        answer.status < 300
+        and body is not None
+        and status not in FAILURE_STATUSES
+        and code is None
+        and message is None
+    ):
+        # No failure flag, code or message: neither a success nor a well-formed refusal. For a
+        # write this may hide one that happened, so it is never read as "refused".
+        return errors.UnexpectedResponse(
+            f"{VENDOR}: {operation}: the answer's status {status!r:.40} is neither "
+            f"{units.STATUS_SUCCESS!r} nor a failure; kept in .raw",
+            vendor=VENDOR,
+            operation=operation,
+            http_status=answer.status,
+            raw=answer.raw,
+        )
     if code is None and message is None and isinstance(status, str) and status != "error":
         message = status[:_MESSAGE_MAX]  # e.g. "fail" with nothing else said
     error = table_for(operation).error(

@@ -138,9 +138,10 @@ def _text(data: Mapping[str, Any], key: str) -> str | None:
 
 
 def _amount(data: Mapping[str, Any], key: str) -> Decimal | None:
+    """The amount at ``key``; None when absent, unreadable or negative (``raw`` keeps it)."""
     value = data.get(key)
     try:
-        return None if value is None else _wire.to_decimal(value)
+        return None if value is None else _wire.to_amount(value)
     except TypeError:
         return None
 

@@ -9,13 +9,12 @@ Field names are the vendor's, so each class reads like the doc. PHP writes an em
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Raw
+from skinmarkets._wire import Amount, Id, Raw
 
 VENDOR = "skinsback"
 T = TypeVar("T")
@@ -53,9 +52,9 @@ class Item:
     """
 
     name: str = ""
-    id: str | None = None
-    price: Decimal | None = None
-    classid: str | None = None
+    id: Id | None = None
+    price: Amount | None = None
+    classid: Id | None = None
     count: int | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -72,13 +71,13 @@ class BuyInfo:
     """One purchase: the answer of market_buy, market_getinfo (single or ``items[]``) and the
     entries of market_history and market_batch_buy ``purchased``."""
 
-    buy_id: str
+    buy_id: Id
     offer_status: str = ""
     item: Item | None = None
-    balance_debited_sum: Decimal | None = None
-    custom_id: str | None = None
-    tradeofferid: str | None = None
-    steamid: str | None = None
+    balance_debited_sum: Amount | None = None
+    custom_id: Id | None = None
+    tradeofferid: Id | None = None
+    steamid: Id | None = None
     date: int | None = None
     error_reason: str | None = None
     in_hold: bool | None = None
@@ -116,8 +115,8 @@ class BatchResult:
 class Balance:
     """balance: ``balance`` (currency undocumented) and ``balance_in_currencies`` {"usd": …}."""
 
-    balance: Decimal | None = None
-    balance_in_currencies: dict[str, Decimal] = attrs.Factory(dict)
+    balance: Amount | None = None
+    balance_in_currencies: dict[str, Amount] = attrs.Factory(dict)
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from skinmarkets import _checks
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
-from skinmarkets._idempotency import BuyMemory
 from skinmarkets._ratelimit import RateLimit, shared_limiter
 from skinmarkets._secret import Secret
+from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
@@ -57,6 +57,7 @@ class SwapGG(Buying, Selling):
         api_key: str | Secret | None = None,
         base_url: str | None = None,
         timeout: object = None,
+        deadline: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -66,6 +67,7 @@ class SwapGG(Buying, Selling):
             default_base_url=units.BASE_URL,
             base_url=base_url,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             session=session,
         )
@@ -84,7 +86,6 @@ class SwapGG(Buying, Selling):
                 read_error=read_error,
             )
         )
-        self._buys = BuyMemory(VENDOR)  # what each custom_id bought (see buying.py)
 
     def __repr__(self) -> str:
         return "SwapGG(name='swapgg')"
@@ -195,7 +196,14 @@ class SwapGG(Buying, Selling):
             raise _checks.invalid(
                 VENDOR, "payout", f"method must name the payment provider, got {method!r}"
             )
-        self.client.payout(method=method.strip(), amount=price_in_cents(amount, "payout"))
+        cents = price_in_cents(amount, "payout")
+        write_once(
+            vendor=VENDOR,
+            operation="payout",
+            send=lambda: self.client.payout(method=method.strip(), amount=cents),
+            lookup=None,
+            advice="Check the balance and payouts on the site before asking again",
+        )
 
     # ------------------------------------------------------------------ trades
 
@@ -226,6 +234,7 @@ class SwapGG(Buying, Selling):
         or asset id). Each trade id of the answer is a ``PENDING`` incoming trade; its Steam offer
         shows in ``active_trades`` once sent.
         """
+        _checks.check_purchases(VENDOR, self.name, purchases)
         held = [item for item in self._inventory() if item.sale is None and item.groupId]
         if purchases is not None:
             wanted: set[str] = set()
@@ -243,25 +252,47 @@ class SwapGG(Buying, Selling):
         groups: dict[str, int] = {}
         for item in held:
             groups[str(item.groupId)] = groups.get(str(item.groupId), 0) + 1
-        answer = self.client.inventory_withdraw(
-            [{"groupId": group, "quantity": count} for group, count in groups.items()]
-        )
-        assets: tuple[str, ...] = ()
-        if len(answer.tradeIds) == 1:
-            queued = set(answer.itemIds)
-            assets = tuple(i.assetId for i in held if i.itemId in queued and i.assetId)
-        return [
-            Trade(
-                market=self.name,
-                id=trade_id,
-                status=TradeStatus.PENDING,
-                direction=Direction.INCOMING,
-                items=assets,
-                created_at=datetime.now(tz=UTC),
-                raw=answer.raw,
+
+        def send() -> list[Trade]:
+            answer = self.client.inventory_withdraw(
+                [{"groupId": group, "quantity": count} for group, count in groups.items()]
             )
-            for trade_id in answer.tradeIds
-        ]
+            if not answer.tradeIds:
+                # Asked to withdraw at least one group: an answer without a trade does not say
+                # what happened.
+                raise not_understood(VENDOR, "withdraw", answer.raw, "no tradeIds")
+            assets: tuple[str, ...] = ()
+            if len(answer.tradeIds) == 1:
+                queued = set(answer.itemIds)
+                assets = tuple(i.assetId for i in held if i.itemId in queued and i.assetId)
+            return [
+                Trade(
+                    market=self.name,
+                    id=trade_id,
+                    status=TradeStatus.PENDING,
+                    direction=Direction.INCOMING,
+                    items=assets,
+                    created_at=datetime.now(tz=UTC),
+                    raw=answer.raw,
+                )
+                for trade_id in answer.tradeIds
+            ]
+
+        def lookup() -> list[Trade] | None:
+            # Done when none of the items is held any more and offers are on their way.
+            still = {i.itemId for i in self._inventory() if i.sale is None}
+            if any(item.itemId in still for item in held):
+                return None
+            return self.active_trades() or None
+
+        return write_once(
+            vendor=VENDOR,
+            operation="withdraw",
+            send=send,
+            lookup=lookup,
+            advice="Check active_trades() and the on-site inventory; withdraw() again only "
+            "withdraws what is still held",
+        )
 
     # ------------------------------------------------------------------ prices
 

@@ -1,49 +1,54 @@
-"""swap.gg buying: ``buy``, its local idempotency by ``custom_id`` and its reconciliation.
+"""swap.gg buying: ``buy`` through the one write flow, with the cap re-checked before paying.
 
-swap.gg takes no custom id and has no purchase lookup, so what a ``custom_id`` bought is
-remembered by the market object (``SwapGG._buys``, a ``BuyMemory``) and a lost answer is settled
-by searching the on-site inventory (``BuyMemory.settle_by_search``; the search is here). A mixin
-of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`, which owns the state.
+swap.gg takes no custom id, no price cap and has no purchase lookup, so (the flow itself is
+:func:`skinmarkets._writes.write_once`): what a ``custom_id`` bought is kept in the process's
+write journal (shared by every market object with the same key and origin); the sale's current
+price is read again right before paying and a dearer one is ``PriceExceeded``; and a lost answer
+is settled by searching the on-site inventory for the item. A mixin of
+:class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from skinmarkets import _checks, errors
-from skinmarkets._idempotency import BuyMemory, SearchWords
+from skinmarkets._secret import Secret
+from skinmarkets._writes import WriteJournal, journal_for, not_understood, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
+from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.swapgg import units, wire
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 from skinmarkets.vendors.swapgg.errors import AMBIGUOUS_AFTER_WRITE
 
 VENDOR = "swapgg"
 log = logging.getLogger(f"skinmarkets.{VENDOR}")
-SEARCH_WORDS = SearchWords(
-    listing="sale",
-    item="item",
-    # swap.gg also settles an answer that was not lost but left the sale's fate open.
-    no_cause="an answer that did not settle it",
-    promise="it never re-sends",
-)
 
 
 class Buying:
-    """``buy`` of the swap.gg adapter, with the memory of what each ``custom_id`` bought."""
+    """``buy`` of the swap.gg adapter."""
 
     # Provided by SwapGG (set in its __init__).
     client: SwapGGClient
+    capabilities: Capabilities
     name: str
-    # custom_id -> purchase (with its listing, so withdraw(purchases) can find its item).
-    _buys: BuyMemory
+    _key: Secret
 
     if TYPE_CHECKING:
 
         def _inventory(self, filters: Mapping[str, Any] | None = None) -> list[wire.Item]: ...
+
+        def _browse(
+            self, fetch: Any, filters: Mapping[str, Any], *, want: int | None
+        ) -> Iterator[wire.Item]: ...
+
+    @property
+    def _journal(self) -> WriteJournal:
+        return journal_for(VENDOR, self.client.transport.options.base_url, self._key.reveal())
 
     def buy(
         self,
@@ -54,59 +59,96 @@ class Buying:
     ) -> Purchase:
         """Buy one listing (sales/purchase); never sent when it costs more than ``max_price``.
 
-        swap.gg takes no price cap and no custom id, so the cap is checked here against the
-        listing's price before anything is sent, and ``custom_id`` (generated when not given) is
-        only remembered by this object: a second ``buy`` with it returns the first purchase
-        without sending anything. Never retried: when the answer is lost (timeout, 5xx, a garbled
-        body, INTERNAL_ERROR/DATABASE_ERROR) the on-site inventory is searched for the item; found
-        -> the purchase, otherwise ``OutcomeUnknown`` (a later ``buy`` with the same ``custom_id``
-        searches again instead of buying). swap.gg charges the sale's price at the time of the
-        purchase; should ``purchaseAmount`` exceed ``max_price`` (the seller repriced meanwhile),
-        the purchase is returned with the price really paid and a warning is logged.
+        swap.gg takes no price cap, so the cap is checked against the listing and then against
+        the sale's current price, read again (sales/browse) right before paying: a sale that got
+        dearer is ``PriceExceeded`` and one that is gone ``ItemUnavailable``, nothing paid. A
+        reprice between that read and the payment can still charge more (swap.gg charges the
+        price at the time of purchase): the purchase is then returned with the price really paid
+        and a WARNING names both prices. swap.gg takes no custom id either, so ``custom_id``
+        (generated when not given) is kept in the process's write journal: ``buy`` with a known
+        ``custom_id`` returns its purchase without sending (another listing under it is
+        ``DuplicateCustomId``). Never retried: an answer that is neither an understood success
+        nor a well-formed refusal (timeout, 5xx, a garbled body, ``{}``, INTERNAL_ERROR /
+        DATABASE_ERROR) is settled by searching the on-site inventory for the item; found -> the
+        purchase, otherwise ``OutcomeUnknown`` (a later ``buy`` with the same ``custom_id``
+        searches again instead of buying).
         """
-        operation = "buy"
-        listing, cap = _checks.check_buy(VENDOR, self.name, listing, max_price)
+        listing, cap = _checks.check_buy(
+            VENDOR, self.name, listing, max_price, currencies=self.capabilities.currencies
+        )
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )
-        known = self._buys.claim_or_settle(custom_id, self._held_purchase, words=SEARCH_WORDS)
-        if known is not None:
-            return known
-        try:
-            answer = self.client.sales_purchase([listing.id])
-        except (errors.OutcomeUnknown, errors.UnexpectedResponse) as exc:
-            return self._prove(custom_id, listing, cause=exc)
-        except errors.SkinMarketsError as exc:
-            if isinstance(exc.code, str) and exc.code in AMBIGUOUS_AFTER_WRITE:
-                return self._prove(custom_id, listing, cause=exc)
-            self._buys.settle(custom_id, None)  # a refusal: nothing was bought, the id is free
-            raise
-        except BaseException:
-            self._buys.settle(custom_id, None)
-            raise
-        if listing.id not in answer.saleIds:
-            if answer.purchaseAmount == 0:
-                self._buys.settle(custom_id, None)
-                raise errors.ItemUnavailable(
-                    f"{VENDOR}: buy refused: sale {listing.id!r} was not bought (sold or "
-                    "delisted meanwhile); nothing was charged",
+
+        def precheck() -> None:
+            price = self._current_price(listing)
+            if price > cap:
+                raise errors.PriceExceeded(
+                    f"{VENDOR}: buy refused locally: sale {listing.id!r} now costs {price}, more "
+                    f"than max_price {cap}; nothing was paid",
+                    price=price.amount,
+                    max_price=cap.amount,
                     vendor=VENDOR,
-                    operation=operation,
-                    code="not_purchased",
-                    raw=answer.raw,
+                    operation="buy",
                 )
-            return self._prove(custom_id, listing, cause=None)
-        paid = units.money(answer.purchaseAmount)
-        if paid > cap:
-            log.warning(
-                "swapgg: sale %s was charged %s, more than max_price %s (repriced after listing)",
-                listing.id,
-                paid,
-                cap,
-            )
-        purchase = self._purchase(custom_id, listing, paid, answer.raw)
-        self._buys.settle(custom_id, purchase, listing)
-        return purchase
+
+        def send() -> Purchase:
+            answer = self.client.sales_purchase([listing.id])
+            if listing.id not in answer.saleIds:
+                if answer.purchaseAmount == 0 and not answer.saleIds:
+                    # A well-formed "nothing bought": OK, no sale id, nothing charged.
+                    raise errors.ItemUnavailable(
+                        f"{VENDOR}: buy refused: sale {listing.id!r} was not bought (sold or "
+                        "delisted meanwhile); nothing was charged",
+                        vendor=VENDOR,
+                        operation="buy",
+                        code="not_purchased",
+                        raw=answer.raw,
+                    )
+                raise not_understood(VENDOR, "buy", answer.raw, "the sale id is not in saleIds")
+            paid = units.money(answer.purchaseAmount)
+            if paid > cap:
+                log.warning(
+                    "swapgg: sale %s was charged %s, more than max_price %s (repriced between "
+                    "the price check and the payment)",
+                    listing.id,
+                    paid,
+                    cap,
+                )
+            return self._purchase(custom_id, listing, paid, answer.raw)
+
+        return write_once(
+            vendor=VENDOR,
+            operation="buy",
+            send=send,
+            lookup=lambda: self._held_purchase(custom_id, listing),
+            custom_id=custom_id,
+            journal=self._journal,
+            target=target_of(listing),
+            ambiguous_codes=AMBIGUOUS_AFTER_WRITE,
+            precheck=precheck,
+            listing=listing,
+            advice=f"Call buy again with custom_id {custom_id!r} to search again (it never "
+            "re-sends), or check the on-site inventory later",
+        )
+
+    def _current_price(self, listing: Listing) -> Money:
+        """The sale's price now (sales/browse by its name), or ``ItemUnavailable``."""
+        filters: dict[str, Any] = {
+            "appId": str(listing.app_id),
+            "marketName": listing.market_hash_name,
+            "sort": units.SORT_CHEAPEST_FIRST,
+        }
+        for item in self._browse(self.client.sales_browse, filters, want=None):
+            if item.sale is not None and item.sale.saleId == listing.id:
+                return units.money(item.sale.price)
+        raise errors.ItemUnavailable(
+            f"{VENDOR}: buy refused: sale {listing.id!r} is no longer for sale (sold or "
+            "delisted); nothing was paid",
+            vendor=VENDOR,
+            operation="buy",
+            code="not_listed",
+        )
 
     def _purchase(
         self, custom_id: str, listing: Listing, price: Money, raw: Mapping[str, Any]
@@ -122,15 +164,6 @@ class Buying:
             raw=raw,
         )
 
-    def _prove(
-        self, custom_id: str, listing: Listing, *, cause: errors.SkinMarketsError | None
-    ) -> Purchase:
-        """After a lost answer: the purchase if the item is in the on-site inventory, else
-        ``OutcomeUnknown`` (a failed search proves nothing either way)."""
-        return self._buys.settle_by_search(
-            custom_id, listing, self._held_purchase, cause=cause, words=SEARCH_WORDS
-        )
-
     def _held_purchase(self, custom_id: str, listing: Listing) -> Purchase | None:
         """The purchase of ``listing`` (at its listed price) if its item is in the on-site
         inventory, matched by swap.gg item id or Steam asset id."""
@@ -144,4 +177,4 @@ class Buying:
         return None
 
     def _bought_listing(self, purchase: Purchase) -> Listing | None:
-        return self._buys.listing_of(purchase.id)
+        return self._journal.listing_of(purchase.id)

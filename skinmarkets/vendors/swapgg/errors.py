@@ -9,6 +9,7 @@ present when status is INVALID_INPUT") has no documented shape; its text is kept
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,6 +75,18 @@ TABLE = ErrorTable(vendor=VENDOR, exact=BY_STATUS_STRING, by_status=BY_HTTP_STAT
 
 _MESSAGE_MAX = 300
 
+#: The form of a status code ("OK", "INSUFFICIENT_BALANCE"…): a new code of this form is a
+#: refusal nobody mapped yet; anything else ("", "a b", a number) is not understood.
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}")
+#: Words that are a garbled flag, not a code: never read as a refusal.
+_NOT_CODES = frozenset({"false", "true", "null", "none", "nil", "undefined", "ok", "success"})
+
+
+def _is_code(status: str) -> bool:
+    return status == units.STATUS_OK or (
+        bool(_CODE.fullmatch(status)) and status.lower() not in _NOT_CODES
+    )
+
 
 def _message(body: Mapping[str, Any]) -> str | None:
     """The ``error`` object's text (undocumented shape), or None."""
@@ -101,10 +114,13 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         return None
     if answer.status == 204 and not answer.text.strip():
         return None  # "204 No Content - Request was successful and there was no data"
-    if body is None and answer.status < 300:
+    if answer.status < 300 and (body is None or status is None or not _is_code(status)):
+        # No status code: neither a success nor a well-formed refusal ({}, null, [], "false",
+        # "ok"). For a write this may hide one that happened, so it is never read as "refused".
+        got = type(answer.data).__name__ if body is None else f"status {body.get('status')!r}"
         return errors.UnexpectedResponse(
-            f'{VENDOR}: {operation}: expected the {{"status": …}} envelope, got '
-            f"{type(answer.data).__name__}; kept in .raw",
+            f'{VENDOR}: {operation}: expected the {{"status": …}} envelope, got {got}; kept '
+            "in .raw",
             vendor=VENDOR,
             operation=operation,
             http_status=answer.status,

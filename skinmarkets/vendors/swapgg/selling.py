@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from skinmarkets import _checks, errors
+from skinmarkets._writes import write_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.swapgg import units, wire
@@ -17,6 +18,8 @@ from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 
 VENDOR = "swapgg"
+#: What to do after an ``OutcomeUnknown`` from a selling write.
+_SEE = "Check my_listings() and the on-site inventory before trying again"
 
 
 class Selling:
@@ -66,7 +69,7 @@ class Selling:
         accept it as well as a sale id). Items still in the Steam inventory: ``list_from_steam``.
         """
         cents = price_in_cents(price, "sell")
-        wanted = str(asset_id)
+        wanted = _checks.check_id(VENDOR, asset_id, "asset_id", "sell")
         item = next(
             (
                 i
@@ -83,36 +86,83 @@ class Selling:
                 operation="sell",
                 code="not_in_inventory",
             )
-        answer = self.client.sales_list([{"groupId": item.groupId, "quantity": 1, "price": cents}])
-        listed = next((g for g in answer.items if g.groupId == item.groupId), None)
-        return Listing(
-            market=self.name,
-            id=item.groupId,
-            market_hash_name=item.marketName,
-            price=units.money(listed.price) if listed is not None else units.money(cents),
-            app_id=item.appId,
-            asset_id=item.assetId,
-            raw=listed.raw if listed is not None else item.raw,
-        )
+        group = item.groupId
+
+        def send() -> Listing:
+            answer = self.client.sales_list([{"groupId": group, "quantity": 1, "price": cents}])
+            # status OK is the success; the group's row, when there, has the price it took
+            listed = next((g for g in answer.items if g.groupId == group), None)
+            return Listing(
+                market=self.name,
+                id=group,
+                market_hash_name=item.marketName,
+                price=units.money(listed.price if listed is not None else cents),
+                app_id=item.appId,
+                asset_id=item.assetId,
+                raw=listed.raw if listed is not None else item.raw,
+            )
+
+        def lookup() -> Listing | None:
+            for listing in self.my_listings():
+                if group in (listing.id, listing.raw.get("groupId")):
+                    return listing
+            return None
+
+        return write_once(vendor=VENDOR, operation="sell", send=send, lookup=lookup, advice=_SEE)
 
     def list_from_steam(
         self, asset_id: str, price: Money, *, app_id: int = units.DEFAULT_APP_ID
     ) -> None:
         """sell/create: swap.gg sends a Steam offer for the item; listed once it is accepted."""
         cents = price_in_cents(price, "list_from_steam")
+        asset = _checks.check_id(VENDOR, asset_id, "asset_id", "list_from_steam")
         _checks.check_count(VENDOR, app_id, "app_id", "list_from_steam")
-        self.client.sell_create(app_id=app_id, items=[{"assetId": str(asset_id), "price": cents}])
+        write_once(
+            vendor=VENDOR,
+            operation="list_from_steam",
+            send=lambda: self.client.sell_create(
+                app_id=app_id, items=[{"assetId": asset, "price": cents}]
+            ),
+            lookup=None,
+            advice="Check the Steam offers and my_listings() before trying again",
+        )
 
     def reprice(self, listing_id: str, price: Money) -> None:
-        """Change the price of one listing (PUT sales/list on its group, quantity 1)."""
+        """Change the price of one listing (PUT sales/list on its group, quantity 1).
+
+        An unclear answer is looked up in ``my_listings`` (``OutcomeUnknown`` when not settled).
+        """
         cents = price_in_cents(price, "reprice")
         group = self._group_of(listing_id, "reprice")
-        self.client.sales_update([{"groupId": group, "quantity": 1, "price": cents}])
+
+        def send() -> bool:  # status OK is the success (read by the envelope reader)
+            self.client.sales_update([{"groupId": group, "quantity": 1, "price": cents}])
+            return True
+
+        def lookup() -> bool | None:
+            for listing in self.my_listings():
+                if group in (listing.id, listing.raw.get("groupId")):
+                    return True if listing.price == units.money(cents) else None
+            return None
+
+        write_once(vendor=VENDOR, operation="reprice", send=send, lookup=lookup, advice=_SEE)
 
     def delist(self, listing_id: str) -> None:
-        """Take one listing off sale (sales/delist on its group, quantity 1)."""
+        """Take one listing off sale (sales/delist on its group, quantity 1).
+
+        An unclear answer is looked up in ``my_listings`` (``OutcomeUnknown`` when not settled).
+        """
         group = self._group_of(listing_id, "delist")
-        self.client.sales_delist([{"groupId": group, "quantity": 1}])
+
+        def send() -> bool:  # status OK is the success (read by the envelope reader)
+            self.client.sales_delist([{"groupId": group, "quantity": 1}])
+            return True
+
+        def lookup() -> bool | None:
+            gone = all(group not in (li.id, li.raw.get("groupId")) for li in self.my_listings())
+            return True if gone else None
+
+        write_once(vendor=VENDOR, operation="delist", send=send, lookup=lookup, advice=_SEE)
 
     def _group_of(self, listing_id: object, operation: str) -> str:
         """The group id of a listing given by sale id (from my_listings) or by group id."""

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Cents, Currency, Raw
+from skinmarkets._wire import Cents, Currency, Id, Raw
 
 VENDOR = "swapgg"
 T = TypeVar("T")
@@ -70,7 +70,7 @@ class Meta:
 class Sale:
     """Sale Object: ``saleId`` and ``price`` ("the price the buyer has to pay", EUR cents)."""
 
-    saleId: str
+    saleId: Id
     price: Cents
     date: str | None = None
 
@@ -79,13 +79,13 @@ class Sale:
 class Item:
     """Item Object (sales/browse, inventory/browse, cart): one item, with its sale if listed."""
 
-    itemId: str
+    itemId: Id
     marketName: str
     appId: int = 730  # Browse Filter Object: "appId … Defaults to 730."
-    assetId: str | None = None
-    groupId: str | None = None
-    contextId: str | None = None
-    userId: str | None = None
+    assetId: Id | None = None
+    groupId: Id | None = None
+    contextId: Id | None = None
+    userId: Id | None = None
     status: int | None = None
     lock: str | None = None
     sale: Sale | None = None
@@ -125,7 +125,7 @@ class Localization:
 class UserMe:
     """user/me: basic account details."""
 
-    userId: str
+    userId: Id
     username: str | None = None
     verified: bool | None = None
     locked: bool | None = None
@@ -156,9 +156,9 @@ class UserSummary:
 class TradeOffer:
     """user/tradeoffers item: the internal ``tradeId``, the bot's ``username``, the Steam offer."""
 
-    tradeId: str
+    tradeId: Id
     username: str | None = None
-    tradeOfferId: str | None = None
+    tradeOfferId: Id | None = None
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -211,7 +211,7 @@ class OrderQuantity:
 class BuyOrder:
     """GET buyorders item: one of the user's active buy orders."""
 
-    orderId: str
+    orderId: Id
     marketName: str
     price: Cents
     appId: int | None = None
@@ -224,7 +224,7 @@ class BuyOrder:
 class OrderIds:
     """POST buyorders: "orderIds"."""
 
-    orderIds: list[str] = attrs.field(factory=list)
+    orderIds: list[Id] = attrs.field(factory=list)
 
 
 # --------------------------------------------------------------------------- buying and cart
@@ -234,7 +234,7 @@ class OrderIds:
 class PurchaseResult:
     """sales/purchase: "saleIds" bought and "purchaseAmount" ("deducted from your balance")."""
 
-    saleIds: list[str]
+    saleIds: list[Id]
     purchaseAmount: Cents
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -243,7 +243,7 @@ class PurchaseResult:
 class SaleIds:
     """cart/add: "saleIds" added to the cart."""
 
-    saleIds: list[str] = attrs.field(factory=list)
+    saleIds: list[Id] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -261,8 +261,8 @@ class Cart:
 class WithdrawResult:
     """inventory/withdraw: "tradeIds" handling the request and "itemIds" queued."""
 
-    tradeIds: list[str] = attrs.field(factory=list)
-    itemIds: list[str] = attrs.field(factory=list)
+    tradeIds: list[Id] = attrs.field(factory=list)
+    itemIds: list[Id] = attrs.field(factory=list)
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -270,7 +270,7 @@ class WithdrawResult:
 class SaleGroup:
     """sales/list (POST and PUT) answer item: "groupId", "quantity", "price" (cents)."""
 
-    groupId: str
+    groupId: Id
     quantity: int
     price: Cents
     raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
@@ -287,8 +287,8 @@ class SaleGroups:
 class DelistedGroup:
     """sales/delist answer item: "groupId" and the "itemIds" delisted."""
 
-    groupId: str
-    itemIds: list[str] = attrs.field(factory=list)
+    groupId: Id
+    itemIds: list[Id] = attrs.field(factory=list)
 
 
 @attrs.frozen

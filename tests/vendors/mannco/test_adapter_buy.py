@@ -176,16 +176,33 @@ def test_failed_to_save_transaction_is_reconciled_like_a_lost_answer(
     assert market.buy(listing, custom_id="order-6").id == "30000000001"
 
 
-def test_a_buy_whose_token_is_refused_is_sent_again_once_after_login(
+def test_a_payment_whose_token_is_refused_is_never_sent_again_but_looked_up(
     market: Mannco, listing: sm.Listing, register: Register, mock: responses.RequestsMock
 ) -> None:
+    # A 403 may come after the payment went through: log in again, then look it up.
     mock.post(
         f"{BASE_URL}{PAY}",
         status=403,
         json={"err": True, "success": False, "content": "Invalid or expired token"},
     )
-    register("payment_mannco.ok")
+    register("inventory_oninventory.ok")  # holds asset 30000000001: the payment went through
 
     assert market.buy(listing).id == "30000000001"
-    assert calls_to(mock, PAY) == 2
+    assert calls_to(mock, PAY) == 1
     assert calls_to(mock, "/user/login") == 2
+
+
+def test_a_payment_whose_token_is_refused_and_not_found_is_outcome_unknown(
+    market: Mannco, listing: sm.Listing, mock: responses.RequestsMock
+) -> None:
+    mock.post(
+        f"{BASE_URL}{PAY}",
+        status=401,
+        json={"err": True, "success": False, "content": "Invalid or expired token"},
+    )
+    mock.get(f"{BASE_URL}/inventory/onInventory", json={"success": True, "content": []})
+
+    with pytest.raises(sm.errors.OutcomeUnknown) as caught:
+        market.buy(listing, custom_id="order-401")
+    assert caught.value.custom_id == "order-401"
+    assert calls_to(mock, PAY) == 1

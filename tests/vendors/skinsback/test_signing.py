@@ -141,6 +141,15 @@ def test_balance_change_is_a_balance_change_event() -> None:
     assert str(event.balance_value) == "100.50"
 
 
+def test_a_negative_balance_in_an_event_cannot_be_true_and_is_none_with_raw_kept() -> None:
+    body = _event("events.balance_change")["body"]
+    body = {**body, "data": {**body["data"], "balance_value": "-501.00"}}
+    event = parse_event(json.dumps(body))
+    assert isinstance(event, BalanceChangeEvent)
+    assert event.balance_value is None
+    assert event.raw["data"]["balance_value"] == "-501.00"
+
+
 def test_unknown_event_kind_is_kept_not_refused() -> None:
     event = parse_event(json.dumps({"event": "auth_success"}).encode())
     assert isinstance(event, UnknownEvent) and event.event == "auth_success"

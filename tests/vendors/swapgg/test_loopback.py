@@ -77,6 +77,8 @@ def test_a_429_on_a_read_waits_retry_after_then_succeeds(loopback: object) -> No
 
 def test_a_429_on_a_purchase_raises_rate_limited_and_is_sent_once(loopback: object) -> None:
     def answer(request: RecordedRequest) -> Reply:
+        if request.path == "/v1/sales/browse":  # the price re-check before paying
+            return Reply.json({"status": "OK", "result": sale_items()[:1]})
         return Reply.json({"status": "RATE_LIMIT"}, status=429, headers={"Retry-After": "5"})
 
     server = loopback(answer)  # type: ignore[operator]
@@ -92,5 +94,6 @@ def test_a_429_on_a_purchase_raises_rate_limited_and_is_sent_once(loopback: obje
         market.buy(listing)
 
     assert caught.value.retry_after == 5
-    assert [r.path for r in server.requests] == ["/v1/sales/purchase"]
+    # the sale's price is read again first, then the purchase is sent once
+    assert [r.path for r in server.requests] == ["/v1/sales/browse", "/v1/sales/purchase"]
     assert clock.sleeps == []
