@@ -9,10 +9,12 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 import attrs
 
-__all__ = ["RateLimit", "SlidingWindowLimiter", "shared_limiter"]
+__all__ = ["Limiter", "RateLimit", "SlidingWindowLimiter", "shared_limiter"]
 
 
 @attrs.frozen
@@ -34,6 +36,21 @@ class RateLimit:
         # NaN fails every comparison and infinity would never let a slot expire.
         if not (math.isfinite(self.per_seconds) and self.per_seconds > 0):
             raise ValueError(f"per_seconds must be finite and > 0, got {self.per_seconds}")
+
+
+class Limiter(Protocol):
+    """What the transport needs of a limiter: a slot per request, and deferral."""
+
+    @property
+    def limit(self) -> RateLimit: ...
+
+    def slot(self) -> AbstractContextManager[None]:
+        """Wait for a free slot and hold it while the request runs."""
+        ...
+
+    def defer(self, seconds: float) -> None:  # float ok
+        """Grant no new slot until ``seconds`` from now (Retry-After)."""
+        ...
 
 
 # Why release stamps: the server sees a request when it arrives, somewhere between our grant

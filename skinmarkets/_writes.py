@@ -21,20 +21,19 @@ The answer to a write is exactly one of:
 
 The journal (:class:`WriteJournal`) remembers, per (vendor, origin of ``base_url``, credential
 hash), what each ``custom_id`` did: under way, done (with its result) or ambiguous (with the
-listing it was for). It is shared by every market object of the process with the same key, so a
-second object with the same credential never pays twice for one ``custom_id``; one ``custom_id``
-names one purchase, so the same id with another listing is ``DuplicateCustomId`` before anything
-is sent. (Across processes and hosts the journal lives in the store: a later step.)
+listing it was for). It lives in the store (:mod:`skinmarkets._store`), so every market object,
+process or host that names the same store shares it: none sends a known ``custom_id`` again. One
+``custom_id`` names one purchase, so the same id with another listing is ``DuplicateCustomId``
+before anything is sent.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -45,10 +44,13 @@ from skinmarkets.models import Listing
 __all__ = [
     "Claim",
     "JournalEntry",
+    "MemoryJournal",
     "WriteJournal",
+    "duplicate",
+    "in_flight",
     "is_ambiguous",
-    "journal_for",
     "not_understood",
+    "origin_of",
     "target_of",
     "write_once",
 ]
@@ -78,12 +80,70 @@ class Claim(Generic[T]):
     result: T | None = None
 
 
-class WriteJournal:
+class WriteJournal(Protocol):
     """``custom_id`` -> under way / done / ambiguous, for one (vendor, origin, credential).
 
-    Thread-safe; one instance per key in the process (see :func:`journal_for`), so two market
-    objects with the same credential share it.
+    Kept by the store (:mod:`skinmarkets._store`): :class:`MemoryJournal` in this process, or a
+    journal on an SQLite file or a Redis server shared by every process that names it.
     """
+
+    vendor: str
+
+    def claim(self, custom_id: str, target: str, *, operation: str) -> Claim[object]:
+        """Mark ``custom_id`` under way for ``target``, or say what it settled to before.
+
+        ``DuplicateCustomId`` when the id names another target; ``OutcomeUnknown`` while a call
+        with it is under way elsewhere (until its lease ends, on a shared store).
+        """
+        ...
+
+    def settle(
+        self,
+        custom_id: str,
+        state: State,
+        target: str,
+        result: object = None,
+        listing: Listing | None = None,
+    ) -> None:
+        """Record what ``custom_id`` did (never raises: a lost record is settled by lookup)."""
+        ...
+
+    def release(self, custom_id: str) -> None:
+        """Forget ``custom_id``: the vendor refused, nothing happened, the id is free again."""
+        ...
+
+    def listing_of(self, purchase_id: str) -> Listing | None:
+        """The listing behind a purchase this journal knows (done or still ambiguous)."""
+        ...
+
+
+def duplicate(vendor: str, operation: str, custom_id: str, known: str, target: str) -> Exception:
+    """``custom_id`` already names another purchase: refused before sending."""
+    return errors.DuplicateCustomId(
+        f"{vendor}: {operation} refused locally: custom_id {custom_id!r} already names another "
+        f"purchase ({known}), not {target}; nothing was sent. Use a new custom_id for a new "
+        "purchase",
+        custom_id=custom_id,
+        vendor=vendor,
+        operation=operation,
+        code="custom_id_reused",
+    )
+
+
+def in_flight(vendor: str, operation: str, custom_id: str) -> Exception:
+    """A call with ``custom_id`` is under way elsewhere: nothing sent by this one."""
+    return errors.OutcomeUnknown(
+        f"{vendor}: {operation} with custom_id {custom_id!r} is under way in another call; "
+        "nothing was sent by this one. Call again with the same custom_id once it has returned",
+        custom_id=custom_id,
+        vendor=vendor,
+        operation=operation,
+        code="in_flight",
+    )
+
+
+class MemoryJournal:
+    """The journal of this process only (``store="memory"``); thread-safe."""
 
     def __init__(self, vendor: str, clock: Callable[[], float] = time.monotonic) -> None:
         self.vendor = vendor
@@ -92,7 +152,7 @@ class WriteJournal:
         self._entries: dict[str, JournalEntry] = {}
 
     def __repr__(self) -> str:
-        return f"WriteJournal({self.vendor!r}, {len(self._entries)} custom ids)"
+        return f"MemoryJournal({self.vendor!r}, {len(self._entries)} custom ids)"
 
     def claim(self, custom_id: str, target: str, *, operation: str) -> Claim[object]:
         """Mark ``custom_id`` under way for ``target``, or say what it settled to before.
@@ -104,25 +164,9 @@ class WriteJournal:
         with self._lock:
             known = self._entries.get(custom_id)
             if known is not None and known.target != target:
-                raise errors.DuplicateCustomId(
-                    f"{self.vendor}: {operation} refused locally: custom_id {custom_id!r} already "
-                    f"names another purchase ({known.target}), not {target}; nothing was sent. "
-                    "Use a new custom_id for a new purchase",
-                    custom_id=custom_id,
-                    vendor=self.vendor,
-                    operation=operation,
-                    code="custom_id_reused",
-                )
+                raise duplicate(self.vendor, operation, custom_id, known.target, target)
             if known is not None and known.state == "in_flight":
-                raise errors.OutcomeUnknown(
-                    f"{self.vendor}: {operation} with custom_id {custom_id!r} is under way in "
-                    "another call; nothing was sent by this one. Call again with the same "
-                    "custom_id once it has returned",
-                    custom_id=custom_id,
-                    vendor=self.vendor,
-                    operation=operation,
-                    code="in_flight",
-                )
+                raise in_flight(self.vendor, operation, custom_id)
             if known is not None and known.state == "done":
                 return Claim("done", known.result)
             listing = known.listing if known is not None else None
@@ -168,36 +212,12 @@ class WriteJournal:
         return None
 
 
-_JOURNALS: dict[tuple[str, str, str], WriteJournal] = {}
-_JOURNALS_LOCK = threading.Lock()
-
-
-def _reset_journals() -> None:
-    """Forget every journal of the process (tests: no state shared between them)."""
-    with _JOURNALS_LOCK:
-        _JOURNALS.clear()
-
-
 def origin_of(base_url: str) -> str:
     """``scheme://host:port`` of ``base_url`` (credentials in it left out), lower-cased."""
     parts = urlsplit(base_url)
     host = (parts.hostname or "").lower()
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme.lower()}://{host}{port}{parts.path.rstrip('/')}"
-
-
-def journal_for(vendor: str, base_url: str, credential: str) -> WriteJournal:
-    """The process's journal for (vendor, origin of ``base_url``, hash of ``credential``).
-
-    Only a hash of the credential is kept.
-    """
-    digest = hashlib.sha256(credential.encode("utf-8")).hexdigest()
-    key = (vendor, origin_of(base_url), digest)
-    with _JOURNALS_LOCK:
-        journal = _JOURNALS.get(key)
-        if journal is None:
-            journal = _JOURNALS[key] = WriteJournal(vendor)
-        return journal
 
 
 def target_of(listing: Listing) -> str:

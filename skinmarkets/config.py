@@ -1,6 +1,7 @@
 """Markets named in a TOML file, with credentials taken from the environment.
 
     currency = "USD"                 # optional
+    store = "/srv/bots/store.sqlite3"  # optional: shared state (see skinmarkets._store)
 
     [rates]                          # optional: how many units one `base` unit buys
     base = "USD"
@@ -67,6 +68,9 @@ class Config:
     markets: tuple[MarketConfig, ...]
     currency: str = "USD"
     rates: Rates | None = None
+    #: Where the rate limits and the write journal live (``connect(store=…)``); None: the
+    #: environment variable ``SKINMARKETS_STORE``, else the default SQLite file.
+    store: str | None = None
 
 
 def _is_credential(option: str) -> bool:
@@ -175,11 +179,17 @@ def load_config(
         raise ConfigurationError(f"{origin}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigurationError(f"{origin}: cannot read the config: {exc}") from None
-    unknown = sorted(set(document) - {"markets", "currency", "rates"})
+    unknown = sorted(set(document) - {"markets", "currency", "rates", "store"})
     if unknown:
         raise ConfigurationError(
             f"{origin}: unknown top-level key(s) {', '.join(unknown)}; "
-            f"expected markets, currency, rates"
+            f"expected markets, currency, rates, store"
+        )
+    store = document.get("store")
+    if store is not None and (not isinstance(store, str) or not store.strip()):
+        raise ConfigurationError(
+            f'{origin}: store must be a string such as "memory", "/path/store.sqlite3" or '
+            f'"redis://host:6379/0", got {store!r}'
         )
     tables = document.get("markets", [])
     if not isinstance(tables, list) or not tables:
@@ -199,16 +209,20 @@ def load_config(
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(f"{origin}: currency: {exc}") from None
     rates = _rates(document["rates"], origin) if "rates" in document else None
-    return Config(markets=markets, currency=currency, rates=rates)
+    return Config(markets=markets, currency=currency, rates=rates, store=store)
 
 
 def connect_all(
-    config: Config | str | os.PathLike[str] | None = None,
+    config: Config | str | os.PathLike[str] | None = None, *, store: str | None = None
 ) -> dict[str, Marketplace]:
     """Connect every configured market: ``{name: market}``, in the config's order.
 
     ``config`` is a loaded :class:`Config` or a path for :func:`load_config` (``None``: the
-    default lookup). No request is sent; a bad option raises ``ConfigurationError``.
+    default lookup). ``store`` (else the config's top-level ``store``, else a market's own
+    ``store`` option, else ``SKINMARKETS_STORE``) names where shared state lives. No request is
+    sent; a bad option, or a store that cannot be opened, raises ``ConfigurationError``.
     """
     loaded = config if isinstance(config, Config) else load_config(config)
-    return {m.name: connect(m.vendor, **m.options) for m in loaded.markets}
+    chosen = store if store is not None else loaded.store
+    shared = {} if chosen is None else {"store": chosen}
+    return {m.name: connect(m.vendor, **(dict(m.options) | shared)) for m in loaded.markets}

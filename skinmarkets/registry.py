@@ -68,9 +68,11 @@ def _load(vendor: str, target: str) -> VendorFactory:
 def connect(vendor: str, *, sandbox: bool = False, **options: Any) -> Marketplace:
     """A connected market for ``vendor`` (an id from :func:`vendors`), configured by ``options``.
 
-    Every vendor accepts ``base_url``, ``timeout``, ``deadline``, ``max_retries`` and
-    ``session``; the credentials and other options per vendor are listed in the README. A
-    mistake in the options raises ``ConfigurationError`` naming it, before anything is sent.
+    Every vendor accepts ``base_url``, ``timeout``, ``deadline``, ``max_retries``,
+    ``session``, ``store`` (where rate limits and the write journal live, see
+    :mod:`skinmarkets._store`) and ``lease``; the credentials and other options per vendor are
+    listed in the README. A mistake in the options raises ``ConfigurationError`` naming it,
+    before anything is sent.
 
     ``sandbox=True`` connects the same adapter to the process-wide paper-trading sandbox
     (:func:`skinmarkets.sandbox.default_sandbox`, started on first use) with the sandbox

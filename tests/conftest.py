@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from skinmarkets import _ratelimit, _secret, _writes
+from skinmarkets import _ratelimit, _secret, _store
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -50,12 +50,15 @@ def _offline() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limiters() -> Iterator[None]:
+def _fresh_limiters(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Every test uses the in-process store unless it is about the store (it then names its own
+    # store= or sets SKINMARKETS_STORE): no test writes to the real home.
+    monkeypatch.setenv(_store.ENV_VAR, "memory")
     _ratelimit._reset_shared_limiters()
-    _writes._reset_journals()
+    _store._forget_open_stores()
     yield
     _ratelimit._reset_shared_limiters()
-    _writes._reset_journals()
+    _store._forget_open_stores()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from skinmarkets._http import BearerTokenAuth
 from skinmarkets._secret import Secret, scrub
 from tests.transport_support import BASE_URL, make_transport
 
-REFUSAL = {"ok": False, "error": "no money"}  # transport_support.read_error refuses this
+REFUSAL = {"ok": False, "error": "no money"}  # transport_support.read_envelope refuses this
 
 
 @pytest.fixture

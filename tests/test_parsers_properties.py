@@ -33,8 +33,9 @@ import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets._http import HttpAnswer, Transport, TransportOptions, decode_json
 from skinmarkets.vendors.market_tm import MarketTM, wire
-from skinmarkets.vendors.market_tm.errors import read_error
+from skinmarkets.vendors.market_tm.errors import read_envelope
 from tests.support import FIXTURES
+from tests.transport_support import raised_by
 
 BASE_URL = "https://tm.example"
 UNIT = settings(
@@ -224,7 +225,7 @@ def shaped(operation: str) -> st.SearchStrategy[Any]:
     return mutated(BODIES[operation])
 
 
-#: Refusal-shaped objects: the envelope keys read_error looks at, with random values.
+#: Refusal-shaped objects: the envelope keys read_envelope looks at, with random values.
 ENVELOPES = st.fixed_dictionaries(
     {},
     optional={
@@ -323,7 +324,7 @@ def market() -> MarketTM:
     return MarketTM(api_key=f"k-prop-{uuid.uuid4().hex}", base_url=BASE_URL, max_retries=0)
 
 
-# --------------------------------------------------------------------------- read_error
+# --------------------------------------------------------------------------- read_envelope
 
 
 def http_answer(status: int, data: Any, headers: Mapping[str, str]) -> HttpAnswer:
@@ -345,10 +346,10 @@ def http_answer(status: int, data: Any, headers: Mapping[str, str]) -> HttpAnswe
 )
 # Once a ValueError: isdigit() is true for "²", int() is not.
 @example(status=200, data={"success": False, "error": "²"}, headers={})
-def test_read_error_returns_none_or_a_skinmarkets_error(
+def test_read_envelope_returns_a_payload_or_raises_a_skinmarkets_error(
     status: int, data: Any, headers: Mapping[str, str]
 ) -> None:
-    result = read_error(http_answer(status, data, headers), "op")
+    result = raised_by(read_envelope, http_answer(status, data, headers), "op")
     assert result is None or isinstance(result, errors.SkinMarketsError)
     if status >= 400:
         assert result is not None, "an HTTP error status is never a success"
@@ -464,7 +465,7 @@ def _plain_transport() -> Transport:
         ),
         auth=None,
         limiter=None,
-        read_error=lambda answer, operation: None,
+        read_envelope=lambda answer, operation: answer.data,
     )
 
 
@@ -636,11 +637,11 @@ def read_with(method: str, table: Mapping[str, Answer]) -> Any:
         return call(market())
 
 
-# Fixed: read_error used to call int() on any str.isdigit() error text (ValueError).
+# Fixed: the reader used to call int() on any str.isdigit() error text (ValueError).
 @pytest.mark.parametrize("error", ["²", "9" * 4400], ids=["superscript-two", "4400-digits"])
 def test_refusal_with_a_digit_like_error_is_a_skinmarkets_error(error: str) -> None:
     body = {"success": False, "error": error}
-    result = read_error(http_answer(200, body, {}), "get_money")
+    result = raised_by(read_envelope, http_answer(200, body, {}), "get_money")
     assert isinstance(result, errors.SkinMarketsError)
 
 

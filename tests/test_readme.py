@@ -43,14 +43,16 @@ def test_first_setup_command_installs_and_compares_in_the_sandbox(
 
 
 def test_second_setup_command_installs_and_runs_the_tests() -> None:
-    install, _, test = _setup_commands()[1].partition(" && ")
+    system, install, test = _setup_commands()[1].split(" && ")
+    assert system == "sh .ci/system-deps"  # redis-server for the store tests
     assert "pip install" in install and '".[dev]"' in install
     assert test.startswith("python -m pytest")
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
-    test_command = _setup_commands()[1].partition(" && ")[2]
+def test_ci_runs_exactly_the_readme_set_up_and_test_commands() -> None:
+    system, _, test_command = _setup_commands()[1].split(" && ")
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert system in ci_lines
     assert test_command in ci_lines
 
 

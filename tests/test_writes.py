@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from skinmarkets import errors
-from skinmarkets._writes import WriteJournal, is_ambiguous, journal_for, origin_of, write_once
+from skinmarkets._store import open_store
+from skinmarkets._writes import MemoryJournal, is_ambiguous, origin_of, write_once
 
 VENDOR = "testvendor"
 
@@ -38,7 +39,7 @@ def _raises(error: BaseException) -> Callable[[], str]:
     return answer
 
 
-def _write(vendor: Vendor, journal: WriteJournal | None = None, **extra: object) -> str:
+def _write(vendor: Vendor, journal: MemoryJournal | None = None, **extra: object) -> str:
     return write_once(
         vendor=VENDOR,
         operation="buy",
@@ -78,14 +79,14 @@ def test_a_well_formed_refusal_is_raised_as_it_is_without_a_lookup(
 ) -> None:
     vendor = Vendor(_raises(refusal), found="purchase")
     with pytest.raises(type(refusal)):
-        _write(vendor, WriteJournal(VENDOR))
+        _write(vendor, MemoryJournal(VENDOR))
     assert (vendor.sends, vendor.lookups) == (1, 0)
 
 
 @pytest.mark.parametrize("failure", AMBIGUOUS, ids=lambda e: type(e).__name__)
 def test_an_ambiguous_answer_found_by_the_lookup_is_the_result(failure: Exception) -> None:
     vendor = Vendor(_raises(failure), found="purchase")
-    result = _write(vendor, WriteJournal(VENDOR), ambiguous_codes={"INTERNAL_ERROR"})
+    result = _write(vendor, MemoryJournal(VENDOR), ambiguous_codes={"INTERNAL_ERROR"})
     assert result == "purchase"
     assert (vendor.sends, vendor.lookups) == (1, 1)
 
@@ -96,7 +97,7 @@ def test_an_ambiguous_answer_not_found_is_outcome_unknown_with_the_custom_id(
 ) -> None:
     vendor = Vendor(_raises(failure))
     with pytest.raises(errors.OutcomeUnknown) as caught:
-        _write(vendor, WriteJournal(VENDOR), ambiguous_codes={"INTERNAL_ERROR"})
+        _write(vendor, MemoryJournal(VENDOR), ambiguous_codes={"INTERNAL_ERROR"})
     assert caught.value.custom_id == "cid-1"
     assert caught.value.__suppress_context__  # the cause's traceback is not chained in
     assert vendor.sends == 1
@@ -126,13 +127,13 @@ def test_a_write_without_a_lookup_is_outcome_unknown_after_an_ambiguous_answer()
 
 
 def test_a_done_custom_id_returns_its_result_without_sending() -> None:
-    journal, vendor = WriteJournal(VENDOR), Vendor(lambda: "purchase")
+    journal, vendor = MemoryJournal(VENDOR), Vendor(lambda: "purchase")
     assert _write(vendor, journal) == _write(vendor, journal) == "purchase"
     assert vendor.sends == 1
 
 
 def test_an_ambiguous_custom_id_is_looked_up_again_and_never_sent_again() -> None:
-    journal = WriteJournal(VENDOR)
+    journal = MemoryJournal(VENDOR)
     vendor = Vendor(_raises(errors.OutcomeUnknown("lost", vendor=VENDOR)))
     for _ in range(3):
         with pytest.raises(errors.OutcomeUnknown):
@@ -144,7 +145,7 @@ def test_an_ambiguous_custom_id_is_looked_up_again_and_never_sent_again() -> Non
 
 
 def test_a_refused_custom_id_is_free_again() -> None:
-    journal = WriteJournal(VENDOR)
+    journal = MemoryJournal(VENDOR)
     refused = Vendor(_raises(errors.InsufficientFunds("no money", vendor=VENDOR)))
     with pytest.raises(errors.InsufficientFunds):
         _write(refused, journal)
@@ -152,7 +153,7 @@ def test_a_refused_custom_id_is_free_again() -> None:
 
 
 def test_a_known_custom_id_with_another_target_is_duplicate_before_sending() -> None:
-    journal, vendor = WriteJournal(VENDOR), Vendor(lambda: "purchase")
+    journal, vendor = MemoryJournal(VENDOR), Vendor(lambda: "purchase")
     _write(vendor, journal, target="listing 1")
     with pytest.raises(errors.DuplicateCustomId) as caught:
         _write(vendor, journal, target="listing 2")
@@ -161,7 +162,7 @@ def test_a_known_custom_id_with_another_target_is_duplicate_before_sending() -> 
 
 
 def test_a_custom_id_under_way_in_another_thread_is_outcome_unknown_and_not_sent() -> None:
-    journal = WriteJournal(VENDOR)
+    journal = MemoryJournal(VENDOR)
     inside, release = threading.Event(), threading.Event()
 
     def slow() -> str:
@@ -188,19 +189,19 @@ def test_a_custom_id_under_way_in_another_thread_is_outcome_unknown_and_not_sent
 def test_the_vendors_duplicate_refusal_is_the_existing_purchase_when_found() -> None:
     exists = errors.DuplicateCustomId("exists", vendor=VENDOR, code="custom_id exist")
     vendor = Vendor(_raises(exists), found="purchase")
-    assert _write(vendor, WriteJournal(VENDOR)) == "purchase"
+    assert _write(vendor, MemoryJournal(VENDOR)) == "purchase"
 
 
 def test_the_vendors_duplicate_refusal_not_readable_is_duplicate_with_the_custom_id() -> None:
     exists = errors.DuplicateCustomId("exists", vendor=VENDOR, code="custom_id exist")
     with pytest.raises(errors.DuplicateCustomId) as caught:
-        _write(Vendor(_raises(exists)), WriteJournal(VENDOR))
+        _write(Vendor(_raises(exists)), MemoryJournal(VENDOR))
     assert caught.value.custom_id == "cid-1"
     assert caught.value.code == "custom_id exist"
 
 
 def test_a_precheck_refusal_frees_the_id_and_sends_nothing() -> None:
-    journal, vendor = WriteJournal(VENDOR), Vendor(lambda: "purchase")
+    journal, vendor = MemoryJournal(VENDOR), Vendor(lambda: "purchase")
 
     def dearer() -> None:
         raise errors.PriceExceeded("now dearer", vendor=VENDOR)
@@ -212,7 +213,7 @@ def test_a_precheck_refusal_frees_the_id_and_sends_nothing() -> None:
 
 
 def test_an_interrupt_while_sending_leaves_the_id_ambiguous_so_it_is_never_resent() -> None:
-    journal = WriteJournal(VENDOR)
+    journal = MemoryJournal(VENDOR)
     with pytest.raises(KeyboardInterrupt):
         _write(Vendor(_raises(KeyboardInterrupt())), journal)
     later = Vendor(lambda: "second payment")
@@ -222,11 +223,12 @@ def test_an_interrupt_while_sending_leaves_the_id_ambiguous_so_it_is_never_resen
 
 
 def test_market_objects_with_one_key_and_origin_share_a_journal() -> None:
-    one = journal_for(VENDOR, "https://api.example.test", "key-1")
-    assert journal_for(VENDOR, "HTTPS://API.example.test/", "key-1") is one
-    assert journal_for(VENDOR, "https://api.example.test", "key-2") is not one
-    assert journal_for(VENDOR, "https://other.example.test", "key-1") is not one
-    assert "key-1" not in repr(one)
+    store = open_store("memory", vendor=VENDOR)
+    one = store.journal(VENDOR, origin_of("https://api.example.test"), "hash-1", lease=1.0)
+    again = store.journal(VENDOR, origin_of("HTTPS://API.example.test/"), "hash-1", lease=1.0)
+    assert again is one
+    assert store.journal(VENDOR, "https://api.example.test", "hash-2", lease=1.0) is not one
+    assert store.journal(VENDOR, "https://other.example.test", "hash-1", lease=1.0) is not one
 
 
 def test_the_origin_leaves_credentials_in_the_url_out() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import requests.auth
 
 from skinmarkets import errors
-from skinmarkets._http import HeaderKeyAuth, HttpAnswer, Transport, TransportOptions
+from skinmarkets._http import EnvelopeReader, HeaderKeyAuth, HttpAnswer, Transport, TransportOptions
 from skinmarkets._secret import Secret
 from tests.support import FakeClock
 
@@ -18,11 +19,11 @@ SECRET_VALUE = "sekret-value-1"
 EPOCH_NOW = 1_700_000_000.0
 
 
-def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | None:
-    """The test vendor's envelope: ``{"ok": false, "error": X}`` is a refusal."""
+def read_envelope(answer: HttpAnswer, operation: str) -> Any:
+    """The test vendor's envelope: ``{"ok": false, "error": X}`` is a refusal; else the body."""
     data = answer.data
     if isinstance(data, Mapping) and data.get("ok") is False:
-        return errors.APIError(
+        raise errors.APIError(
             f"{VENDOR}: {operation} refused: {data.get('error')}",
             vendor=VENDOR,
             operation=operation,
@@ -30,6 +31,17 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
             http_status=answer.status,
             raw=answer.raw,
         )
+    return data
+
+
+def raised_by(
+    read: EnvelopeReader, answer: HttpAnswer, operation: str
+) -> errors.SkinMarketsError | None:
+    """The error an envelope reader raises for ``answer``, or None when it returns a payload."""
+    try:
+        read(answer, operation)
+    except errors.SkinMarketsError as error:
+        return error
     return None
 
 
@@ -48,7 +60,7 @@ def make_transport(
         options=TransportOptions.from_connect(VENDOR, default_base_url=BASE_URL, **options),
         auth=auth if auth is not None else HeaderKeyAuth("X-API-KEY", Secret(SECRET_VALUE)),
         limiter=None,
-        read_error=read_error,
+        read_envelope=read_envelope,
         jitter=jitter,
         sleep=clock.sleep,
         clock=clock,

@@ -36,7 +36,7 @@ from skinmarkets._http.options import (
 )
 from skinmarkets._http.redaction import SENSITIVE_NAMES, redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
-from skinmarkets._http.transport import ErrorReader, Method, Params, Transport
+from skinmarkets._http.transport import EnvelopeReader, Method, Params, Transport
 from skinmarkets._secret import register_secret, scrub
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
     "MAX_RETRY_AFTER_SECONDS",
     "SENSITIVE_NAMES",
     "BearerTokenAuth",
-    "ErrorReader",
+    "EnvelopeReader",
     "HeaderKeyAuth",
     "HeadersAuth",
     "HttpAnswer",

@@ -30,13 +30,15 @@ __all__ = ["LARGE_BODY", "HttpAnswer", "decode_json", "parse_retry_after"]
 
 @attrs.frozen
 class HttpAnswer:
-    """What the vendor sent back: status, headers, the decoded JSON (or None) and the text."""
+    """What the vendor sent back: status, headers, the decoded JSON (or None), the text, and
+    the ``payload`` the vendor's envelope reader made of it (set by ``Transport``)."""
 
     status: int
     headers: Mapping[str, str] = attrs.field(repr=False)
     data: Any = attrs.field(repr=False)
     text: str = attrs.field(repr=False)
     is_json: bool
+    payload: Any = attrs.field(default=None, repr=False)
 
     @property
     def raw(self) -> Any:

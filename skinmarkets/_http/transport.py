@@ -14,6 +14,11 @@ for a read it is an ``APIError``. A 4xx is the vendor refusing whatever its body
 text included): the vendor's reader maps it, else it is an ``APIError`` — never retried, and
 for a write never ``OutcomeUnknown``.
 
+The vendor's envelope reader (``read_envelope=``) judges the answer the transport did not settle
+itself (429, 5xx, HTML, a body that is not JSON, a redirect), once: it returns the payload its
+client needs, kept as ``HttpAnswer.payload``, or raises the vendor's typed error (a refusal from
+its error table, or ``UnexpectedResponse`` for a shape it does not understand).
+
 Every exchange, from connecting to the last byte of the body, ends by ``options.deadline``
 (:mod:`.deadline`): when it passes, the socket is cut off and a read is a ``Timeout``, a write
 ``OutcomeUnknown`` (it may have reached the vendor; the write flow looks it up). The timeouts
@@ -30,6 +35,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+import attrs
 import requests
 import requests.auth
 import urllib3.exceptions
@@ -40,17 +46,18 @@ from skinmarkets._http.deadline import Deadline, DeadlinePassed, watch_session
 from skinmarkets._http.options import TransportOptions, shown_url
 from skinmarkets._http.redaction import redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
-from skinmarkets._ratelimit import SlidingWindowLimiter
+from skinmarkets._ratelimit import Limiter
 from skinmarkets._secret import scrub
 from skinmarkets._version import __version__ as _version
 
-__all__ = ["ErrorReader", "Method", "Params", "Transport"]
+__all__ = ["EnvelopeReader", "Method", "Params", "Transport"]
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 Params = Mapping[str, Any]
 
-#: The vendor's own reading of an answer: the error it means, or None when it is a success.
-ErrorReader = Callable[[HttpAnswer, str], errors.SkinMarketsError | None]
+#: The vendor's one reading of an answer: the payload its client needs, or it raises the
+#: ``SkinMarketsError`` the answer means.
+EnvelopeReader = Callable[[HttpAnswer, str], Any]
 
 
 def _never_sent(exc: requests.RequestException) -> bool:
@@ -76,8 +83,8 @@ class Transport:
         vendor: str,
         options: TransportOptions,
         auth: requests.auth.AuthBase | None,
-        limiter: SlidingWindowLimiter | None,
-        read_error: ErrorReader,
+        limiter: Limiter | None,
+        read_envelope: EnvelopeReader,
         jitter: Callable[[], float] = random.random,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -99,7 +106,7 @@ class Transport:
         watch_session(self.session, options.base_url, owned=options.session is None)
         self.auth = auth
         self.limiter = limiter
-        self._read_error = read_error
+        self._read_envelope = read_envelope
         self._jitter = jitter
         self._sleep = sleep
         self._clock = clock
@@ -125,7 +132,8 @@ class Transport:
         json_body: Any = None,
         form: Params | None = None,
     ) -> HttpAnswer:
-        """Send one request and return the vendor's successful answer, or raise its error.
+        """Send one request and return the vendor's successful answer, its ``payload`` read by
+        the vendor's envelope reader, or raise its error.
 
         Reads are retried on ``TransientError``; writes never are (see the module docstring).
         """
@@ -314,13 +322,12 @@ class Transport:
         # for a write it may hide a purchase that happened (a 303 after a POST does), so the
         # adapter must look it up.
         # 204 No Content is HTTP's own "done, nothing to return": usable without a body.
+        read: HttpAnswer | errors.SkinMarketsError | None = None
         if status in self.refusal_statuses and answer.is_json:
-            refusal = self._read_error(answer, operation)
-            if refusal is not None:
+            read = self._read(answer, operation)
+            if isinstance(read, errors.SkinMarketsError):
                 # The vendor said "no" in its own envelope: nothing happened, even for a write.
-                if isinstance(refusal, errors.RateLimited) and self.limiter is not None:
-                    self.limiter.defer(min(refusal.retry_after or 1.0, MAX_RETRY_AFTER_SECONDS))
-                return refusal
+                return read
         no_content = status == 204 and not answer.text.strip()
         unusable = status >= 500 or (
             status < 400 and (status >= 300 or not (answer.is_json or no_content))
@@ -351,10 +358,11 @@ class Transport:
                 http_status=status,
                 raw=answer.raw,
             )
-        error = self._read_error(answer, operation)
-        if error is None and status >= 300:
+        if read is None:
+            read = self._read(answer, operation)
+        if isinstance(read, HttpAnswer) and status >= 300:
             hint = "; redirects are not followed, check base_url" if status < 400 else ""
-            error = errors.APIError(
+            return errors.APIError(
                 f"{where}: unexpected HTTP {status}{hint}",
                 vendor=self.vendor,
                 operation=operation,
@@ -362,6 +370,17 @@ class Transport:
                 http_status=status,
                 raw=answer.raw,
             )
-        if isinstance(error, errors.RateLimited) and self.limiter is not None:
-            self.limiter.defer(min(error.retry_after or 1.0, MAX_RETRY_AFTER_SECONDS))
-        return answer if error is None else error
+        return read
+
+    def _read(self, answer: HttpAnswer, operation: str) -> HttpAnswer | errors.SkinMarketsError:
+        """``answer`` with the payload the vendor's reader returned, or the error it raised.
+
+        A ``RateLimited`` the vendor said in its envelope defers the shared limiter, as a 429 does.
+        """
+        try:
+            payload = self._read_envelope(answer, operation)
+        except errors.SkinMarketsError as error:
+            if isinstance(error, errors.RateLimited) and self.limiter is not None:
+                self.limiter.defer(min(error.retry_after or 1.0, MAX_RETRY_AFTER_SECONDS))
+            return error
+        return attrs.evolve(answer, payload=payload)

@@ -71,13 +71,17 @@ class Sandbox:
     def connect(self, vendor: str, **options: Any) -> Marketplace:
         """The real adapter for ``vendor``, connected to this sandbox.
 
-        Other ``options`` (``timeout``, ``game``, ...) pass through; credentials and
+        Other ``options`` (``timeout``, ``game``, ``store`` — default ``"memory"``, ...) pass
+        through; credentials and
         ``base_url`` are always the sandbox's own (its accounts are the only ones it knows). To
         try a wrong key, call ``skinmarkets.connect`` with ``base_url=sb.base_url(vendor)``.
         """
         from skinmarkets.registry import connect
 
         vendor = self._vendor(vendor)
+        # Paper trading keeps its journal and limiter in this process unless told otherwise:
+        # a sandbox's custom_ids mean nothing to the next run.
+        options = {"store": "memory"} | options
         return connect(
             vendor, **(options | self.credentials(vendor) | {"base_url": self.base_url(vendor)})
         )
@@ -103,10 +107,11 @@ class Sandbox:
     def fail_next(self, vendor: str, operation: str, fault: str) -> None:
         """Make the next ``operation`` on ``vendor`` fail with ``fault``.
 
-        ``operation`` is a vendor-neutral name — ``buy``, ``listings``, ``prices``, ``balance``,
-        ``trades``, ``withdraw``, ``lookup``, ``inventory``, ``sell`` (where the vendor has it) —
-        or the endpoint's own name as the sandbox sees it (Market TM ``get_money``, swap.gg
-        ``sales_purchase``, SkinsBack ``market_buy``, Mannco ``payment_mannco``; see each
+        ``operation`` is a vendor-neutral name — ``buy``, ``buy_many`` (SkinsBack's
+        ``market_batch_buy``), ``listings``, ``prices``, ``balance``, ``trades``, ``withdraw``,
+        ``lookup``, ``inventory``, ``sell`` (where the vendor has it) — or the endpoint's own
+        name as the sandbox sees it (Market TM ``get_money``, swap.gg ``sales_purchase``,
+        SkinsBack ``market_buy``, Mannco ``payment_mannco``; see each
         module's ``ALIASES``). Faults follow the vendors' rule: ``timeout`` (done, then the
         connection is dropped without an answer) and ``garbled`` (done, the answer cut in half)
         leave the operation done; ``http_502`` (an nginx 502 page), ``html`` (an HTML page with

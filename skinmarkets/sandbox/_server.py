@@ -11,8 +11,8 @@ leaves the operation done — a timed-out Market TM buy still bought the item.
 
 Faults are named by operation: the endpoint's own name (``get_money``, ``sales_purchase``,
 ``market_buy``, ``payment_mannco``, ...) or one of the vendor-neutral ``ALIASES`` (``buy``,
-``listings``, ``prices``, ``balance``, ``trades``, ``withdraw``, ``lookup``, ``inventory``,
-``sell``), so one test can inject the same fault on every vendor.
+``buy_many``, ``listings``, ``prices``, ``balance``, ``trades``, ``withdraw``, ``lookup``,
+``inventory``, ``sell``), so one test can inject the same fault on every vendor.
 """
 
 from __future__ import annotations
@@ -46,7 +46,18 @@ __all__ = [
 #: The vendor-neutral operation names ``fail_next`` accepts on every vendor that has the
 #: operation (each vendor module maps its endpoints onto them in ``aliases``).
 ALIASES = frozenset(
-    {"buy", "listings", "prices", "balance", "trades", "withdraw", "lookup", "inventory", "sell"}
+    {
+        "buy",
+        "buy_many",
+        "listings",
+        "prices",
+        "balance",
+        "trades",
+        "withdraw",
+        "lookup",
+        "inventory",
+        "sell",
+    }
 )
 
 BAD_GATEWAY_HTML = (

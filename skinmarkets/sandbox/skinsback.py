@@ -4,12 +4,15 @@ Every request is checked like the real service checks it: ``shopid`` must be the
 project's and ``sign`` the HMAC-SHA1 of the other scalar fields (``skinmarkets._http.
 skinsback_sign``, the published algorithm), or the two ``X-CLIENT-*`` headers must match.
 Purchases are delivered at purchase time: ``market_buy`` creates the Steam offer to the buyer's
-trade URL at once (``waiting_accept``), nothing is withdrawn.
+trade URL at once (``waiting_accept``), nothing is withdrawn. ``market_batch_buy`` buys each of
+its ``items[N][...]`` under ``market_buy``'s rules: the bought ones in ``purchased`` (each a
+``market_buy`` purchase record), the refused ones in ``unavailable`` with their reason.
 """
 
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,12 +30,17 @@ HISTORY_PAGE = 1000
 #: ``withdraw`` and ``active_trades`` read ``market_history`` (``trades``) and ``market_getinfo``.
 ALIASES = {
     "market_buy": "buy",
+    "market_batch_buy": "buy_many",
     "market_search": "listings",
     "market_pricelist": "prices",
     "balance": "balance",
     "market_history": "trades",
     "market_getinfo": "lookup",
 }
+
+
+#: A form field of one batch item: ``items[0][id]``, ``items[0][max_price]``, ...
+_ITEM_FIELD = re.compile(r"items\[(\d+)\]\[(\w+)\]")
 
 
 def _error(code: int, message: str) -> Reply:
@@ -54,6 +62,7 @@ class SkinsbackEmulation:
             "balance": self.balance,
             "market_search": self.market_search,
             "market_buy": self.market_buy,
+            "market_batch_buy": self.market_batch_buy,
             "market_getinfo": self.market_getinfo,
             "market_pricelist": self.market_pricelist,
             "market_history": self.market_history,
@@ -170,6 +179,36 @@ class SkinsbackEmulation:
         ]
         return json_reply({"status": "success", "items": items})
 
+    @staticmethod
+    def _cap(text: str | None) -> Decimal | None:
+        """A ``max_price`` (none: no cap); None when it is not a number."""
+        try:
+            cap = Decimal(text or "Infinity")
+        except InvalidOperation:
+            return None
+        return None if cap.is_nan() else cap
+
+    def _buy_one(
+        self, state: State, offer: Offer | None, cap: Decimal, custom_id: str | None
+    ) -> SandboxPurchase | tuple[int, str]:
+        """One skin under ``market_buy``'s rules, in its order (the state lock held): the
+        purchase, sent to the buyer at once, or the refusal's (code, message)."""
+        if offer is None:
+            return 5, "skin_unavailable"
+        if offer.price > cap:
+            return 6, "skins_not_found_at_specified_price"
+        if state.accounts[VENDOR].balance < offer.price:
+            return 4, "insufficient_funds"
+        purchase = state.buy(VENDOR, offer, custom_id)
+        state.withdraw(VENDOR, [purchase])  # SkinsBack sends the offer at once
+        return purchase
+
+    @staticmethod
+    def _custom_id_taken(state: State, custom_id: str | None) -> bool:
+        if not custom_id:
+            return False
+        return state.purchase_by_custom_id(VENDOR, custom_id) is not None
+
     def market_buy(self, fields: dict[str, list[str]]) -> Reply:
         def field(name: str) -> str | None:
             values = fields.get(name)
@@ -177,34 +216,74 @@ class SkinsbackEmulation:
 
         if not field("partner") or not field("token"):
             return _error(3, "missing_partner_or_token")
-        try:
-            cap = Decimal(field("max_price") or "Infinity")
-        except InvalidOperation:
+        cap = self._cap(field("max_price"))
+        if cap is None:
             return _error(-6, "invalid_max_price")
         custom_id = field("custom_id")
         with self.state.locked() as state:
-            if custom_id and state.purchase_by_custom_id(VENDOR, custom_id) is not None:
+            if self._custom_id_taken(state, custom_id):
                 return _error(7, "custom_id_already_exists")
             if field("id") is not None:
                 offer = state.offers[VENDOR].get(field("id") or "")
-                if offer is None:
-                    return _error(5, "skin_unavailable")
             else:
                 name = field("name") or ""
                 if len(name) < 3:
                     return _error(1, "missing_name_and_id" if not name else "name_min_length_3")
                 cheapest = state.listings(VENDOR, name)
                 offer = cheapest[0] if cheapest else None
-                if offer is None:
-                    return _error(5, "skin_unavailable")
-            if offer.price > cap:
-                return _error(6, "skins_not_found_at_specified_price")
-            if state.accounts[VENDOR].balance < offer.price:
-                return _error(4, "insufficient_funds")
-            purchase = state.buy(VENDOR, offer, custom_id)
-            state.withdraw(VENDOR, [purchase])  # SkinsBack sends the offer at once
-            answer = self._info(purchase)
+            bought = self._buy_one(state, offer, cap, custom_id)
+            if isinstance(bought, tuple):
+                return _error(*bought)
+            answer = self._info(bought)
         return json_reply({"status": "success"} | answer)
+
+    def market_batch_buy(self, fields: dict[str, list[str]]) -> Reply:
+        """Each of ``items[N][id|max_price|custom_id]`` bought as ``market_buy`` would, in order.
+
+        A request that cannot be read (no recipient, no items, an item without an id, a cap that
+        is not a number) is refused as a whole and buys nothing; otherwise an item the market
+        refuses goes to ``unavailable`` with ``market_buy``'s code and message while the others
+        are bought, so a batch can partly succeed. The doc's description
+        of both lists was cut off: ``purchased`` entries are ``market_buy``'s purchase record,
+        ``unavailable`` entries {id, custom_id (when sent), error_code, error_message}.
+        """
+        partner, token = fields.get("partner") or [""], fields.get("token") or [""]
+        if not partner[0] or not token[0]:
+            return _error(3, "missing_partner_or_token")
+        rows: dict[int, dict[str, str]] = {}
+        for key, values in fields.items():
+            match = _ITEM_FIELD.fullmatch(key)
+            if match is not None and values:
+                rows.setdefault(int(match[1]), {})[match[2]] = values[0]
+        items = [rows[n] for n in sorted(rows)]
+        if not items or any(not item.get("id") for item in items):
+            # The doc names no code for this: buying by name is not offered in a batch.
+            return _error(1, "missing_items_id")
+        caps: list[Decimal] = []
+        for item in items:  # every cap read before anything is bought
+            cap = self._cap(item.get("max_price"))
+            if cap is None:
+                return _error(-6, "invalid_max_price")
+            caps.append(cap)
+        purchased: list[dict[str, Any]] = []
+        unavailable: list[dict[str, Any]] = []
+        with self.state.locked() as state:
+            for item, cap in zip(items, caps, strict=True):
+                custom_id = item.get("custom_id") or None
+                if self._custom_id_taken(state, custom_id):
+                    bought: SandboxPurchase | tuple[int, str] = (7, "custom_id_already_exists")
+                else:
+                    offer = state.offers[VENDOR].get(item["id"])
+                    bought = self._buy_one(state, offer, cap, custom_id)
+                if isinstance(bought, SandboxPurchase):
+                    purchased.append(self._info(bought))
+                    continue
+                refused: dict[str, Any] = {"id": item["id"]}
+                if custom_id is not None:
+                    refused["custom_id"] = custom_id
+                code, message = bought
+                unavailable.append(refused | {"error_code": code, "error_message": message})
+        return json_reply({"status": "success", "purchased": purchased, "unavailable": unavailable})
 
     def market_getinfo(self, fields: dict[str, list[str]]) -> Reply:
         purchases = self.state.purchases[VENDOR]

@@ -183,8 +183,9 @@ def after_faults(spec: WriteSpec) -> dict[str, Fault]:
         "flag_null": _rewritten(_set_flags(spec.success_keys, None)),
         "flag_false_string": _rewritten(_set_flags(spec.success_keys, "false")),
         "flag_empty_list": _rewritten(_set_flags(spec.success_keys, [])),
-        "key_removed": _rewritten(_remove(spec.key_path)),
     }
+    if spec.key_path is not None:  # else the flag is the whole answer: flag_removed covers it
+        acts["key_removed"] = _rewritten(_remove(spec.key_path))
     if spec.amount_path is not None:
         acts["negative_amount"] = _rewritten(_negative(spec.amount_path))
     acts["drip"] = _drip

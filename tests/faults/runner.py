@@ -5,6 +5,11 @@ a second; ``deadline=`` (2 s, when ``connect`` takes it) bounds a trickling answ
 take ``CELL_BOUND`` seconds, more than any compliant client needs (deadline + lookups); the
 proxy gives up on a trickle at ``DRIP_CAP`` and on a held answer at ``CELL_BOUND``, and notes
 that the client sat through it, so a client without a deadline costs 3 s, not forever.
+
+Each cell is set up (connect, the reads and writes that make the state the write starts from)
+through a cell of its own with nothing broken, then the fault's cell is armed for the one call
+under test: a set-up write on the same route (Mannco lists and reprices with one request) is
+never taken for the write, and the fault never strikes the set-up.
 """
 
 from __future__ import annotations
@@ -30,12 +35,13 @@ from tests.faults.verdicts import (
     describe,
     exposed_logs,
     judge,
+    judge_batch_repeat,
     judge_repeat,
     mask,
 )
-from tests.faults.writes import Operation, WriteSpec, custom_id_for
+from tests.faults.writes import Operation, WriteSpec, custom_id_for, custom_ids_sent
 
-__all__ = ["CELL_BOUND", "DEADLINE", "DRIP_CAP", "run_repeat", "run_write"]
+__all__ = ["CELL_BOUND", "DEADLINE", "DRIP_CAP", "run_batch_repeat", "run_repeat", "run_write"]
 
 TIMEOUT = (1.0, 1.0)  # (connect, read) seconds
 MAX_RETRIES = 2
@@ -109,6 +115,7 @@ class _Run:
     market: Marketplace
     operation: Operation
     custom_id: str
+    setup: Cell  # the set-up's traffic (its tokens are secrets too)
     level: Decimal = Decimal(0)  # the probe's last reading
 
     def call(self, market: Marketplace | None = None) -> Outcome:
@@ -121,6 +128,10 @@ class _Run:
         self.level = now
         return changed
 
+    def bought(self) -> dict[str, str | None] | None:
+        """``buy_many``: each order's purchase in the sandbox now; None for other writes."""
+        return self.operation.bought() if self.operation.bought is not None else None
+
 
 def _setup(
     proxy: FaultProxy,
@@ -130,18 +141,23 @@ def _setup(
     group: str,
     caplog: pytest.LogCaptureFixture,
 ) -> _Run:
-    """Connect and prepare the write (no fault strikes a read); a failure is the harness's."""
+    """Connect and prepare the write through a set-up cell with nothing broken; a failure is
+    the harness's. Arm the fault's cell afterwards."""
     caplog.set_level(logging.DEBUG, logger="skinmarkets")
     caplog.set_level(logging.DEBUG, logger="urllib3")
+    setup = _arm(proxy, sb, spec, None)
     market = connect_through(proxy, sb, spec.vendor)
     custom_id = custom_id_for(cell_id)
     try:
-        run = _Run(market, spec.prepare(sb, market, custom_id), custom_id)
+        run = _Run(market, spec.prepare(sb, market, custom_id), custom_id, setup)
         run.level = run.operation.probe()
+        proxy.finish(setup)
+        if setup.problems:
+            raise RuntimeError(f"the proxy failed during set-up: {setup.problems}")
     except Exception as exc:
         _close(market)
         finding = Finding("harness", f"setting the cell up failed: {type(exc).__name__}: {exc}")
-        _verdict(cell_id, group, [finding], "no write was tried", secrets_of(sb))
+        _verdict(cell_id, group, [finding], "no write was tried", secrets_of(sb, setup))
         raise  # not reached: _verdict fails the test
     return run
 
@@ -163,15 +179,16 @@ def run_write(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """One cell: the write hit by ``fault`` (None: the control cell), judged; fails the test."""
-    cell = _arm(proxy, sb, spec, fault)
     run = _setup(proxy, sb, spec, cell_id, spec.label, caplog)
+    cell = _arm(proxy, sb, spec, fault)
     try:
         outcome = run.call()
         proxy.finish(cell)
         moved = run.moved()
+        bought = run.bought()
     finally:
         _close(run.market)
-    secrets = secrets_of(sb, cell)
+    secrets = secrets_of(sb, run.setup, cell)
     findings = judge(
         spec,
         outcome,
@@ -181,6 +198,8 @@ def run_write(
         secrets=secrets,
         logs=exposed_logs(caplog.records, caplog.text),
         bound=CELL_BOUND,
+        bought=bought,
+        refused=run.operation.refused,
     )
     summary = (
         f"done={cell.done}, write sent {len(cell.writes)}x / reached {len(cell.reached)}x; "
@@ -203,8 +222,8 @@ def run_repeat(
     with nothing in the way, on the same market object or on a new one connected the same way:
     the second call must not send the write."""
     group = f"{spec.vendor}-rebuy" + ("_new_market" if new_market else "")
-    first_cell = _arm(proxy, sb, spec, fault)
     run = _setup(proxy, sb, spec, cell_id, group, caplog)
+    first_cell = _arm(proxy, sb, spec, fault)
     second_market = None
     try:
         first = run.call()
@@ -220,7 +239,7 @@ def run_repeat(
         _close(run.market)
         if second_market is not None:
             _close(second_market)
-    secrets = secrets_of(sb, first_cell, second_cell)
+    secrets = secrets_of(sb, run.setup, first_cell, second_cell)
     findings = judge_repeat(
         spec,
         first,
@@ -237,5 +256,59 @@ def run_repeat(
         f"1st call: done={first_cell.done}, caller got {first.describe()}; 2nd call"
         f"{' (new market object)' if new_market else ''}: write sent "
         f"{len(second_cell.writes)}x, caller got {second.describe()} in {second.elapsed:.2f} s"
+    )
+    _verdict(cell_id, group, findings, summary, secrets)
+
+
+def run_batch_repeat(
+    proxy: FaultProxy,
+    sb: Sandbox,
+    spec: WriteSpec,
+    fault: Fault,
+    cell_id: str,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    new_market: bool,
+) -> None:
+    """A ``buy_many`` hit by ``fault`` after the sandbox acted, then the same orders (same
+    custom_ids) again with nothing in the way, on the same market object or a new one: the
+    second call may send a batch only for the orders the first left refused."""
+    group = f"{spec.vendor}-rebuy_many" + ("_new_market" if new_market else "")
+    run = _setup(proxy, sb, spec, cell_id, group, caplog)
+    first_cell = _arm(proxy, sb, spec, fault)
+    second_market = None
+    try:
+        first = run.call()
+        proxy.finish(first_cell)
+        moved = run.moved()
+        bought_first = run.bought() or {}
+        second_cell = _arm(proxy, sb, spec, None)
+        if new_market:
+            second_market = connect_through(proxy, sb, spec.vendor)
+        second = run.call(second_market)
+        proxy.finish(second_cell)
+        bought_second = run.bought() or {}
+    finally:
+        _close(run.market)
+        if second_market is not None:
+            _close(second_market)
+    secrets = secrets_of(sb, run.setup, first_cell, second_cell)
+    findings = judge_batch_repeat(
+        first,
+        second,
+        first_cell,
+        second_cell,
+        moved=moved,
+        bought=(bought_first, bought_second),
+        refused=run.operation.refused,
+        secrets=secrets,
+        logs=exposed_logs(caplog.records, caplog.text),
+        bound=CELL_BOUND,
+    )
+    resent = sorted(i for s in second_cell.writes for i in custom_ids_sent(s.body))
+    summary = (
+        f"1st call: done={first_cell.done}, caller got {first.describe()}; 2nd call"
+        f"{' (new market object)' if new_market else ''}: sent {len(second_cell.writes)}x "
+        f"(custom_ids {resent}), caller got {second.describe()} in {second.elapsed:.2f} s"
     )
     _verdict(cell_id, group, findings, summary, secrets)

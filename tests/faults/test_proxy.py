@@ -13,15 +13,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from skinmarkets import errors
+from skinmarkets.models import Listing, Purchase, TradeStatus
+from skinmarkets.money import Money
 from skinmarkets.sandbox import Sandbox
+from skinmarkets.vendors.skinsback import BatchItemResult
 from tests.faults.faults import after_faults, before_faults
-from tests.faults.proxy import Cell, Fault, FaultProxy
-from tests.faults.verdicts import Outcome, judge, mask
+from tests.faults.proxy import Cell, Fault, FaultProxy, Seen
+from tests.faults.verdicts import Outcome, judge, judge_batch_repeat, mask
 from tests.faults.writes import NAMES, spec_for
 
 pytestmark = pytest.mark.integration
 
 SWAPGG_BUY = spec_for("swapgg", "buy")
+SKINSBACK_BATCH = spec_for("skinsback", "buy_many")
 
 
 def _arm(proxy: FaultProxy, sb: Sandbox, fault: Fault | None) -> Cell:
@@ -152,3 +157,101 @@ def test_a_credential_anywhere_in_the_outcome_is_a_leak(proxy: FaultProxy, sb: S
     )
     assert {f.category for f in findings} >= {"leak", "foreign"}
     assert mask("x sandbox-swapgg-key y", {"sandbox-swapgg-key"}) == "x <secret> y"
+
+
+# ---------------------------------------------------------------------- batch verdicts
+# A buy_many is judged per item against the sandbox's purchases: these pin that a wrong item is
+# caught, so a green batch column means something.
+
+_LISTING = Listing(
+    market="skinsback",
+    id="1",
+    market_hash_name=NAMES["skinsback"],
+    price=Money("12.40", "USD"),
+    app_id=730,
+)
+
+
+def _batch_cell(*bodies: bytes) -> Cell:
+    """A cell that saw one taken (done) batch request per body, and no fault."""
+    cell = Cell(("127.0.0.1", 1), SKINSBACK_BATCH.is_write, SKINSBACK_BATCH.is_success, None, 1, 1)
+    for body in bodies:
+        cell.seen.append(Seen("POST", "/skinsback/api.php", body, True, None, True, 200, True))
+    return cell
+
+
+def _item(
+    custom_id: str, *, bought: bool = False, error: errors.SkinMarketsError | None = None
+) -> BatchItemResult:
+    purchase = Purchase(
+        market="skinsback",
+        id=f"p-{custom_id}",
+        custom_id=custom_id,
+        market_hash_name=NAMES["skinsback"],
+        price=Money("12.40", "USD"),
+        status=TradeStatus.SENT,
+    )
+    return BatchItemResult(_LISTING, custom_id, purchase if bought else None, error)
+
+
+def _judge_batch(outcome: Outcome, bought: dict[str, str | None]) -> set[str]:
+    findings = judge(
+        SKINSBACK_BATCH,
+        outcome,
+        _batch_cell(b"method=market_batch_buy"),
+        moved=True,
+        custom_id="c",
+        secrets=set(),
+        logs={},
+        bound=5.0,
+        bought=bought,
+        refused=frozenset({"c-2"}),
+    )
+    return {f.category for f in findings}
+
+
+def test_a_batch_item_bought_but_reported_refused_is_lost_and_the_reverse_a_phantom() -> None:
+    bought = {"c-0": "p-c-0", "c-1": "p-c-1", "c-2": None}
+    refused = errors.PriceExceeded("too dear", vendor="skinsback")
+    right = [_item("c-0", bought=True), _item("c-1", bought=True), _item("c-2", error=refused)]
+    assert _judge_batch(Outcome(result=right), bought) == set()
+    unknown = errors.OutcomeUnknown("?", custom_id="c-1")
+    hedged = [right[0], _item("c-1", error=unknown), right[2]]
+    assert _judge_batch(Outcome(result=hedged), bought) == set()
+    lost = [right[0], _item("c-1", error=refused), right[2]]
+    assert _judge_batch(Outcome(result=lost), bought) == {"lost"}
+    phantom = [*right[:2], _item("c-2", bought=True)]
+    assert _judge_batch(Outcome(result=phantom), bought) == {"phantom"}
+    assert _judge_batch(Outcome(error=refused), bought) == {"lost"}
+    assert _judge_batch(Outcome(error=unknown), bought) == set()
+
+
+def test_a_repeated_batch_may_resend_only_the_refused_orders() -> None:
+    done = {"c-0": "p-c-0", "c-1": "p-c-1", "c-2": None}
+    refused = errors.PriceExceeded("too dear", vendor="skinsback")
+    first = Outcome(
+        result=[_item("c-0", bought=True), _item("c-1", bought=True), _item("c-2", error=refused)]
+    )
+    second = Outcome(
+        result=[_item("c-0", bought=True), _item("c-1", bought=True), _item("c-2", error=refused)]
+    )
+
+    def judged(*bodies: bytes) -> set[str]:
+        findings = judge_batch_repeat(
+            first,
+            second,
+            _batch_cell(b"method=market_batch_buy"),
+            _batch_cell(*bodies),
+            moved=True,
+            bought=(done, done),
+            refused=frozenset({"c-2"}),
+            secrets=set(),
+            logs={},
+            bound=5.0,
+        )
+        return {f.category for f in findings}
+
+    assert judged() == set()
+    assert judged(b"method=market_batch_buy&items%5B0%5D%5Bcustom_id%5D=c-2") == set()
+    assert judged(b"method=market_batch_buy&items%5B0%5D%5Bcustom_id%5D=c-1") == {"double"}
+    assert judged(b"method=market_buy&custom_id=c-0") == {"double"}

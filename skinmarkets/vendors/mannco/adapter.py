@@ -24,8 +24,9 @@ from typing import Any
 
 from skinmarkets import _checks, errors
 from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
-from skinmarkets._ratelimit import RateLimit, shared_limiter
+from skinmarkets._ratelimit import RateLimit
 from skinmarkets._secret import Secret
+from skinmarkets._store import shared_state
 from skinmarkets._writes import write_once
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.protocol import Capabilities
@@ -33,7 +34,7 @@ from skinmarkets.vendors.mannco import units, wire
 from skinmarkets.vendors.mannco.buying import Buying
 from skinmarkets.vendors.mannco.checks import check_id, check_name
 from skinmarkets.vendors.mannco.client import ManncoClient
-from skinmarkets.vendors.mannco.errors import read_error
+from skinmarkets.vendors.mannco.errors import read_envelope
 from skinmarkets.vendors.mannco.selling import Selling
 
 VENDOR = "mannco"
@@ -105,6 +106,8 @@ class Mannco(Buying, Selling):
         base_url: str | None = None,
         timeout: object = None,
         deadline: object = None,
+        store: object = None,
+        lease: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -119,18 +122,24 @@ class Mannco(Buying, Selling):
             max_retries=max_retries,
             session=session,
         )
-        limiter = shared_limiter(
+        self._shared = shared_state(
             VENDOR,
-            self._key.reveal(),
-            RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
+            store=store,
+            lease=lease,
+            credential=self._key.reveal(),
+            base_url=options.base_url,
+            deadline=options.deadline,
+            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
         )
+        self._journal = self._shared.journal
+        limiter = self._shared.limiter
         refusals = frozenset({units.BUSINESS_ERROR_STATUS})
         login_transport = Transport(
             vendor=VENDOR,
             options=options,
             auth=None,  # POST /user/login is the one route without a token
             limiter=limiter,
-            read_error=read_error,
+            read_envelope=read_envelope,
             refusal_statuses=refusals,
         )
         auth = BearerTokenAuth(self._login, renew_margin=units.TOKEN_RENEW_MARGIN_SECONDS)
@@ -139,7 +148,7 @@ class Mannco(Buying, Selling):
             options=options,
             auth=auth,
             limiter=limiter,
-            read_error=read_error,
+            read_envelope=read_envelope,
             refusal_statuses=refusals,
         )
         self.client = ManncoClient(transport, login_transport, self._key)

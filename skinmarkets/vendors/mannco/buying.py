@@ -16,8 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from skinmarkets import _checks, errors
-from skinmarkets._secret import Secret
-from skinmarkets._writes import WriteJournal, journal_for, target_of, write_once
+from skinmarkets._writes import WriteJournal, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
@@ -33,19 +32,15 @@ class Buying:
     """``buy`` and the buy-order extras of the Mannco adapter."""
 
     # Provided by Mannco (set in its __init__).
+    _journal: WriteJournal  # the store's write journal (skinmarkets._store)
     client: ManncoClient
     name: str
-    _key: Secret
     capabilities: Capabilities
     _now: Callable[[], float]  # float ok: epoch seconds, for tos_timestamp
 
     if TYPE_CHECKING:
 
         def resolve_item_id(self, market_hash_name: str, *, app_id: int | None = None) -> str: ...
-
-    @property
-    def _journal(self) -> WriteJournal:
-        return journal_for(VENDOR, self.client.transport.options.base_url, self._key.reveal())
 
     def buy(
         self,

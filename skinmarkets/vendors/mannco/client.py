@@ -135,19 +135,7 @@ class ManncoClient(AccountRoutes):
             answer = self.transport.request(
                 method, path, operation=operation, write=write, params=params, json_body=json_body
             )
-        return self._content(answer.data, operation, answer.status)
-
-    @staticmethod
-    def _content(data: Any, operation: str, status: int) -> Any:
-        if not isinstance(data, Mapping):  # read_error already refuses this; belt and braces
-            raise errors.UnexpectedResponse(
-                f"{VENDOR}: {operation}: expected the JSON envelope, got {type(data).__name__}",
-                vendor=VENDOR,
-                operation=operation,
-                http_status=status,
-                raw=data if isinstance(data, list | str) else None,
-            )
-        return data.get("content")
+        return answer.payload  # the content, as errors.read_envelope read it
 
     def _typed(self, cls: Any, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
         content = self.call(method, path, operation=operation, **kwargs)
@@ -176,11 +164,7 @@ class ManncoClient(AccountRoutes):
                 operation="user_login",
                 json_body={"apiKey": self._api_key.reveal()},
             )
-            login: wire.Login = wire.structure(
-                self._content(answer.data, "user_login", answer.status),
-                wire.Login,
-                operation="user_login",
-            )
+            login: wire.Login = wire.structure(answer.payload, wire.Login, operation="user_login")
         except errors.UnexpectedResponse as odd:
             return errors.UnexpectedResponse(
                 f"{VENDOR}: user_login: the answer does not carry content.jwt as documented; "

@@ -2,8 +2,9 @@
 
 Every answer is ``{"err", "success", "content"}``; ``success`` false or ``err`` true is a failure
 whatever the HTTP status, with ``content`` as the message (§2: "test for truthiness, not ``is
-True``": the TS client types ``err`` as a number). Business errors come as HTTP 300, which the
-transport hands to :func:`read_error` (``Transport(refusal_statuses={300})``) instead of treating
+True``": the TS client types ``err`` as a number). :func:`read_envelope` is the one reader of
+that envelope: the ``content`` of a success, or the error raised. Business errors come as HTTP
+300, which the transport hands to it (``Transport(refusal_statuses={300})``) instead of treating
 it as a redirect. The message decides first (exact, then substring), then the HTTP status.
 """
 
@@ -119,15 +120,15 @@ def mistyped_flag(body: Mapping[str, Any]) -> str | None:
     return None
 
 
-def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | None:
-    """The error a Mannco answer means, or None when it is a success envelope."""
+def read_envelope(answer: HttpAnswer, operation: str) -> Any:
+    """The ``content`` of a Mannco success envelope; else raises the error the answer means."""
     body = answer.data if isinstance(answer.data, Mapping) else None
     odd = mistyped_flag(body) if body is not None else None
     if odd is not None and answer.status < 400:
         # Neither a success nor a well-formed refusal: for a write this may hide a payment that
         # went through (Mannco has sent {"success": null, "content": "Payment processed
         # successfully"}), so it is never read as "refused".
-        return errors.UnexpectedResponse(
+        raise errors.UnexpectedResponse(
             f"{VENDOR}: {operation}: the answer's {odd} is neither true nor false; kept in .raw",
             vendor=VENDOR,
             operation=operation,
@@ -140,9 +141,9 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         and not is_failure(body)
         and ("success" in body or "content" in body)
     ):
-        return None
+        return body.get("content")
     if body is None and answer.status < 300:
-        return errors.UnexpectedResponse(
+        raise errors.UnexpectedResponse(
             f'{VENDOR}: {operation}: expected the {{"err", "success", "content"}} envelope, '
             f"got {type(answer.data).__name__}; kept in .raw",
             vendor=VENDOR,
@@ -151,7 +152,7 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
             raw=answer.raw,
         )
     if body is not None and answer.status < 300 and not is_failure(body):
-        return errors.UnexpectedResponse(
+        raise errors.UnexpectedResponse(
             f'{VENDOR}: {operation}: the answer has no "success" or "content"; kept in .raw',
             vendor=VENDOR,
             operation=operation,
@@ -159,12 +160,12 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
             raw=answer.raw,
         )
     if body is not None and 300 <= answer.status < 400 and not is_failure(body):
-        return None  # a 3xx that is no refusal: the transport decides (redirect, never followed)
+        return body.get("content")  # a 3xx that is no refusal: the transport decides (redirect)
     message = message_of(body.get("content")) if body is not None else None
     if message is None and body is not None and isinstance(body.get("message"), str):
         message = body["message"]
     message = message[:_MESSAGE_MAX] if message is not None else None
-    return TABLE.error(
+    raise TABLE.error(
         operation=operation,
         code=message,
         message=None,

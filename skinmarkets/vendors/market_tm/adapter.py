@@ -22,8 +22,9 @@ from datetime import UTC, datetime
 from skinmarkets import _checks, errors
 from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
-from skinmarkets._ratelimit import RateLimit, shared_limiter
+from skinmarkets._ratelimit import RateLimit
 from skinmarkets._secret import Secret
+from skinmarkets._store import shared_state
 from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import (
     Balance,
@@ -39,7 +40,7 @@ from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.market_tm import pricelist, units, wire
 from skinmarkets.vendors.market_tm.buying import Buying
 from skinmarkets.vendors.market_tm.client import MarketTMClient
-from skinmarkets.vendors.market_tm.errors import read_error
+from skinmarkets.vendors.market_tm.errors import read_envelope
 from skinmarkets.vendors.market_tm.selling import Selling
 
 VENDOR = "market_tm"
@@ -70,6 +71,8 @@ class MarketTM(Buying, Selling):
         base_url: str | None = None,
         timeout: object = None,
         deadline: object = None,
+        store: object = None,
+        lease: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -96,16 +99,24 @@ class MarketTM(Buying, Selling):
             max_retries=max_retries,
             session=session,
         )
-        limiter = shared_limiter(
-            VENDOR, self._key.reveal(), RateLimit(units.REQUESTS_PER_SECOND, 1.0)
+        self._shared = shared_state(
+            VENDOR,
+            store=store,
+            lease=lease,
+            credential=self._key.reveal(),
+            base_url=options.base_url,
+            deadline=options.deadline,
+            limit=RateLimit(units.REQUESTS_PER_SECOND, 1.0),
         )
+        self._journal = self._shared.journal
+        limiter = self._shared.limiter
         self.client = MarketTMClient(
             Transport(
                 vendor=VENDOR,
                 options=options,
                 auth=HeaderKeyAuth("X-API-KEY", self._key),
                 limiter=limiter,
-                read_error=read_error,
+                read_envelope=read_envelope,
             )
         )
         self._currency: str | None = None

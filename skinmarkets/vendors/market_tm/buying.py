@@ -11,8 +11,7 @@ from decimal import ROUND_DOWN
 from typing import TYPE_CHECKING
 
 from skinmarkets import _checks, errors
-from skinmarkets._secret import Secret
-from skinmarkets._writes import WriteJournal, journal_for, not_understood, target_of, write_once
+from skinmarkets._writes import WriteJournal, not_understood, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
@@ -26,10 +25,10 @@ class Buying:
     """``buy``, ``get_purchase`` and ``get_purchases`` of the Market TM adapter."""
 
     # Provided by MarketTM.
+    _journal: WriteJournal  # the store's write journal (skinmarkets._store)
     client: MarketTMClient
     capabilities: Capabilities
     name: str
-    _key: Secret
 
     if TYPE_CHECKING:
 
@@ -88,10 +87,6 @@ class Buying:
             advice=f"Check get_purchase({custom_id!r}) later, or call buy again with the same "
             "custom_id (TM refuses a second purchase with it)",
         )
-
-    @property
-    def _journal(self) -> WriteJournal:
-        return journal_for(VENDOR, self.client.transport.options.base_url, self._key.reveal())
 
     def _find_purchase(self, custom_id: str) -> Purchase | None:
         """The purchase TM knows by ``custom_id``, or None when it knows none (yet)."""

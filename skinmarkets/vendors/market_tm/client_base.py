@@ -1,4 +1,5 @@
-"""The Market TM client's plumbing: one request, checked to be a JSON object, typed on demand.
+"""The Market TM client's plumbing: one request, its JSON object (``errors.read_envelope``), typed
+on demand.
 
 The base of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient` and of its mixins
 (``client_selling``, ``client_account``), so every resource module calls the same ``call``.
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from skinmarkets import errors
 from skinmarkets._http import Method, Params, Transport
 from skinmarkets.vendors.market_tm import wire
 
@@ -40,24 +40,17 @@ class ClientBase:
         method: Method = "GET",
         json_body: Any = None,
     ) -> JSON:
-        """Send one API v2 request; the decoded JSON object of a successful answer."""
-        answer = self.transport.request(
+        """Send one API v2 request; the JSON object of a success, as ``errors.read_envelope``
+        read it."""
+        body: JSON = self.transport.request(
             method,
             API + path,
             operation=operation,
             write=write,
             params=params,
             json_body=json_body,
-        )
-        if not isinstance(answer.data, Mapping):
-            raise errors.UnexpectedResponse(
-                f"market_tm: {operation}: expected a JSON object, got {type(answer.data).__name__}",
-                vendor="market_tm",
-                operation=operation,
-                http_status=answer.status,
-                raw=answer.raw,
-            )
-        return answer.data
+        ).payload
+        return body
 
     def _typed(self, cls: type[T], path: str, *, operation: str, **kwargs: Any) -> T:
         return wire.structure(

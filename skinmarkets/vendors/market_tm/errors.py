@@ -5,6 +5,8 @@ method) and the refusals seen in practice listed in ``vendor-docs/README.md`` (t
 follows the account's, so Russian and English both appear). Failures usually come as HTTP 200
 with ``{"success": false, "error": "..."}``; ``error`` may be a string or a number and a numeric
 ``code`` sometimes accompanies it; a few methods say ``message`` instead of ``error``.
+:func:`read_envelope` is the one reader of an answer: the JSON object of a success, or the error
+raised.
 """
 
 from __future__ import annotations
@@ -76,9 +78,9 @@ BY_STATUS: Mapping[int, ErrorClass] = {
 TABLE = ErrorTable(vendor=VENDOR, exact=BY_CODE, substrings=BY_MESSAGE, by_status=BY_STATUS)
 
 
-def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | None:
-    """The error a Market TM answer means, or None when it is a success."""
-    body: Any = answer.data if isinstance(answer.data, Mapping) else {}
+def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
+    """The JSON object of a Market TM success; else raises the error the answer means."""
+    body: Mapping[str, Any] = answer.data if isinstance(answer.data, Mapping) else {}
     success = body.get("success")
     error = body.get("error", body.get("message"))
     if isinstance(error, bool) or not isinstance(error, int | str):
@@ -90,13 +92,21 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         or (error is not None and success is not True)
     )
     if not failed:
-        return None
+        if answer.status < 300 and not isinstance(answer.data, Mapping):
+            raise errors.UnexpectedResponse(
+                f"{VENDOR}: {operation}: expected a JSON object, got {type(answer.data).__name__}",
+                vendor=VENDOR,
+                operation=operation,
+                http_status=answer.status,
+                raw=answer.raw,
+            )
+        return body  # of a 3xx that is no refusal, the transport decides (redirect)
     code = body.get("code")
     if isinstance(code, bool) or not isinstance(code, int):
         code = None
     if code is None and error is not None and _NUMBER.fullmatch(str(error)):
         code = int(error)  # "error": 3001 and "error": "3001" are the same code
-    return TABLE.error(
+    raise TABLE.error(
         operation=operation,
         code=code,
         message=None if error is None else str(error),

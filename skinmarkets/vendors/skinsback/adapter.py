@@ -21,8 +21,9 @@ from datetime import UTC, datetime
 
 from skinmarkets import _checks, errors
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth, Transport, TransportOptions
-from skinmarkets._ratelimit import RateLimit, shared_limiter
+from skinmarkets._ratelimit import RateLimit
 from skinmarkets._secret import Secret
+from skinmarkets._store import shared_state
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.skinsback import units, wire
@@ -35,7 +36,7 @@ from skinmarkets.vendors.skinsback.checks import (
     parse_trade_url,
 )
 from skinmarkets.vendors.skinsback.client import SkinsbackClient
-from skinmarkets.vendors.skinsback.errors import read_error
+from skinmarkets.vendors.skinsback.errors import read_envelope
 
 VENDOR = "skinsback"
 
@@ -67,6 +68,8 @@ class Skinsback(Buying):
         base_url: str | None = None,
         timeout: object = None,
         deadline: object = None,
+        store: object = None,
+        lease: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -96,18 +99,24 @@ class Skinsback(Buying):
             if mode == "headers"
             else SkinsbackSignatureAuth(self._client_id, self._client_secret)
         )
+        self._shared = shared_state(
+            VENDOR,
+            store=store,
+            lease=lease,
+            credential=self._client_id.reveal(),
+            base_url=options.base_url,
+            deadline=options.deadline,
+            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
+        )
+        self._journal = self._shared.journal
         self.client = SkinsbackClient(
             Transport(
                 vendor=VENDOR,
                 options=options,
                 auth=signer,
                 # "The limit is 500 requests per minute per project": one window per Client ID.
-                limiter=shared_limiter(
-                    VENDOR,
-                    self._client_id.reveal(),
-                    RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
-                ),
-                read_error=read_error,
+                limiter=self._shared.limiter,
+                read_envelope=read_envelope,
             )
         )
         self._now: Callable[[], float] = time.time  # float ok: epoch seconds (history window)

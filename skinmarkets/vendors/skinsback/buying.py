@@ -16,8 +16,7 @@ from decimal import Decimal
 import attrs
 
 from skinmarkets import _checks, errors
-from skinmarkets._secret import Secret
-from skinmarkets._writes import WriteJournal, is_ambiguous, journal_for, target_of, write_once
+from skinmarkets._writes import WriteJournal, is_ambiguous, target_of, write_once
 from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
@@ -90,11 +89,11 @@ class Buying:
     """``buy``, ``buy_many``, ``get_purchase`` of the SkinsBack adapter."""
 
     # Provided by Skinsback (set in its __init__).
+    _journal: WriteJournal  # the store's write journal (skinmarkets._store)
     client: SkinsbackClient
     capabilities: Capabilities
     name: str
     _trade_url: TradeUrl | None
-    _client_id: Secret
 
     def _recipient(self, operation: str) -> TradeUrl:
         if self._trade_url is None:
@@ -115,12 +114,6 @@ class Buying:
             max_price,
             currencies=self.capabilities.currencies,
             operation=operation,
-        )
-
-    @property
-    def _journal(self) -> WriteJournal:
-        return journal_for(
-            VENDOR, self.client.transport.options.base_url, self._client_id.reveal()
         )
 
     def buy(

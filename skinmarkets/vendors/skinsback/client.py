@@ -55,15 +55,15 @@ class SkinsbackClient:
     def call(
         self, method: str, params: Mapping[str, object] | None = None, *, write: bool = False
     ) -> Any:
-        """POST api.php with ``method`` and ``params``; the decoded success envelope."""
-        answer = self.transport.request(
+        """POST api.php with ``method`` and ``params``; the success body, as
+        ``errors.read_envelope`` read it."""
+        return self.transport.request(
             "POST",
             units.API_PATH,
             operation=method,
             write=write,
             form=form({"method": method, **(params or {})}),
-        )
-        return answer.data
+        ).payload
 
     def _typed(
         self,

@@ -6,6 +6,7 @@ read the same way. Negative codes are the same for every method; positive codes 
 things per method ("the same number means different things in different methods"), so each
 method has its own table, looked up by the operation (the ``method`` sent). The message names are
 looked up as well, so a code missing from a table is still typed by its name.
+:func:`read_envelope` is the one reader of that envelope: the success body, or the error raised.
 """
 
 from __future__ import annotations
@@ -189,12 +190,12 @@ def refusal(
     )
 
 
-def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | None:
-    """The error a SkinsBack answer means, or None when it is a success (``status: success``)."""
+def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
+    """The body of a SkinsBack success (``status: success``); else raises the error it means."""
     body = answer.data if isinstance(answer.data, Mapping) else None
     status = body.get("status") if body is not None else None
-    if answer.status < 300 and status == units.STATUS_SUCCESS:
-        return None
+    if body is not None and answer.status < 300 and status == units.STATUS_SUCCESS:
+        return body
     if (
         answer.status < 300
         and body is not None
@@ -202,9 +203,9 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         and status != "error"
         and body.get("error_code") is None
     ):
-        return None
+        return body
     if body is None and answer.status < 300:
-        return errors.UnexpectedResponse(
+        raise errors.UnexpectedResponse(
             f'{VENDOR}: {operation}: expected the {{"status": …}} envelope, got '
             f"{type(answer.data).__name__}; kept in .raw",
             vendor=VENDOR,
@@ -223,7 +224,7 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
     ):
         # No failure flag, code or message: neither a success nor a well-formed refusal. For a
         # write this may hide one that happened, so it is never read as "refused".
-        return errors.UnexpectedResponse(
+        raise errors.UnexpectedResponse(
             f"{VENDOR}: {operation}: the answer's status {status!r:.40} is neither "
             f"{units.STATUS_SUCCESS!r} nor a failure; kept in .raw",
             vendor=VENDOR,
@@ -233,7 +234,7 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         )
     if code is None and message is None and isinstance(status, str) and status != "error":
         message = status[:_MESSAGE_MAX]  # e.g. "fail" with nothing else said
-    error = table_for(operation).error(
+    raise table_for(operation).error(
         operation=operation,
         code=code,
         message=message,
@@ -241,4 +242,3 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
         raw=answer.raw,
         retry_after=parse_retry_after(answer.headers),
     )
-    return error

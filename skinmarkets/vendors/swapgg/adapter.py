@@ -17,8 +17,9 @@ from typing import Any
 
 from skinmarkets import _checks
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
-from skinmarkets._ratelimit import RateLimit, shared_limiter
+from skinmarkets._ratelimit import RateLimit
 from skinmarkets._secret import Secret
+from skinmarkets._store import shared_state
 from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.money import Money
@@ -27,7 +28,7 @@ from skinmarkets.vendors.swapgg import units, wire
 from skinmarkets.vendors.swapgg.buying import Buying
 from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
-from skinmarkets.vendors.swapgg.errors import read_error
+from skinmarkets.vendors.swapgg.errors import read_envelope
 from skinmarkets.vendors.swapgg.selling import Selling
 
 VENDOR = "swapgg"
@@ -58,6 +59,8 @@ class SwapGG(Buying, Selling):
         base_url: str | None = None,
         timeout: object = None,
         deadline: object = None,
+        store: object = None,
+        lease: object = None,
         max_retries: int | None = None,
         session: object = None,
     ) -> None:
@@ -71,11 +74,17 @@ class SwapGG(Buying, Selling):
             max_retries=max_retries,
             session=session,
         )
-        limiter = shared_limiter(
+        self._shared = shared_state(
             VENDOR,
-            self._key.reveal(),
-            RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
+            store=store,
+            lease=lease,
+            credential=self._key.reveal(),
+            base_url=options.base_url,
+            deadline=options.deadline,
+            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
         )
+        self._journal = self._shared.journal
+        limiter = self._shared.limiter
         self.client = SwapGGClient(
             Transport(
                 vendor=VENDOR,
@@ -83,7 +92,7 @@ class SwapGG(Buying, Selling):
                 # "swap.gg expects the API Key to be set in the Authorization header" (no Bearer).
                 auth=HeaderKeyAuth("Authorization", self._key),
                 limiter=limiter,
-                read_error=read_error,
+                read_envelope=read_envelope,
             )
         )
 

@@ -16,8 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from skinmarkets import _checks, errors
-from skinmarkets._secret import Secret
-from skinmarkets._writes import WriteJournal, journal_for, not_understood, target_of, write_once
+from skinmarkets._writes import WriteJournal, not_understood, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
@@ -33,10 +32,10 @@ class Buying:
     """``buy`` of the swap.gg adapter."""
 
     # Provided by SwapGG (set in its __init__).
+    _journal: WriteJournal  # the store's write journal (skinmarkets._store)
     client: SwapGGClient
     capabilities: Capabilities
     name: str
-    _key: Secret
 
     if TYPE_CHECKING:
 
@@ -45,10 +44,6 @@ class Buying:
         def _browse(
             self, fetch: Any, filters: Mapping[str, Any], *, want: int | None
         ) -> Iterator[wire.Item]: ...
-
-    @property
-    def _journal(self) -> WriteJournal:
-        return journal_for(VENDOR, self.client.transport.options.base_url, self._key.reveal())
 
     def buy(
         self,

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from skinmarkets import errors
 from skinmarkets._http import Method, Params, Transport
 from skinmarkets.vendors.swapgg import units, wire
 
@@ -49,26 +48,17 @@ class SwapGGClient:
         json_body: Any = None,
         write: bool = False,
     ) -> JSON:
-        """Send one request; the whole ``{"status": "OK", …}`` envelope of a success."""
-        answer = self.transport.request(
+        """Send one request; the whole ``{"status": "OK", …}`` envelope of a success (``{}``
+        for 204 No Content), as ``errors.read_envelope`` read it."""
+        envelope: JSON = self.transport.request(
             method,
             units.API + path,
             operation=operation,
             write=write,
             params=params,
             json_body=json_body,
-        )
-        if answer.status == 204 and answer.data is None:
-            return {}  # "204 No Content - Request was successful and there was no data"
-        if not isinstance(answer.data, Mapping):  # read_error already refuses this; belt and braces
-            raise errors.UnexpectedResponse(
-                f"{VENDOR}: {operation}: expected a JSON object, got {type(answer.data).__name__}",
-                vendor=VENDOR,
-                operation=operation,
-                http_status=answer.status,
-                raw=answer.raw,
-            )
-        return answer.data
+        ).payload
+        return envelope
 
     def call(self, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
         """Send one request; the envelope's ``result`` (None when the answer has none)."""

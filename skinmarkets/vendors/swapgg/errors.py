@@ -4,6 +4,8 @@ Every answer is an envelope ``{"time", "status", "result", "pagination"?, "error
 but ``"status": "OK"`` is a failure, whatever the HTTP status. The status string decides first,
 then the HTTP status (for bodies without one: HTML pages, bare 4xx). The ``error`` object ("usually
 present when status is INVALID_INPUT") has no documented shape; its text is kept as the message.
+:func:`read_envelope` is the one reader of that envelope: the success the client gets, or the
+error raised.
 """
 
 from __future__ import annotations
@@ -104,21 +106,22 @@ def _message(body: Mapping[str, Any]) -> str | None:
     return None
 
 
-def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | None:
-    """The error a swap.gg answer means, or None when it is a success (``status: "OK"``)."""
+def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
+    """The whole ``{"status": "OK", …}`` envelope of a swap.gg success (``{}`` for 204 No
+    Content): paging needs ``pagination`` beside ``result``. Else raises the error it means."""
     body = answer.data if isinstance(answer.data, Mapping) else None
     status = body.get("status") if body is not None else None
     if not isinstance(status, str):
         status = None
-    if answer.status < 300 and status == units.STATUS_OK:
-        return None
+    if body is not None and answer.status < 300 and status == units.STATUS_OK:
+        return body
     if answer.status == 204 and not answer.text.strip():
-        return None  # "204 No Content - Request was successful and there was no data"
+        return {}  # "204 No Content - Request was successful and there was no data"
     if answer.status < 300 and (body is None or status is None or not _is_code(status)):
         # No status code: neither a success nor a well-formed refusal ({}, null, [], "false",
         # "ok"). For a write this may hide one that happened, so it is never read as "refused".
         got = type(answer.data).__name__ if body is None else f"status {body.get('status')!r}"
-        return errors.UnexpectedResponse(
+        raise errors.UnexpectedResponse(
             f'{VENDOR}: {operation}: expected the {{"status": …}} envelope, got {got}; kept '
             "in .raw",
             vendor=VENDOR,
@@ -126,7 +129,7 @@ def read_error(answer: HttpAnswer, operation: str) -> errors.SkinMarketsError | 
             http_status=answer.status,
             raw=answer.raw,
         )
-    return TABLE.error(
+    raise TABLE.error(
         operation=operation,
         code=status,
         message=_message(body) if body is not None else None,

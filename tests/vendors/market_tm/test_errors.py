@@ -1,4 +1,4 @@
-"""market_tm's error tables and read_error: how a Market TM answer becomes a typed error."""
+"""market_tm's error tables and read_envelope: how a Market TM answer becomes a typed error."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 import skinmarkets as sm
 from skinmarkets._errortable import ErrorClass
 from skinmarkets._http import HttpAnswer
-from skinmarkets.vendors.market_tm.errors import BY_CODE, BY_MESSAGE, BY_STATUS, read_error
+from skinmarkets.vendors.market_tm.errors import BY_CODE, BY_MESSAGE, BY_STATUS, read_envelope
+from tests.transport_support import raised_by
 
 
 def _answer(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> HttpAnswer:
@@ -24,7 +25,7 @@ def _refusal(error: object, status: int = 200, **more: Any) -> HttpAnswer:
 
 
 def _read(answer: HttpAnswer, operation: str = "buy") -> sm.errors.SkinMarketsError:
-    error = read_error(answer, operation)
+    error = raised_by(read_envelope, answer, operation)
     assert error is not None, "a refusal was read as a success"
     return error
 
@@ -79,11 +80,15 @@ def test_an_error_without_success_field_is_a_refusal() -> None:
 
 
 def test_success_true_is_not_an_error() -> None:
-    assert read_error(_answer({"success": True, "id": "136256960"}), "buy") is None
+    body = {"success": True, "id": "136256960"}
+    assert raised_by(read_envelope, _answer(body), "buy") is None
+    assert read_envelope(_answer(body), "buy") == body
 
 
 def test_an_answer_without_success_or_error_is_not_an_error() -> None:
-    assert read_error(_answer({"money": 123, "currency": "RUB"}), "get_money") is None
+    body = {"money": 123, "currency": "RUB"}
+    assert raised_by(read_envelope, _answer(body), "get_money") is None
+    assert read_envelope(_answer(body), "get_money") == body
 
 
 def test_success_false_without_any_message_is_an_api_error() -> None:

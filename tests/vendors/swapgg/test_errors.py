@@ -1,4 +1,4 @@
-"""swapgg's error tables and read_error: how a swap.gg answer becomes a typed error."""
+"""swapgg's error tables and read_envelope: how a swap.gg answer becomes a typed error."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 import skinmarkets as sm
 from skinmarkets._errortable import ErrorClass
 from skinmarkets._http import HttpAnswer
-from skinmarkets.vendors.swapgg.errors import BY_HTTP_STATUS, BY_STATUS_STRING, read_error
+from skinmarkets.vendors.swapgg.errors import BY_HTTP_STATUS, BY_STATUS_STRING, read_envelope
+from tests.transport_support import raised_by
 
 DOC = Path("/work/shared/vendor-docs/swapgg-v1.txt")
 
@@ -24,7 +25,7 @@ def _answer(body: Any, status: int = 200, headers: dict[str, str] | None = None)
 
 
 def _read(answer: HttpAnswer) -> sm.errors.SkinMarketsError:
-    error = read_error(answer, "user_balance")
+    error = raised_by(read_envelope, answer, "user_balance")
     assert error is not None, "a refusal was read as a success"
     return error
 
@@ -52,7 +53,9 @@ def test_every_http_status_without_a_status_string_is_read_as_its_class(
 
 
 def test_ok_is_a_success() -> None:
-    assert read_error(_answer({"status": "OK", "result": {}}), "user_balance") is None
+    body = {"status": "OK", "result": {}}
+    assert raised_by(read_envelope, _answer(body), "user_balance") is None
+    assert read_envelope(_answer(body), "user_balance") == body
 
 
 def test_ok_with_a_4xx_is_still_an_error() -> None:

@@ -1,0 +1,210 @@
+"""The store: shared state that must hold across market objects, processes and hosts.
+
+Two things live in it, each keyed by vendor and a hash of the credential (never the credential):
+
+- the rate-limit window of each (vendor, credential): the release-stamp rule of
+  :mod:`skinmarkets._ratelimit`, taken atomically (one SQLite ``BEGIN IMMEDIATE`` transaction,
+  one Lua script in Redis), so every process sharing the store stays under the vendor's limit
+  together (market_tm deletes a key that sends more than 5 requests in a second);
+- the write journal (:mod:`skinmarkets._writes`): ``custom_id`` -> in flight / done with its
+  result / ambiguous with its listing, so another object, process, host or a restart never
+  sends a known ``custom_id`` again.
+
+Where it lives, from ``connect(store=…)``, ``store = "…"`` in the TOML config, else the
+environment variable ``SKINMARKETS_STORE``:
+
+- unset: an SQLite file in the user's state directory (:func:`default_path`), shared by every
+  process of the user on the machine; nothing to install or start;
+- ``"memory"``: this process only;
+- a path, or ``sqlite:///path``: that SQLite file (e.g. a volume shared by containers);
+- ``redis://host:port/db`` or ``rediss://…``: a Redis server shared by a fleet of hosts (the
+  extra ``skinmarkets[redis]``).
+
+A store that cannot be opened is ``ConfigurationError`` at connect, naming it and the choices;
+one that fails later stops the request before it is sent (``ServiceUnavailable``). A password
+in a Redis URL is a secret: never shown.
+
+- ``base``: the ``Store`` interface and ``StoreUnavailable``
+- ``memory``, ``sqlite``, ``redis``: the three kinds
+- ``journal``: the write journal on a shared store, results kept as JSON (``codec``)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import attrs
+
+from skinmarkets import errors
+from skinmarkets._ratelimit import Limiter, RateLimit
+from skinmarkets._store.base import Store, StoreUnavailable
+from skinmarkets._writes import WriteJournal, origin_of
+
+__all__ = [
+    "ENV_VAR",
+    "SharedState",
+    "Store",
+    "StoreUnavailable",
+    "default_path",
+    "lease_seconds",
+    "open_store",
+    "shared_state",
+]
+
+#: The environment variable that chooses the store when ``store=`` is not given.
+ENV_VAR = "SKINMARKETS_STORE"
+
+#: Extra seconds a claim's lease lasts beyond the market's deadline.
+LEASE_MARGIN = 30.0  # float ok: seconds
+
+_CHOICES = (
+    'leave it unset (an SQLite file in your state directory), "memory" (this process only), '
+    'a file path or "sqlite:///path", or "redis://host:port/db" (pip install '
+    "'skinmarkets[redis]')"
+)
+
+_OPEN: dict[str, Store] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def default_path() -> Path:
+    """The default SQLite file: the user's state directory, ``skinmarkets/store.sqlite3``.
+
+    ``$XDG_STATE_HOME`` (else ``~/.local/state``) on Linux and other Unix systems,
+    ``~/Library/Application Support`` on macOS, ``%LOCALAPPDATA%`` on Windows.
+    """
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        xdg = os.environ.get("XDG_STATE_HOME")
+        base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".local" / "state"
+    return base / "skinmarkets" / "store.sqlite3"
+
+
+def lease_seconds(lease: object, deadline: float, vendor: str) -> float:  # float ok: seconds
+    """How long a claim of a ``custom_id`` holds before another process may settle it.
+
+    Default: the market's ``deadline`` + 30 s (no exchange lasts longer, so a claim older than
+    that belongs to a process that died). ``lease=`` overrides it (seconds > 0).
+    """
+    if lease is None:
+        return deadline + LEASE_MARGIN
+    if isinstance(lease, bool) or not isinstance(lease, int | float) or not 0 < lease < 1e7:
+        raise errors.ConfigurationError(
+            f"{vendor}: lease must be a number of seconds more than 0, got {lease!r}; leave it "
+            f"out for the default (deadline + {LEASE_MARGIN:g} s)",
+            vendor=vendor,
+        )
+    return float(lease)  # float ok: seconds
+
+
+def open_store(spec: object = None, *, vendor: str) -> Store:
+    """The store ``spec`` names (see the module docstring), opened once per process.
+
+    Every mistake, and a store that cannot be opened, is ``ConfigurationError``.
+    """
+    if spec is None:
+        spec = os.environ.get(ENV_VAR) or None
+    if isinstance(spec, Store):
+        return spec
+    if spec is not None and (not isinstance(spec, str | os.PathLike) or not str(spec).strip()):
+        raise errors.ConfigurationError(
+            f"{vendor}: store must be a str naming where shared state lives, got "
+            f"{type(spec).__name__}; {_CHOICES}",
+            vendor=vendor,
+        )
+    text = str(spec).strip() if spec is not None else None
+    key = _canonical(text, vendor)
+    with _OPEN_LOCK:
+        store = _OPEN.get(key)
+        if store is None:
+            store = _OPEN[key] = _open(key, vendor)
+        return store
+
+
+@attrs.frozen
+class SharedState:
+    """What one market object takes from its store: its limiter and its write journal."""
+
+    store: Store
+    limiter: Limiter
+    journal: WriteJournal
+
+
+def shared_state(
+    vendor: str,
+    *,
+    store: object,
+    lease: object,
+    credential: str,
+    base_url: str,
+    deadline: float,  # float ok: seconds
+    limit: RateLimit,
+) -> SharedState:
+    """Open the store and take the market's limiter and journal from it.
+
+    The limiter is keyed by (vendor, credential); the journal by (vendor, origin of
+    ``base_url``, credential). Only a hash of the credential reaches the store.
+    """
+    opened = open_store(store, vendor=vendor)
+    digest = hashlib.sha256(credential.encode("utf-8")).hexdigest()
+    return SharedState(
+        store=opened,
+        limiter=opened.limiter(vendor, digest, limit),
+        journal=opened.journal(
+            vendor, origin_of(base_url), digest, lease=lease_seconds(lease, deadline, vendor)
+        ),
+    )
+
+
+def _canonical(text: str | None, vendor: str) -> str:
+    """One name per store: "memory", "sqlite:<absolute path>" or the Redis URL."""
+    if text is None:
+        return "sqlite:" + str(default_path())
+    if text == "memory":
+        return "memory"
+    scheme = urlsplit(text).scheme.lower() if "://" in text else ""
+    if scheme in ("redis", "rediss"):
+        return text
+    if scheme == "sqlite":
+        path = text.split("://", 1)[1]
+        if not path or path == "/":
+            raise errors.ConfigurationError(
+                f"{vendor}: store {text!r} names no file; write sqlite:///path/to/store.sqlite3",
+                vendor=vendor,
+            )
+        return "sqlite:" + str(Path(path[1:] if path.startswith("//") else path).absolute())
+    if scheme:
+        raise errors.ConfigurationError(
+            f"{vendor}: unknown store scheme {scheme + '://'!r}; {_CHOICES}", vendor=vendor
+        )
+    return "sqlite:" + str(Path(text).expanduser().absolute())
+
+
+def _open(key: str, vendor: str) -> Store:
+    if key == "memory":
+        from skinmarkets._store.memory import MemoryStore
+
+        return MemoryStore()
+    if key.startswith("sqlite:"):
+        from skinmarkets._store.sqlite import SqliteStore
+
+        return SqliteStore.open(Path(key.removeprefix("sqlite:")), vendor=vendor)
+    from skinmarkets._store.redis import RedisStore
+
+    return RedisStore.open(key, vendor=vendor)
+
+
+def _forget_open_stores() -> None:
+    """Close and forget every store opened in this process (tests)."""
+    with _OPEN_LOCK:
+        for store in _OPEN.values():
+            store.close()
+        _OPEN.clear()

@@ -1,0 +1,285 @@
+"""The Redis store: one server shared by every host of a fleet (extra ``skinmarkets[redis]``).
+
+Each step is one Lua script, so it is atomic on the server, and takes its time from the
+server's own clock (``TIME``): hosts whose clocks disagree still share one window. Keys start
+with ``skinmarkets:`` and expire by themselves (rate-limit keys after an hour unused, journal
+entries after the retention).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from skinmarkets import errors
+from skinmarkets._ratelimit import RateLimit
+from skinmarkets._secret import Secret, register_secret
+from skinmarkets._store.base import Store, unavailable
+from skinmarkets._store.journal import ClaimOutcome, StoredJournal
+from skinmarkets._store.limiter import StoredLimiter
+from skinmarkets._writes import State, WriteJournal
+
+__all__ = ["RedisStore"]
+
+DEFAULT_RETENTION_DAYS = 30
+_PREFIX = "skinmarkets:"
+_RATE_TTL = 3600  # seconds a rate-limit key lives unused
+
+_NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1000000 "
+
+# KEYS: slots (zset token -> lease end), stamps (zset -> release time), defer (string)
+# ARGV: requests, per_seconds, lease, token
+_TAKE = (
+    _NOW
+    + """
+local per = tonumber(ARGV[2])
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES')
+for i = 1, #dead, 2 do redis.call('ZADD', KEYS[2], dead[i + 1], 'd' .. dead[i]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - per)
+local until_ = tonumber(redis.call('GET', KEYS[3]) or '0')
+if until_ > now then return {0, tostring(until_ - now)} end
+if redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
+  redis.call('EXPIRE', KEYS[1], %(ttl)d) redis.call('EXPIRE', KEYS[2], %(ttl)d)
+  return {1, '0'}
+end
+local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if #oldest > 0 then return {0, tostring(tonumber(oldest[2]) + per - now)} end
+return {0, '-1'}
+""".replace("%(ttl)d", str(_RATE_TTL))
+)
+
+_RELEASE = (
+    _NOW
+    + """
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+  redis.call('ZADD', KEYS[2], now, 'r' .. ARGV[1])
+  redis.call('EXPIRE', KEYS[2], %(ttl)d)
+end
+return 1
+""".replace("%(ttl)d", str(_RATE_TTL))
+)
+
+_DEFER = (
+    _NOW
+    + """
+local until_ = now + tonumber(ARGV[1])
+local old = tonumber(redis.call('GET', KEYS[1]) or '0')
+if until_ > old then redis.call('SET', KEYS[1], tostring(until_), 'EX', %(ttl)d) end
+return 1
+""".replace("%(ttl)d", str(_RATE_TTL))
+)
+
+# KEYS: the entry (hash). ARGV: target, lease, retention seconds.
+_CLAIM = (
+    _NOW
+    + """
+local e = redis.call('HMGET', KEYS[1], 'state', 'target', 'result', 'lease_until')
+if not e[1] then
+  redis.call('HSET', KEYS[1], 'state', 'in_flight', 'target', ARGV[1],
+             'lease_until', tostring(now + tonumber(ARGV[2])))
+  redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+  return {'new', ARGV[1], false}
+end
+if e[2] ~= ARGV[1] then return {'mismatch', e[2], false} end
+if e[1] == 'done' then return {'done', e[2], e[3]} end
+if e[1] == 'in_flight' and tonumber(e[4]) > now then return {'in_flight', e[2], false} end
+redis.call('HSET', KEYS[1], 'state', 'in_flight', 'lease_until', tostring(now + tonumber(ARGV[2])))
+return {'ambiguous', e[2], false}
+"""
+)
+
+# KEYS: the entry, the purchase index key (or the entry again). ARGV: state, target, result,
+# listing, lease, retention, custom_id, has result, has listing.
+_PUT = (
+    _NOW
+    + """
+redis.call('HSET', KEYS[1], 'state', ARGV[1], 'target', ARGV[2],
+           'lease_until', tostring(now + tonumber(ARGV[5])))
+if ARGV[8] == '1' then redis.call('HSET', KEYS[1], 'result', ARGV[3])
+else redis.call('HDEL', KEYS[1], 'result') end
+if ARGV[9] == '1' then redis.call('HSET', KEYS[1], 'listing', ARGV[4]) end
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[6]))
+if KEYS[2] ~= KEYS[1] then redis.call('SET', KEYS[2], ARGV[7], 'EX', tonumber(ARGV[6])) end
+return 1
+"""
+)
+
+
+def _shown(url: str) -> str:
+    """The URL with any password (and user) masked."""
+    parts = urlsplit(url)
+    if parts.password is None and parts.username is None:
+        return url
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, f"***@{host}{port}", parts.path, parts.query, ""))
+
+
+class RedisStore(Store):
+    """Limiters and journals on a Redis server."""
+
+    def __init__(self, client: Any, name: str, retention_days: int) -> None:
+        self.name = name
+        self._client = client
+        self._retention = retention_days * 86400
+        self._take = client.register_script(_TAKE)
+        self._release = client.register_script(_RELEASE)
+        self._defer = client.register_script(_DEFER)
+        self._claim = client.register_script(_CLAIM)
+        self._put = client.register_script(_PUT)
+        self._limiters: dict[tuple[str, str], StoredLimiter] = {}
+
+    @classmethod
+    def open(cls, url: str, *, vendor: str) -> RedisStore:
+        """Connect and PING; anything that fails is ``ConfigurationError`` (password masked).
+
+        ``?retention_days=N`` in the URL sets how long journal entries are kept (default 30).
+        """
+        shown = _shown(url)
+        parts = urlsplit(url)
+        if parts.password:
+            register_secret(Secret(parts.password))
+        query = dict(parse_qsl(parts.query))
+        retention = query.pop("retention_days", str(DEFAULT_RETENTION_DAYS))
+        if not retention.isdigit() or int(retention) < 1:
+            raise errors.ConfigurationError(
+                f"{vendor}: store {shown}: retention_days must be a whole number of days >= 1",
+                vendor=vendor,
+            )
+        try:
+            import redis
+        except ImportError:
+            raise errors.ConfigurationError(
+                f"{vendor}: the store {shown} needs the Redis client: "
+                "pip install 'skinmarkets[redis]'",
+                vendor=vendor,
+            ) from None
+        clean = urlunsplit(parts._replace(query=urlencode(query)))
+        try:
+            client = redis.Redis.from_url(
+                clean, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30
+            )
+            client.ping()
+        except Exception as exc:  # redis-py's own errors, a bad URL: all a configuration problem
+            raise errors.ConfigurationError(
+                f"{vendor}: cannot reach the store {shown} ({type(exc).__name__}); check that "
+                "the Redis server runs and the URL is redis://[:password@]host:port/db, or "
+                "use store='memory' or an SQLite file (store='/path/store.sqlite3')",
+                vendor=vendor,
+            ) from None
+        return cls(client, shown, int(retention))
+
+    def close(self) -> None:
+        self._client.close()
+
+    # ------------------------------------------------------------------ rate limit
+
+    def limiter(self, vendor: str, credential_hash: str, limit: RateLimit) -> StoredLimiter:
+        key = (vendor, credential_hash)
+        limiter = self._limiters.get(key)
+        if limiter is None:
+            limiter = self._limiters.setdefault(
+                key, StoredLimiter(self, self.name, f"{vendor}:{credential_hash}", limit)
+            )
+        return limiter
+
+    @staticmethod
+    def _rate_keys(key: str) -> list[str]:
+        base = f"{_PREFIX}rate:{{{key}}}"  # one hash slot: a script's keys on one cluster node
+        return [base + ":slots", base + ":stamps", base + ":defer"]
+
+    def take_slot(
+        self,
+        key: str,
+        limit: RateLimit,
+        lease: float,  # float ok
+    ) -> tuple[str | None, float]:  # float ok
+        token = uuid.uuid4().hex
+        try:
+            granted, wait = self._take(
+                keys=self._rate_keys(key),
+                args=[limit.requests, repr(limit.per_seconds), repr(lease), token],
+            )
+        except Exception as exc:
+            raise unavailable(self, "taking a rate-limit slot", exc) from None
+        return (token, 0.0) if int(granted) == 1 else (None, float(wait))  # float ok: seconds
+
+    def release_slot(self, key: str, token: str) -> None:
+        self._release(keys=self._rate_keys(key)[:2], args=[token])
+
+    def defer(self, key: str, seconds: float) -> None:  # float ok
+        self._defer(keys=[self._rate_keys(key)[2]], args=[repr(seconds)])
+
+    # ------------------------------------------------------------------ journal
+
+    def journal(
+        self,
+        vendor: str,
+        origin: str,
+        credential_hash: str,
+        *,
+        lease: float,  # float ok
+    ) -> WriteJournal:
+        return StoredJournal(self, self.name, vendor, f"{vendor}|{origin}|{credential_hash}", lease)
+
+    @staticmethod
+    def _entry(key: str, custom_id: str) -> str:
+        return f"{_PREFIX}journal:{{{key}}}:{custom_id}"
+
+    @staticmethod
+    def _index(key: str, purchase_id: str) -> str:
+        return f"{_PREFIX}journal:{{{key}}}:purchase:{purchase_id}"
+
+    def claim(
+        self, key: str, custom_id: str, target: str, lease: float
+    ) -> ClaimOutcome:  # float ok
+        kind, known, result = self._claim(
+            keys=[self._entry(key, custom_id)], args=[target, repr(lease), self._retention]
+        )
+        text = result.decode("utf-8") if isinstance(result, bytes) else None
+        return _text(kind), _text(known), text  # type: ignore[return-value]
+
+    def put(
+        self,
+        key: str,
+        custom_id: str,
+        state: State,
+        target: str,
+        result: str | None,
+        listing: str | None,
+        result_id: str | None,
+        lease: float,  # float ok
+    ) -> None:
+        entry = self._entry(key, custom_id)
+        index = self._index(key, result_id) if result_id else entry
+        self._put(
+            keys=[entry, index],
+            args=[
+                state,
+                target,
+                result or "",
+                listing or "",
+                repr(lease),
+                self._retention,
+                custom_id,
+                "1" if result is not None else "0",
+                "1" if listing is not None else "0",
+            ],
+        )
+
+    def delete(self, key: str, custom_id: str) -> None:
+        self._client.delete(self._entry(key, custom_id))
+
+    def listing_of(self, key: str, purchase_id: str) -> str | None:
+        custom_id = self._client.get(self._index(key, purchase_id))
+        if custom_id is None:
+            return None
+        listing = self._client.hget(self._entry(key, _text(custom_id)), "listing")
+        return _text(listing) if listing is not None else None
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -1,0 +1,277 @@
+"""The SQLite store: one file shared by every process of the user on a machine (the default).
+
+Each step is one transaction taken with ``BEGIN IMMEDIATE`` (the file's write lock, so two
+processes never both see a free slot), in WAL mode so readers do not block. Times are the wall
+clock (``time.time``) of the one machine the file lives on. A file on a network filesystem is
+not safe for SQLite locking; for several hosts use Redis.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from skinmarkets import errors
+from skinmarkets._ratelimit import RateLimit
+from skinmarkets._store.base import Store, unavailable
+from skinmarkets._store.journal import ClaimOutcome, StoredJournal
+from skinmarkets._store.limiter import StoredLimiter
+from skinmarkets._writes import State, WriteJournal
+
+__all__ = ["DEFAULT_RETENTION_DAYS", "SqliteStore"]
+
+#: Journal entries older than this are pruned when a process opens the store.
+DEFAULT_RETENTION_DAYS = 30
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rate_slots (
+    key TEXT NOT NULL, token TEXT NOT NULL, lease_until REAL NOT NULL,
+    PRIMARY KEY (key, token));
+CREATE TABLE IF NOT EXISTS rate_stamps (key TEXT NOT NULL, released REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS rate_stamps_key ON rate_stamps (key, released);
+CREATE TABLE IF NOT EXISTS rate_defer (key TEXT PRIMARY KEY, until REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (
+    key TEXT NOT NULL, custom_id TEXT NOT NULL, state TEXT NOT NULL, target TEXT NOT NULL,
+    result TEXT, listing TEXT, result_id TEXT, listing_id TEXT,
+    since REAL NOT NULL, lease_until REAL NOT NULL,
+    PRIMARY KEY (key, custom_id));
+CREATE INDEX IF NOT EXISTS journal_result ON journal (key, result_id);
+CREATE INDEX IF NOT EXISTS journal_since ON journal (since);
+"""
+
+
+class SqliteStore(Store):
+    """Limiters and journals in one SQLite file."""
+
+    def __init__(self, path: Path, retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
+        self.path = path
+        self.name = f"sqlite:///{path}"
+        self.retention_days = retention_days
+        self._local = threading.local()
+        self._limiters: dict[tuple[str, str], StoredLimiter] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls, path: Path, *, vendor: str, retention_days: int = DEFAULT_RETENTION_DAYS
+    ) -> SqliteStore:
+        """Create the file (and its folder, private to the user) if needed; prune old entries.
+
+        Anything that fails is ``ConfigurationError`` naming the file and what to do.
+        """
+        store = cls(path, retention_days)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            store._db().executescript(_SCHEMA)
+            with store._transaction() as db:
+                db.execute(
+                    "DELETE FROM journal WHERE since < ?",
+                    (time.time() - retention_days * 86400,),
+                )
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o600)  # journal entries name the account's purchases
+        except (OSError, sqlite3.Error) as exc:
+            raise errors.ConfigurationError(
+                f"{vendor}: cannot open the store {store.name} ({type(exc).__name__}: {exc}); "
+                "give a writable file with store='/path/to/store.sqlite3' (or the environment "
+                "variable SKINMARKETS_STORE), store='memory' for this process only, or "
+                "store='redis://host:port/0'",
+                vendor=vendor,
+            ) from None
+        return store
+
+    # ------------------------------------------------------------------ connections
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (a forked child opens its own)."""
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            db = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            local.db, local.pid = db, os.getpid()
+        conn: sqlite3.Connection = local.db
+        return conn
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None and getattr(self._local, "pid", None) == os.getpid():
+            db.close()
+        self._local = threading.local()
+
+    # ------------------------------------------------------------------ rate limit
+
+    def limiter(self, vendor: str, credential_hash: str, limit: RateLimit) -> StoredLimiter:
+        with self._lock:
+            key = (vendor, credential_hash)
+            limiter = self._limiters.get(key)
+            if limiter is None:
+                limiter = self._limiters[key] = StoredLimiter(
+                    self, self.name, f"{vendor}:{credential_hash}", limit
+                )
+            return limiter
+
+    def take_slot(
+        self,
+        key: str,
+        limit: RateLimit,
+        lease: float,  # float ok: seconds
+    ) -> tuple[str | None, float]:  # float ok: seconds to wait
+        """A slot's token, or None and how long to wait before asking again."""
+        per = limit.per_seconds
+        try:
+            with self._transaction() as db:
+                now = time.time()
+                # A slot whose process died counts as released at the end of its lease.
+                db.execute(
+                    "INSERT INTO rate_stamps (key, released) SELECT key, lease_until "
+                    "FROM rate_slots WHERE key = ? AND lease_until <= ?",
+                    (key, now),
+                )
+                db.execute("DELETE FROM rate_slots WHERE key = ? AND lease_until <= ?", (key, now))
+                db.execute(
+                    "DELETE FROM rate_stamps WHERE key = ? AND released <= ?", (key, now - per)
+                )
+                row = db.execute("SELECT until FROM rate_defer WHERE key = ?", (key,)).fetchone()
+                if row is not None and row[0] > now:
+                    return None, row[0] - now
+                (slots,) = db.execute(
+                    "SELECT COUNT(*) FROM rate_slots WHERE key = ?", (key,)
+                ).fetchone()
+                stamps, oldest = db.execute(
+                    "SELECT COUNT(*), MIN(released) FROM rate_stamps WHERE key = ?", (key,)
+                ).fetchone()
+                if slots + stamps < limit.requests:
+                    token = uuid.uuid4().hex
+                    db.execute(
+                        "INSERT INTO rate_slots (key, token, lease_until) VALUES (?, ?, ?)",
+                        (key, token, now + lease),
+                    )
+                    return token, 0.0
+                return None, (oldest + per - now) if oldest is not None else -1.0
+        except sqlite3.Error as exc:
+            raise unavailable(self, "taking a rate-limit slot", exc) from None
+
+    def release_slot(self, key: str, token: str) -> None:
+        """The slot's request is over: it stays counted until ``per_seconds`` from now."""
+        with self._transaction() as db:
+            gone = db.execute(
+                "DELETE FROM rate_slots WHERE key = ? AND token = ?", (key, token)
+            ).rowcount
+            if gone:
+                db.execute(
+                    "INSERT INTO rate_stamps (key, released) VALUES (?, ?)", (key, time.time())
+                )
+
+    def defer(self, key: str, seconds: float) -> None:  # float ok
+        """No slot for ``key`` until ``seconds`` from now (never shortens an earlier deferral)."""
+        with self._transaction() as db:
+            until = time.time() + seconds
+            db.execute(
+                "INSERT INTO rate_defer (key, until) VALUES (?, ?) ON CONFLICT (key) "
+                "DO UPDATE SET until = MAX(until, excluded.until)",
+                (key, until),
+            )
+
+    # ------------------------------------------------------------------ journal
+
+    def journal(
+        self,
+        vendor: str,
+        origin: str,
+        credential_hash: str,
+        *,
+        lease: float,  # float ok
+    ) -> WriteJournal:
+        return StoredJournal(self, self.name, vendor, f"{vendor}|{origin}|{credential_hash}", lease)
+
+    def claim(
+        self, key: str, custom_id: str, target: str, lease: float
+    ) -> ClaimOutcome:  # float ok
+        with self._transaction() as db:
+            now = time.time()
+            row = db.execute(
+                "SELECT state, target, result, lease_until FROM journal "
+                "WHERE key = ? AND custom_id = ?",
+                (key, custom_id),
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO journal (key, custom_id, state, target, since, lease_until) "
+                    "VALUES (?, ?, 'in_flight', ?, ?, ?)",
+                    (key, custom_id, target, now, now + lease),
+                )
+                return "new", target, None
+            state, known, result, lease_until = row
+            if known != target:
+                return "mismatch", known, None
+            if state == "done":
+                return "done", known, result
+            if state == "in_flight" and lease_until > now:
+                return "in_flight", known, None
+            # ambiguous, or a claim whose process died: this caller looks it up (never sends)
+            db.execute(
+                "UPDATE journal SET state = 'in_flight', since = ?, lease_until = ? "
+                "WHERE key = ? AND custom_id = ?",
+                (now, now + lease, key, custom_id),
+            )
+            return "ambiguous", known, None
+
+    def put(
+        self,
+        key: str,
+        custom_id: str,
+        state: State,
+        target: str,
+        result: str | None,
+        listing: str | None,
+        result_id: str | None,
+        lease: float,  # float ok
+    ) -> None:
+        with self._transaction() as db:
+            now = time.time()
+            db.execute(
+                "INSERT INTO journal (key, custom_id, state, target, result, listing, result_id, "
+                "since, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (key, custom_id) DO UPDATE SET state = excluded.state, "
+                "target = excluded.target, result = excluded.result, "
+                "listing = COALESCE(excluded.listing, journal.listing), "
+                "result_id = excluded.result_id, since = excluded.since, "
+                "lease_until = excluded.lease_until",
+                (key, custom_id, state, target, result, listing, result_id, now, now + lease),
+            )
+
+    def delete(self, key: str, custom_id: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM journal WHERE key = ? AND custom_id = ?", (key, custom_id))
+
+    def listing_of(self, key: str, purchase_id: str) -> str | None:
+        row = (
+            self._db()
+            .execute(
+                "SELECT listing FROM journal WHERE key = ? AND listing IS NOT NULL AND "
+                "(result_id = ? OR json_extract(listing, '$.id') = ?) ORDER BY since DESC LIMIT 1",
+                (key, purchase_id, purchase_id),
+            )
+            .fetchone()
+        )
+        return row[0] if row is not None else None
