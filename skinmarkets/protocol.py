@@ -37,6 +37,8 @@ class Capabilities:
     currencies: frozenset[str]
     requests_per_second: float  # float ok: a rate, not money
     seller: bool = False
+    #: The kinds of realtime event the market pushes ("listings", "account"); see ``events()``.
+    events: frozenset[str] = frozenset()
 
 
 @runtime_checkable

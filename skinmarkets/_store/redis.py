@@ -234,7 +234,7 @@ class RedisStore(Store):
         return f"{_PREFIX}journal:{{{key}}}:purchase:{purchase_id}"
 
     def claim(
-        self, key: str, custom_id: str, target: str, lease: float
+        self, key: str, custom_id: str, target: str, lease: float,  # float ok: seconds
     ) -> ClaimOutcome:  # float ok
         kind, known, result = self._claim(
             keys=[self._entry(key, custom_id)], args=[target, repr(lease), self._retention]

@@ -205,7 +205,7 @@ class SqliteStore(Store):
         return StoredJournal(self, self.name, vendor, f"{vendor}|{origin}|{credential_hash}", lease)
 
     def claim(
-        self, key: str, custom_id: str, target: str, lease: float
+        self, key: str, custom_id: str, target: str, lease: float,  # float ok: seconds
     ) -> ClaimOutcome:  # float ok
         with self._transaction() as db:
             now = time.time()

@@ -1,0 +1,55 @@
+"""Realtime plumbing: one connection engine for every vendor's socket.
+
+- ``engine``: :class:`FeedStream`, the ``EventStream`` of every market: one thread per feed
+  (reconnect with exponential backoff and injectable jitter, a fresh token per connect through
+  the REST client so the rate limit holds, keepalive, silence watchdog, a bounded queue,
+  ``StreamStatus`` events, two refused authentications in a row -> ``AuthenticationError``)
+- ``feed``: what a vendor supplies: :class:`Feed` (URL, handshake, keepalive, frame translation)
+  and :class:`Link` (one open connection)
+- ``websocket``: :class:`WebSocketLink` over websocket-client, for the raw websockets
+- ``kinds``: checking ``kinds=`` and ``ws_url=``
+
+The core never imports websocket-client or python-socketio: a feed imports them when it opens,
+and their absence is ``ConfigurationError`` naming ``pip install 'skinmarkets[realtime]'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from skinmarkets._realtime.engine import FeedStream
+from skinmarkets._realtime.feed import AuthRefused, Feed, Link, LinkClosed, parse_json_frame
+from skinmarkets._realtime.kinds import check_kinds, check_ws_url, missing_extra, require
+
+__all__ = [
+    "AuthRefused",
+    "Feed",
+    "FeedStream",
+    "Link",
+    "LinkClosed",
+    "check_kinds",
+    "check_ws_url",
+    "missing_extra",
+    "open_stream",
+    "parse_json_frame",
+    "require",
+]
+
+
+def open_stream(
+    market: str,
+    vendor: str,
+    kinds: object,
+    feeds: Mapping[str, Callable[[], Feed]],
+    **engine: Any,
+) -> FeedStream:
+    """The stream of ``kinds`` (None: every kind in ``feeds``), one feed per kind.
+
+    ``feeds`` maps each kind the market pushes to a factory of its feed; a factory checks that
+    the realtime extra is installed (``require``) so its absence fails here, before any thread.
+    Bad kinds fail here too (``check_kinds``).
+    """
+    wanted = check_kinds(vendor, kinds, feeds.keys())
+    chosen = [make() for kind, make in feeds.items() if kind in wanted]
+    return FeedStream(market, chosen, **engine)

@@ -1,0 +1,84 @@
+"""What a vendor supplies for realtime: a :class:`Feed` that opens :class:`Link` s."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, Protocol
+
+from skinmarkets.events import Event
+
+__all__ = ["AuthRefused", "Feed", "Link", "LinkClosed", "parse_json_frame"]
+
+
+class AuthRefused(Exception):
+    """The socket refused the token or signature (a fresh one is tried once more)."""
+
+
+class LinkClosed(Exception):
+    """The server closed the connection; ``code`` is its close code when it sent one."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+class Link(Protocol):
+    """One open connection: text frames in and out."""
+
+    def recv(self, timeout: float) -> str | None:  # float ok: seconds
+        """The next text frame, or None when none came within ``timeout``; ``LinkClosed`` when
+        the connection is gone."""
+        ...
+
+    def send(self, text: str) -> None:
+        """Send one text frame."""
+        ...
+
+    def close(self) -> None:
+        """Close the connection (idempotent, from any thread)."""
+        ...
+
+
+class Feed(Protocol):
+    """One socket of a vendor: how to open it and how to read its frames.
+
+    ``open`` fetches a fresh token through the market's REST client (so the rate limit holds),
+    connects and does the handshake; it raises :class:`AuthRefused` when the socket refuses.
+    """
+
+    #: "listings" or "account".
+    kind: str
+    #: A short name for logs and ``StreamStatus.reason`` ("price feed", "wsn").
+    name: str
+    #: Seconds between keepalives the client sends (None: the server pings, see ``translate``).
+    keepalive_every: float | None  # float ok: seconds
+    #: Seconds without any frame after which the connection is taken as dead.
+    silence_limit: float  # float ok: seconds
+
+    def open(self) -> Link: ...
+
+    def translate(self, link: Link, frame: str) -> Iterable[Event]:
+        """The events of one frame; answers the server's pings and refreshes on ``link``.
+
+        Never raises for a frame it cannot read: that is an ``UnknownEvent``.
+        """
+        ...
+
+    def keepalive(self, link: Link) -> None:
+        """Send one keepalive (called every ``keepalive_every`` seconds)."""
+        ...
+
+    def terminal(self, code: int | None) -> bool:
+        """True when the server closed with a code that means "do not reconnect"."""
+        ...
+
+
+def parse_json_frame(text: str) -> Mapping[str, Any] | None:
+    """A frame's JSON object (numbers as ``Decimal``), or None when it is not one."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,150 @@
+"""Realtime events: what ``market.events()`` yields, the same types for every vendor.
+
+    with market.events(kinds={"listings", "account"}) as stream:   # kinds=None: all it pushes
+        for event in stream:        # blocking; reconnects inside; stream.close() ends the loop
+            if isinstance(event, ListingChanged): ...
+        stream.get(timeout=5.0)     # the next event, or None after timeout seconds
+
+Kinds: ``"listings"`` (market-wide listing and price changes) and ``"account"`` (purchases,
+trades, balance, notifications); ``Capabilities.events`` says which a market pushes. Every event
+is frozen, has ``market``, ``received_at`` (aware UTC) and ``raw`` (the vendor's frame, secrets
+scrubbed; not compared, not shown). Money is exact, ids are ``str``. A frame nobody understands
+is an :class:`UnknownEvent`, never an exception in the loop. :class:`StreamStatus` tells when the
+connection comes and goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Literal, Protocol
+
+import attrs
+
+from skinmarkets.models import TradeStatus
+from skinmarkets.money import Money
+
+__all__ = [
+    "KINDS",
+    "BalanceChanged",
+    "Event",
+    "EventSource",
+    "EventStream",
+    "ListingChanged",
+    "Notification",
+    "PurchaseUpdated",
+    "StreamStatus",
+    "UnknownEvent",
+]
+
+#: Every kind of event a market may push.
+KINDS = frozenset({"listings", "account"})
+
+_raw: Any = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class ListingChanged:
+    """A listing was added, repriced or removed on the market (kind ``listings``)."""
+
+    market: str
+    received_at: datetime
+    action: Literal["added", "changed", "removed"]
+    listing_id: str
+    market_hash_name: str | None = None
+    price: Money | None = None
+    raw: Mapping[str, Any] = _raw
+
+
+@attrs.frozen
+class PurchaseUpdated:
+    """A purchase of the account was made or moved along its lifecycle (kind ``account``)."""
+
+    market: str
+    received_at: datetime
+    purchase_id: str
+    status: TradeStatus
+    custom_id: str | None = None
+    trade_offer_id: str | None = None
+    raw: Mapping[str, Any] = _raw
+
+
+@attrs.frozen
+class BalanceChanged:
+    """The account's balance changed; ``available`` when the vendor said how much."""
+
+    market: str
+    received_at: datetime
+    available: Money | None = None
+    raw: Mapping[str, Any] = _raw
+
+
+@attrs.frozen
+class Notification:
+    """A message the vendor shows the user (kind ``account``)."""
+
+    market: str
+    received_at: datetime
+    text: str
+    raw: Mapping[str, Any] = _raw
+
+
+@attrs.frozen
+class UnknownEvent:
+    """A frame of a kind we do not translate, or one we could not read; ``raw`` keeps it."""
+
+    market: str
+    received_at: datetime
+    name: str
+    raw: Mapping[str, Any] = _raw
+
+
+@attrs.frozen
+class StreamStatus:
+    """The connection came up or went down; ``will_retry`` says whether it reconnects."""
+
+    market: str
+    received_at: datetime
+    state: Literal["connected", "disconnected"]
+    will_retry: bool = False
+    reason: str | None = None
+    raw: Mapping[str, Any] = _raw
+
+
+Event = (
+    ListingChanged | PurchaseUpdated | BalanceChanged | Notification | UnknownEvent | StreamStatus
+)
+
+
+class EventStream(Protocol):
+    """A live stream of events: a context manager and a blocking iterator."""
+
+    def __iter__(self) -> Iterator[Event]: ...
+
+    def __next__(self) -> Event: ...
+
+    def get(self, timeout: float | None = None) -> Event | None:  # float ok: seconds
+        """The next event, or None when none came within ``timeout`` seconds."""
+        ...
+
+    def close(self) -> None:
+        """Stop: the connection is closed and iteration ends (returns within 2 s)."""
+        ...
+
+    def __enter__(self) -> EventStream: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class EventSource(Protocol):
+    """A market that pushes events (``Capabilities.events`` names the kinds)."""
+
+    def events(self, kinds: frozenset[str] | set[str] | None = None) -> EventStream:
+        """A stream of the ``kinds`` asked for (None: every kind the market pushes)."""
+        ...
