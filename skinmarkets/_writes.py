@@ -332,24 +332,9 @@ def _settle(
     resent: bool,
 ) -> T:
     """After an ambiguous answer (or for an id left ambiguous): look up, never send again."""
-    found: T | None = None
-    if lookup is None:
-        looked = "it cannot be looked up"
-    else:
-        try:
-            found = lookup()
-        # Whatever went wrong with the lookup, the write may have happened: a failed lookup
-        # proves nothing either way and must not stand for the write's outcome.
-        except Exception as lookup_error:
-            looked = f"the lookup failed ({type(lookup_error).__name__})"
-        else:
-            looked = "the lookup did not find it"
+    found, looked = _look_up(lookup, custom_id, journal, target)
     if found is not None:
-        if journal is not None and custom_id is not None:
-            journal.settle(custom_id, "done", target, found)
         return found
-    if journal is not None and custom_id is not None:
-        journal.settle(custom_id, "ambiguous", target)
     why = (
         f"no usable answer came ({_name(cause)})"
         if resent
@@ -367,6 +352,33 @@ def _settle(
     ) from None
 
 
+def _look_up(
+    lookup: Callable[[], T | None] | None,
+    custom_id: str | None,
+    journal: WriteJournal | None,
+    target: str,
+) -> tuple[T | None, str]:
+    """Look the outcome up and record it: (the result or None, what the lookup said)."""
+    found: T | None = None
+    if lookup is None:
+        looked = "it cannot be looked up"
+    else:
+        try:
+            found = lookup()
+        # Whatever went wrong with the lookup, the write may have happened: a failed lookup
+        # proves nothing either way and must not stand for the write's outcome.
+        except Exception as lookup_error:
+            looked = f"the lookup failed ({type(lookup_error).__name__})"
+        else:
+            looked = "the lookup did not find it"
+    if journal is not None and custom_id is not None:
+        if found is not None:
+            journal.settle(custom_id, "done", target, found)
+        else:
+            journal.settle(custom_id, "ambiguous", target)
+    return found, looked
+
+
 def _existing(
     vendor: str,
     operation: str,
@@ -377,21 +389,9 @@ def _existing(
     target: str,
 ) -> T:
     """The vendor says a write with this ``custom_id`` exists: it, else ``DuplicateCustomId``."""
-    found: T | None = None
-    looked = "it cannot be looked up"
-    if lookup is not None:
-        try:
-            found = lookup()
-        except Exception as lookup_error:  # proves nothing: the vendor said it exists
-            looked = f"looking it up failed ({type(lookup_error).__name__})"
-        else:
-            looked = "the lookup did not find it yet"
+    found, looked = _look_up(lookup, custom_id, journal, target)
     if found is not None:
-        if journal is not None and custom_id is not None:
-            journal.settle(custom_id, "done", target, found)
         return found
-    if journal is not None and custom_id is not None:
-        journal.settle(custom_id, "ambiguous", target)
     raise errors.DuplicateCustomId(
         f"{vendor}: {operation} refused: a purchase with custom_id {custom_id!r} already exists "
         f"(vendor said {exists.code!r}) but {looked}; nothing new was bought. Call again with "

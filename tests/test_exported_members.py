@@ -56,8 +56,27 @@ def test_errors_is_the_errors_module() -> None:
     assert skinmarkets.errors is importlib.import_module("skinmarkets.errors")
 
 
+def test_events_is_the_events_module() -> None:
+    assert skinmarkets.events is importlib.import_module("skinmarkets.events")
+
+
+def test_importing_skinmarkets_loads_no_socket_or_redis_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, skinmarkets, skinmarkets.events; "
+        "print(sorted(m for m in ('socketio', 'websocket', 'redis') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize(
-    "module", ["errors", "models", "money", "protocol", "registry", "compare", "config", "_fees"]
+    "module",
+    ["errors", "events", "models", "money", "protocol", "registry", "compare", "config", "_fees"],
 )
 def test_each_public_module_exports_only_names_it_has(module: str) -> None:
     imported = importlib.import_module(f"skinmarkets.{module}")
