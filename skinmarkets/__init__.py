@@ -9,7 +9,8 @@ This module imports no vendor adapter and no realtime library; vendors load on `
 
 from __future__ import annotations
 
-from skinmarkets import errors, events
+from skinmarkets import errors
+from skinmarkets import events as events  # the module, like errors (not in __all__)
 from skinmarkets._version import __version__ as __version__
 from skinmarkets.compare import arbitrage, compare
 from skinmarkets.config import connect_all
