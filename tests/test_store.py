@@ -186,7 +186,7 @@ def test_a_store_that_fails_mid_run_sends_nothing(tmp_path: Path) -> None:
 def test_a_limiter_whose_store_fails_sends_nothing(tmp_path: Path) -> None:
     store = SqliteStore.open(tmp_path / "s.sqlite3", vendor=VENDOR)
     limiter = store.limiter("market_tm", "hash-1", RateLimit(5, 1.0))
-    store._db().execute("DROP TABLE rate_slots")
+    store._db().execute("DROP TABLE rate_window")
     with pytest.raises(StoreUnavailable), limiter.slot():
         pytest.fail("the request ran without a slot")
 

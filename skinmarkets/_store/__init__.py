@@ -157,7 +157,7 @@ def shared_state(
     digest = hashlib.sha256(credential.encode("utf-8")).hexdigest()
     return SharedState(
         store=opened,
-        limiter=opened.limiter(vendor, digest, limit),
+        limiter=opened.limiter(vendor, digest, limit, slot_lease=deadline + limit.per_seconds),
         journal=opened.journal(
             vendor, origin_of(base_url), digest, lease=lease_seconds(lease, deadline, vendor)
         ),

@@ -40,7 +40,14 @@ class Store(abc.ABC):
         return f"{type(self).__name__}({self.name!r})"
 
     @abc.abstractmethod
-    def limiter(self, vendor: str, credential_hash: str, limit: RateLimit) -> Limiter:
+    def limiter(
+        self,
+        vendor: str,
+        credential_hash: str,
+        limit: RateLimit,
+        *,
+        slot_lease: float = 61.0,  # float ok: seconds
+    ) -> Limiter:
         """The limiter of (vendor, credential) that every user of this store shares."""
 
     @abc.abstractmethod

@@ -30,7 +30,11 @@ class JournalBackend(Protocol):
     """The atomic steps a shared store does for the journal (``key``: vendor, origin, hash)."""
 
     def claim(
-        self, key: str, custom_id: str, target: str, lease: float,  # float ok: seconds
+        self,
+        key: str,
+        custom_id: str,
+        target: str,
+        lease: float,  # float ok: seconds
     ) -> ClaimOutcome:  # float ok
         """Atomically: claim the id, or report what it is (target known, result if done)."""
         ...

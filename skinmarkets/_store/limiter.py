@@ -10,9 +10,13 @@ notification crosses processes) does it ask again after a short pause, never in 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
+import queue
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
@@ -23,10 +27,11 @@ __all__ = ["SLOT_LEASE", "SlotBackend", "StoredLimiter"]
 
 log = logging.getLogger("skinmarkets")
 
-#: Seconds a granted slot holds before it counts as released (its process died). No exchange
-#: lasts longer than the market's deadline (default 60 s), and a slot that expires early only
-#: counts from then on, which is still after the request reached the vendor.
-SLOT_LEASE = 120.0  # float ok: seconds
+#: Seconds a granted slot holds before it counts as released (its process died), when the market
+#: does not say: the default deadline (60 s) plus a margin. Markets pass their own ``deadline`` +
+#: ``per_seconds``: no exchange lasts longer than the deadline, so the request reached the vendor
+#: before the lease ends, and counting it until lease end + ``per_seconds`` is still safe.
+SLOT_LEASE = 61.0  # float ok: seconds
 
 #: The pause between asks while every slot is in flight in other processes, as a fraction of
 #: the spacing of the limit (0.05 s for 5 per second), bounded.
@@ -56,7 +61,15 @@ class SlotBackend(Protocol):
 
 
 class StoredLimiter:
-    """A :class:`~skinmarkets._ratelimit.Limiter` whose state is in a shared store."""
+    """A :class:`~skinmarkets._ratelimit.Limiter` whose state is in a shared store.
+
+    A slot is taken on the caller's thread (the request waits for it); with
+    ``background_release`` it is given back by one background thread per limiter, so the
+    request does not wait for that round trip either (Redis). A later
+    release only keeps the slot counted a little longer: never over the limit. Releases still
+    queued when the process exits are written at exit; those of a process that is killed count
+    until their slot's lease ends.
+    """
 
     def __init__(
         self,
@@ -65,15 +78,22 @@ class StoredLimiter:
         key: str,
         limit: RateLimit,
         *,
+        slot_lease: float = SLOT_LEASE,  # float ok: seconds
+        background_release: bool = True,
         sleep: Callable[[float], None] = time.sleep,  # float ok
     ) -> None:
         self._backend = backend
         self._store_name = store_name
         self._key = key
         self._limit = limit
+        self._slot_lease = slot_lease
+        self._background = background_release
         self._sleep = sleep
         spacing = limit.per_seconds / limit.requests
         self._poll = min(_POLL_MAX, max(_POLL_MIN, spacing * _POLL_FRACTION))
+        self._releases: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._releaser: threading.Thread | None = None
+        self._start_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"StoredLimiter({self._limit!r}, store={self._store_name!r})"
@@ -86,7 +106,7 @@ class StoredLimiter:
         """Block until a slot is free and take it; its token goes back to :meth:`release`."""
         while True:
             try:
-                token, wait = self._backend.take_slot(self._key, self._limit, SLOT_LEASE)
+                token, wait = self._backend.take_slot(self._key, self._limit, self._slot_lease)
             except StoreUnavailable:
                 raise
             except Exception as exc:  # the store's client failed: nothing is sent unguarded
@@ -101,7 +121,32 @@ class StoredLimiter:
             self._sleep(wait if wait > 0 else self._poll)
 
     def release(self, token: str) -> None:
-        """Give the slot back; it stays counted until ``per_seconds`` from now."""
+        """Give the slot back; it stays counted ``per_seconds`` more."""
+        if not self._background:
+            self._release_now(token)
+            return
+        self._start_releaser()
+        self._releases.put(token)
+
+    def _start_releaser(self) -> None:
+        if self._releaser is not None and self._releaser.is_alive():
+            return
+        with self._start_lock:
+            if self._releaser is None or not self._releaser.is_alive():
+                self._releaser = threading.Thread(
+                    target=self._release_loop, name="skinmarkets-slot-release", daemon=True
+                )
+                self._releaser.start()
+                _LIVE.add(self)
+
+    def _release_loop(self) -> None:
+        while True:
+            token = self._releases.get()
+            if token is None:
+                return
+            self._release_now(token)
+
+    def _release_now(self, token: str) -> None:
         try:
             self._backend.release_slot(self._key, token)
         except Exception as exc:  # the slot then counts until its lease ends: safe, slower
@@ -111,6 +156,16 @@ class StoredLimiter:
                 self._store_name,
                 type(exc).__name__,
             )
+
+    def flush(self) -> None:
+        """Write every queued release now (at exit, and for tests)."""
+        while True:
+            try:
+                token = self._releases.get_nowait()
+            except queue.Empty:
+                return
+            if token is not None:
+                self._release_now(token)
 
     @contextlib.contextmanager
     def slot(self) -> Iterator[None]:
@@ -131,3 +186,13 @@ class StoredLimiter:
                 self._store_name,
                 type(exc).__name__,
             )
+
+
+#: Limiters with a releaser thread: their queued releases are written when the process exits.
+_LIVE: weakref.WeakSet[StoredLimiter] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    for limiter in list(_LIVE):
+        limiter.flush()

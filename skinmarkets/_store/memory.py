@@ -19,7 +19,14 @@ class MemoryStore(Store):
         self._lock = threading.Lock()
         self._journals: dict[tuple[str, str, str], MemoryJournal] = {}
 
-    def limiter(self, vendor: str, credential_hash: str, limit: RateLimit) -> Limiter:
+    def limiter(
+        self,
+        vendor: str,
+        credential_hash: str,
+        limit: RateLimit,
+        *,
+        slot_lease: float = 61.0,  # float ok: seconds
+    ) -> Limiter:
         return shared_limiter(vendor, credential_hash, limit)
 
     def journal(

@@ -177,12 +177,22 @@ class RedisStore(Store):
 
     # ------------------------------------------------------------------ rate limit
 
-    def limiter(self, vendor: str, credential_hash: str, limit: RateLimit) -> StoredLimiter:
+    def limiter(
+        self,
+        vendor: str,
+        credential_hash: str,
+        limit: RateLimit,
+        *,
+        slot_lease: float = 61.0,  # float ok: seconds
+    ) -> StoredLimiter:
         key = (vendor, credential_hash)
         limiter = self._limiters.get(key)
         if limiter is None:
             limiter = self._limiters.setdefault(
-                key, StoredLimiter(self, self.name, f"{vendor}:{credential_hash}", limit)
+                key,
+                StoredLimiter(
+                    self, self.name, f"{vendor}:{credential_hash}", limit, slot_lease=slot_lease
+                ),
             )
         return limiter
 
@@ -234,7 +244,11 @@ class RedisStore(Store):
         return f"{_PREFIX}journal:{{{key}}}:purchase:{purchase_id}"
 
     def claim(
-        self, key: str, custom_id: str, target: str, lease: float,  # float ok: seconds
+        self,
+        key: str,
+        custom_id: str,
+        target: str,
+        lease: float,  # float ok: seconds
     ) -> ClaimOutcome:  # float ok
         kind, known, result = self._claim(
             keys=[self._entry(key, custom_id)], args=[target, repr(lease), self._retention]

@@ -1,7 +1,9 @@
 """The SQLite store: one file shared by every process of the user on a machine (the default).
 
-Each step is one transaction taken with ``BEGIN IMMEDIATE`` (the file's write lock, so two
-processes never both see a free slot), in WAL mode so readers do not block. Times are the wall
+Each step is atomic: a journal step is one transaction taken with ``BEGIN IMMEDIATE`` (the
+file's write lock), and taking a rate-limit slot is one conditional INSERT, which takes the same
+write lock before it reads the window, so two processes never both see the last free slot. WAL
+mode, so readers do not block. Times are the wall
 clock (``time.time``) of the one machine the file lives on. A file on a network filesystem is
 not safe for SQLite locking; for several hosts use Redis.
 """
@@ -30,11 +32,9 @@ __all__ = ["DEFAULT_RETENTION_DAYS", "SqliteStore"]
 DEFAULT_RETENTION_DAYS = 30
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS rate_slots (
-    key TEXT NOT NULL, token TEXT NOT NULL, lease_until REAL NOT NULL,
+CREATE TABLE IF NOT EXISTS rate_window (
+    key TEXT NOT NULL, token TEXT NOT NULL, lease_until REAL NOT NULL, released REAL,
     PRIMARY KEY (key, token));
-CREATE TABLE IF NOT EXISTS rate_stamps (key TEXT NOT NULL, released REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS rate_stamps_key ON rate_stamps (key, released);
 CREATE TABLE IF NOT EXISTS rate_defer (key TEXT PRIMARY KEY, until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (
     key TEXT NOT NULL, custom_id TEXT NOT NULL, state TEXT NOT NULL, target TEXT NOT NULL,
@@ -44,6 +44,30 @@ CREATE TABLE IF NOT EXISTS journal (
 CREATE INDEX IF NOT EXISTS journal_result ON journal (key, result_id);
 CREATE INDEX IF NOT EXISTS journal_since ON journal (since);
 """
+
+
+#: How often a take also drops rows that left the window (keeps the file small).
+_CLEAN_EVERY = 64
+
+# One row per granted slot: in flight while ``released`` is NULL, then a release stamp. A row
+# counts while ``COALESCE(released, lease_until)`` is inside the window: a slot in flight until
+# its lease ends, and a slot whose process died as if released at the end of its lease.
+#: The deferral, the rows that count, and the oldest release (or dead slot's lease end).
+_COUNT = (
+    "SELECT (SELECT until FROM rate_defer WHERE key = :key), COUNT(*), "
+    "MIN(CASE WHEN released IS NOT NULL THEN released "
+    "WHEN lease_until <= :now THEN lease_until END) "
+    "FROM rate_window WHERE key = :key AND COALESCE(released, lease_until) > :since"
+)
+#: A slot, taken only while the window has room and no deferral holds (one atomic statement).
+_TAKE = (
+    "INSERT INTO rate_window (key, token, lease_until) SELECT :key, :token, :lease_until "
+    "WHERE COALESCE((SELECT until FROM rate_defer WHERE key = :key), 0) <= :now "
+    "AND (SELECT COUNT(*) FROM rate_window WHERE key = :key "
+    "AND COALESCE(released, lease_until) > :since) < :requests"
+)
+#: Rows that left the window.
+_CLEAN = "DELETE FROM rate_window WHERE key = :key AND COALESCE(released, lease_until) <= :since"
 
 
 class SqliteStore(Store):
@@ -56,6 +80,7 @@ class SqliteStore(Store):
         self._local = threading.local()
         self._limiters: dict[tuple[str, str], StoredLimiter] = {}
         self._lock = threading.Lock()
+        self._takes = 0  # every _CLEAN_EVERY-th take also drops rows that left the window
 
     @classmethod
     def open(
@@ -120,13 +145,25 @@ class SqliteStore(Store):
 
     # ------------------------------------------------------------------ rate limit
 
-    def limiter(self, vendor: str, credential_hash: str, limit: RateLimit) -> StoredLimiter:
+    def limiter(
+        self,
+        vendor: str,
+        credential_hash: str,
+        limit: RateLimit,
+        *,
+        slot_lease: float = 61.0,  # float ok: seconds
+    ) -> StoredLimiter:
         with self._lock:
             key = (vendor, credential_hash)
             limiter = self._limiters.get(key)
             if limiter is None:
                 limiter = self._limiters[key] = StoredLimiter(
-                    self, self.name, f"{vendor}:{credential_hash}", limit
+                    self,
+                    self.name,
+                    f"{vendor}:{credential_hash}",
+                    limit,
+                    slot_lease=slot_lease,
+                    background_release=False,  # one UPDATE: cheaper than a second writer
                 )
             return limiter
 
@@ -136,51 +173,50 @@ class SqliteStore(Store):
         limit: RateLimit,
         lease: float,  # float ok: seconds
     ) -> tuple[str | None, float]:  # float ok: seconds to wait
-        """A slot's token, or None and how long to wait before asking again."""
+        """A slot's token, or None and how long to wait before asking again.
+
+        The common path is ONE statement: an INSERT that inserts only while the window has room
+        and no deferral holds. A writing statement takes the file's write lock before it reads,
+        so two processes never both see the last free slot. Only a refused take reads the
+        window again, to say how long to wait. Rows that left the window are dropped every
+        ``_CLEAN_EVERY`` takes.
+        """
         per = limit.per_seconds
+        now = time.time()
+        token = uuid.uuid4().hex
+        window = {
+            "key": key,
+            "token": token,
+            "now": now,
+            "since": now - per,
+            "lease_until": now + lease,
+            "requests": limit.requests,
+        }
+        db = self._db()
         try:
-            with self._transaction() as db:
-                now = time.time()
-                # A slot whose process died counts as released at the end of its lease.
-                db.execute(
-                    "INSERT INTO rate_stamps (key, released) SELECT key, lease_until "
-                    "FROM rate_slots WHERE key = ? AND lease_until <= ?",
-                    (key, now),
-                )
-                db.execute("DELETE FROM rate_slots WHERE key = ? AND lease_until <= ?", (key, now))
-                db.execute(
-                    "DELETE FROM rate_stamps WHERE key = ? AND released <= ?", (key, now - per)
-                )
-                row = db.execute("SELECT until FROM rate_defer WHERE key = ?", (key,)).fetchone()
-                if row is not None and row[0] > now:
-                    return None, row[0] - now
-                (slots,) = db.execute(
-                    "SELECT COUNT(*) FROM rate_slots WHERE key = ?", (key,)
-                ).fetchone()
-                stamps, oldest = db.execute(
-                    "SELECT COUNT(*), MIN(released) FROM rate_stamps WHERE key = ?", (key,)
-                ).fetchone()
-                if slots + stamps < limit.requests:
-                    token = uuid.uuid4().hex
-                    db.execute(
-                        "INSERT INTO rate_slots (key, token, lease_until) VALUES (?, ?, ?)",
-                        (key, token, now + lease),
-                    )
-                    return token, 0.0
-                return None, (oldest + per - now) if oldest is not None else -1.0
+            granted = db.execute(_TAKE, window).rowcount
+            self._takes += 1
+            if self._takes % _CLEAN_EVERY == 0:
+                db.execute(_CLEAN, window)
+            if granted:
+                return token, 0.0
+            until, _, oldest = db.execute(_COUNT, window).fetchone()
         except sqlite3.Error as exc:
             raise unavailable(self, "taking a rate-limit slot", exc) from None
+        if until is not None and until > now:
+            return None, until - now
+        return None, (oldest + per - now) if oldest is not None else -1.0
 
     def release_slot(self, key: str, token: str) -> None:
-        """The slot's request is over: it stays counted until ``per_seconds`` from now."""
-        with self._transaction() as db:
-            gone = db.execute(
-                "DELETE FROM rate_slots WHERE key = ? AND token = ?", (key, token)
-            ).rowcount
-            if gone:
-                db.execute(
-                    "INSERT INTO rate_stamps (key, released) VALUES (?, ?)", (key, time.time())
-                )
+        """The slot's request is over: it stays counted until ``per_seconds`` from now.
+
+        One statement (atomic on its own), on the caller's thread: no second writer of this
+        process waits on the file's lock for it.
+        """
+        self._db().execute(
+            "UPDATE rate_window SET released = ? WHERE key = ? AND token = ? AND released IS NULL",
+            (time.time(), key, token),
+        )
 
     def defer(self, key: str, seconds: float) -> None:  # float ok
         """No slot for ``key`` until ``seconds`` from now (never shortens an earlier deferral)."""
@@ -205,7 +241,11 @@ class SqliteStore(Store):
         return StoredJournal(self, self.name, vendor, f"{vendor}|{origin}|{credential_hash}", lease)
 
     def claim(
-        self, key: str, custom_id: str, target: str, lease: float,  # float ok: seconds
+        self,
+        key: str,
+        custom_id: str,
+        target: str,
+        lease: float,  # float ok: seconds
     ) -> ClaimOutcome:  # float ok
         with self._transaction() as db:
             now = time.time()
