@@ -84,8 +84,11 @@ class WebSocketLink:
             self._closed = True
         try:
             self._ws.close(timeout=0.5)
-        except Exception:  # already gone: nothing to close
-            self._ws.shutdown()
+        except Exception as exc:  # already gone: the shutdown below still frees the socket
+            del exc
+        # After the server closed first, websocket-client's close() returns early without
+        # closing its socket: always shut it down, or it lingers until garbage collection.
+        self._ws.shutdown()
 
 
 def _close_code_of(data: bytes | str) -> int | None:

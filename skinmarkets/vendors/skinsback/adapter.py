@@ -7,7 +7,8 @@ signed (``shopid`` + HMAC-SHA1 ``sign``) or, with ``auth="headers"``, carry ``X-
 ``X-CLIENT-SECRET``. Extras beyond the protocols: ``buy_many`` (market_batch_buy, per-item
 results), ``server_status``; the whole market API is on ``.client`` (:class:`SkinsbackClient`);
 webhooks are checked with :func:`~skinmarkets.vendors.skinsback.verify_event_signature` and read
-with :func:`~skinmarkets.vendors.skinsback.parse_event`.
+with :func:`~skinmarkets.vendors.skinsback.parse_event`; the same events come live from the
+websocket through ``events()`` (kind ``account``, ``realtime.py``).
 
 Buying (buy, buy_many, get_purchase and the lookups) lives in ``buying.py``; browsing, balance,
 trades, withdraw and prices stay here.
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from skinmarkets import _checks, errors
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit
+from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
@@ -37,6 +39,7 @@ from skinmarkets.vendors.skinsback.checks import (
 )
 from skinmarkets.vendors.skinsback.client import SkinsbackClient
 from skinmarkets.vendors.skinsback.errors import read_envelope
+from skinmarkets.vendors.skinsback.realtime import AccountFeed
 
 VENDOR = "skinsback"
 
@@ -48,6 +51,7 @@ CAPABILITIES = Capabilities(
     delivery="direct_offer",
     currencies=frozenset({units.CURRENCY}),
     requests_per_second=units.REQUESTS_PER_SECOND,
+    events=frozenset({"account"}),  # the websocket: buy_item, status_change, balance_change
 )
 
 
@@ -66,6 +70,7 @@ class Skinsback(Buying):
         game: str = units.DEFAULT_GAME,
         auth: str = "signature",
         base_url: str | None = None,
+        ws_url: object = None,
         timeout: object = None,
         deadline: object = None,
         store: object = None,
@@ -79,6 +84,7 @@ class Skinsback(Buying):
         self.app_id = units.APP_IDS[self.game]
         self.name = f"{VENDOR}:{self.game}"
         mode = check_auth(auth)
+        self._ws_origin = check_ws_url(VENDOR, ws_url) or units.WS_ORIGIN
         self._trade_url: TradeUrl | None = None if trade_url is None else parse_trade_url(trade_url)
         options = TransportOptions.from_connect(
             VENDOR,
@@ -109,6 +115,7 @@ class Skinsback(Buying):
             limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
         )
         self._journal = self._shared.journal
+        self._ws_timeout = options.timeout[0]
         self.client = SkinsbackClient(
             Transport(
                 vendor=VENDOR,
@@ -133,6 +140,26 @@ class Skinsback(Buying):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # ------------------------------------------------------------------ realtime
+
+    def events(self, kinds: frozenset[str] | set[str] | None = None) -> FeedStream:
+        """A live stream of the account's events (the websocket; only ``"account"`` is pushed).
+
+        ``PurchaseUpdated`` per purchase and offer status change, ``BalanceChanged`` per balance
+        change; ``kinds={"listings"}`` is ``NotSupported``. Needs ``skinmarkets[realtime]``.
+        """
+        return open_stream(self.name, VENDOR, kinds, {"account": self._account_feed})
+
+    def _account_feed(self) -> AccountFeed:
+        require(VENDOR, "websocket")
+        return AccountFeed(
+            market=self.name,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            origin=self._ws_origin,
+            timeout=self._ws_timeout,
+        )
 
     # ------------------------------------------------------------------ listings
 

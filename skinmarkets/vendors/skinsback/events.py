@@ -1,4 +1,4 @@
-"""SkinsBack event webhooks: verify the signature, then parse the event into a typed object.
+"""SkinsBack events: verify a webhook's signature, then parse the event into a typed object.
 
 "Webhook Events URL": SkinsBack POSTs ``{"event": …, "data": {…}}`` for ``buy_item``,
 ``status_change`` and ``balance_change``, signed with "HMAC-SHA256(key = Client Secret, message =
@@ -14,6 +14,9 @@ example and table, ``Authorization`` in its prose: read ``Signature`` first)::
     event = parse_event(body)                      # PurchaseEvent | StatusChangeEvent | …
 
 Deduplicate on ``(buy_id, offer_status)``: delivery may repeat.
+
+The websocket (``market.events()``, ``realtime.py``) pushes the same events: both read their
+fields through :func:`read_event`, so a webhook and a frame never disagree.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ __all__ = [
     "StatusChangeEvent",
     "UnknownEvent",
     "parse_event",
+    "read_event",
     "verify_event_signature",
 ]
 
@@ -85,6 +89,8 @@ class PurchaseEvent:
     status: TradeStatus
     price: Money | None
     raw: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+    #: ``tradeofferid`` when the purchase's frame already has one (the docs' example has none).
+    trade_offer_id: str | None = None
 
 
 @attrs.frozen
@@ -147,9 +153,10 @@ def _amount(data: Mapping[str, Any], key: str) -> Decimal | None:
 
 
 def parse_event(body: bytes | str | Mapping[str, Any]) -> Event:
-    """The typed event of a webhook (or websocket) message; verify its signature first.
+    """The typed event of a webhook message; verify its signature first.
 
     Raises ``UnexpectedResponse`` (raw kept) when the body is not ``{"event": …, "data": {…}}``.
+    The fields are read by :func:`read_event`, as for the websocket's frames.
     """
     message: Any = body
     if isinstance(body, bytes | bytearray | str):
@@ -162,25 +169,34 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> Event:
             raise _malformed("the body is not JSON", raw=str(body)[:2000]) from None
     if not isinstance(message, Mapping) or not isinstance(message.get("event"), str):
         raise _malformed('expected {"event": …, "data": {…}}', raw=_raw(message))
-    kind: str = message["event"]
-    if kind not in ("buy_item", "status_change", "balance_change"):
-        return UnknownEvent(event=kind, raw=message)
-    data = message.get("data")
+    return read_event(message["event"], message.get("data"), message)
+
+
+def read_event(name: str, data: object, message: Mapping[str, Any]) -> Event:
+    """The typed event named ``name`` with ``data``: the one reading of SkinsBack's event fields.
+
+    Webhooks (:func:`parse_event`) and the websocket (``realtime.py``) both come through here.
+    ``message`` is the whole ``{"event": …, "data": …}`` object, kept as ``raw``. A name this
+    version does not know is an :class:`UnknownEvent`; a known event whose data cannot be read
+    raises ``UnexpectedResponse`` (raw kept).
+    """
+    if name not in ("buy_item", "status_change", "balance_change"):
+        return UnknownEvent(event=name, raw=message)
     if isinstance(data, list) and not data:
         data = {}  # PHP's empty object
     if not isinstance(data, Mapping):
-        raise _malformed(f"event {kind!r:.40} has no data object", raw=_raw(message))
-    if kind == "balance_change":
+        raise _malformed(f"event {name!r:.40} has no data object", raw=_raw(message))
+    if name == "balance_change":
         return BalanceChangeEvent(balance_value=_amount(data, "balance_value"), raw=message)
     buy_id = _text(data, "buy_id")
     if buy_id is None:
-        raise _malformed(f"event {kind!r} has no buy_id", raw=_raw(message))
+        raise _malformed(f"event {name!r} has no buy_id", raw=_raw(message))
     found = data.get("item")
     item: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     offer_status = _text(data, "offer_status") or ""
     trade_offer_id = _text(data, "tradeofferid")
     status = units.offer_status(offer_status, has_offer=trade_offer_id is not None)
-    if kind == "buy_item":
+    if name == "buy_item":
         debited = _amount(data, "balance_debited_sum")
         return PurchaseEvent(
             buy_id=buy_id,
@@ -191,6 +207,7 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> Event:
             status=status,
             price=units.money(debited) if debited is not None else None,
             raw=message,
+            trade_offer_id=trade_offer_id,
         )
     return StatusChangeEvent(
         buy_id=buy_id,

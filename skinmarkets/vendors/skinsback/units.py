@@ -16,6 +16,11 @@ from skinmarkets.money import Money
 BASE_URL = "https://skinsback.com"
 API_PATH = "/api.php"
 
+#: Websocket: "wss://skinsback.com/ws/?shopid=<Client ID>&signature=<md5 hex of ClientID +
+#: ClientSecret>" (``ws_url=`` replaces the origin; the path is kept).
+WS_ORIGIN = "wss://skinsback.com"
+WS_PATH = "/ws/"
+
 #: "Money: all market prices, max_price and purchase amounts are USD floats" (sent as strings
 #: such as "0.4" and "29.93"); ``balance_debited_sum`` "The amount debited … (USD)".
 CURRENCY = "USD"

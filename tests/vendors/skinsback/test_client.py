@@ -21,7 +21,9 @@ from tests.vendors.skinsback.conftest import Register
 
 Fixture = Mapping[str, Any]
 Form = Mapping[str, Any]
-NAMES = [n for n in fixture_names("skinsback") if not n.startswith(("events.", "signature."))]
+NAMES = [
+    n for n in fixture_names("skinsback") if not n.startswith(("events.", "signature.", "ws."))
+]
 
 
 def _opt(form: Form, key: str) -> Any:
