@@ -4,6 +4,9 @@
 One class serves market.csgo.com (``game="cs2"``, alias ``"csgo"``), market.dota2.net
 (``"dota2"``), rust.tm (``"rust"``) and tf2.tm (``"tf2"``): the same API v2 on four hosts.
 
+Realtime (``EventSource``): ``events()`` streams ``listings`` (the Centrifugo price feed) and
+``account`` (the wsn socket); see ``realtime``.
+
 Extras beyond the protocols: ``list_for_sale_many``, ``history``, ``operation_history``,
 ``remove_all_from_sale``, ``ping``, ``ping_new``, ``go_offline``, ``update_inventory``; the whole
 documented API is on ``.client`` (:class:`MarketTMClient`).
@@ -18,11 +21,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from skinmarkets import _checks, errors
 from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit
+from skinmarkets._realtime import FeedStream, check_ws_url, open_stream
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets._writes import not_understood, write_once
@@ -37,7 +42,7 @@ from skinmarkets.models import (
 )
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
-from skinmarkets.vendors.market_tm import pricelist, units, wire
+from skinmarkets.vendors.market_tm import pricelist, realtime, units, wire
 from skinmarkets.vendors.market_tm.buying import Buying
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 from skinmarkets.vendors.market_tm.errors import read_envelope
@@ -54,6 +59,7 @@ CAPABILITIES = Capabilities(
     currencies=frozenset(units.MINOR_UNITS),
     requests_per_second=float(units.REQUESTS_PER_SECOND),  # float ok: a rate
     seller=True,
+    events=frozenset({"listings", "account"}),
 )
 
 
@@ -75,8 +81,10 @@ class MarketTM(Buying, Selling):
         lease: object = None,
         max_retries: int | None = None,
         session: object = None,
+        ws_url: object = None,
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
+        self._ws_origin = check_ws_url(VENDOR, ws_url)
         if not isinstance(game, str) or game.strip().lower() not in {
             *units.HOSTS,
             *units.GAME_ALIASES,
@@ -120,6 +128,7 @@ class MarketTM(Buying, Selling):
             )
         )
         self._currency: str | None = None
+        self._names = realtime.NameBook(self.client.dictionary_names)
 
     def __repr__(self) -> str:
         return f"MarketTM(name={self.name!r})"
@@ -155,6 +164,26 @@ class MarketTM(Buying, Selling):
         if self._currency is None:
             self._currency = self.client.get_money().currency.upper()
         return self._currency
+
+    # ------------------------------------------------------------------ realtime
+
+    def events(self, kinds: frozenset[str] | set[str] | str | None = None) -> FeedStream:
+        """Live events of ``kinds`` (None: both): ``listings`` from the Centrifugo price feed
+        (prices in the account currency, names from dictionary/names.json), ``account`` from
+        wsn (balance, purchases, notifications). Reconnects inside; see ``realtime``."""
+        return self._events(kinds)
+
+    def _events(self, kinds: object, **engine: Any) -> FeedStream:
+        """``events`` with the engine's options (``max_queue``, ``jitter``, ``clock``)."""
+        context = realtime.FeedContext(
+            market=self.name,
+            client=self.client,
+            currency=self.account_currency,
+            app_id=self.app_id,
+            names=self._names,
+            origin=self._ws_origin,
+        )
+        return open_stream(self.name, VENDOR, kinds, realtime.feed_factories(context), **engine)
 
     # ------------------------------------------------------------------ listings
 

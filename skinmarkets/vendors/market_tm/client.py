@@ -54,6 +54,10 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         """prices/orders/{CUR}.json: the buy orders list."""
         return self.call(f"/prices/orders/{currency}.json", operation="prices_orders")
 
+    def dictionary_names(self) -> JSON:
+        """dictionary/names.json: ``name_id`` -> hash name, for the price websocket's pushes."""
+        return self.call("/dictionary/names.json", operation="dictionary_names")
+
     # ------------------------------------------------------------------ search
 
     def search_item_by_hash_name(self, hash_name: str) -> JSON:

@@ -54,6 +54,21 @@ ITEM_SOLD_MUST_GIVE = 2
 ITEM_WAITING_FOR_SELLER = 3
 ITEM_READY_TO_TAKE = 4
 
+#: The same ``items`` statuses as the realtime wsn socket sends them (``additem_go``
+#: ``ui_status``, ``itemstatus_go`` ``status``: "status (1–5, as the `items` statuses)",
+#: vendor-docs/realtime.md), as the one lifecycle. Nothing in 1–4 has left the market yet, so
+#: they are all PENDING; TradeStatus has no "ready to take". Any other value is UNKNOWN (the
+#: event's raw keeps it).
+ITEM_STATUS: Mapping[int, TradeStatus] = {
+    1: TradeStatus.PENDING,  # "Item is set for sale."
+    2: TradeStatus.PENDING,  # "You sold the item and must give it to the bot."
+    3: TradeStatus.PENDING,  # "Waiting for the transfer of the item you bought … to the bot."
+    4: TradeStatus.PENDING,  # "You can pick up the purchased item." (withdraw() takes it)
+    # 5 is not in the items doc; public clients name it "ITEM_STATUS_GIVEN" (handed over) and
+    # one C# bot stops selling on it: the item has left the market.
+    5: TradeStatus.COMPLETED,
+}
+
 #: trade-request-take: "Possible errors: 3001 — nothing to transfer."
 NOTHING_TO_TAKE = 3001
 

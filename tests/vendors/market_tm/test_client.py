@@ -24,6 +24,9 @@ from tests.vendors.market_tm.conftest import API_KEY, Register
 
 Fixture = Mapping[str, Any]
 
+#: REST fixtures only: ``ws.*`` are websocket frames (tests/vendors/market_tm/test_realtime.py).
+REST_FIXTURES = [n for n in fixture_names("market_tm") if not n.startswith("ws.")]
+
 
 def _query(f: Fixture) -> dict[str, Any]:
     query: dict[str, Any] = f["request"].get("query", {})
@@ -80,6 +83,7 @@ CALLS: dict[str, Callable[[MarketTMClient, Fixture], Any]] = {
     "change_currency": lambda c, f: c.change_currency(_path_part(f, -1)),
     "checkin_history": lambda c, f: _page(c, f, "checkin_history"),
     "checkout_history": lambda c, f: _page(c, f, "checkout_history"),
+    "dictionary_names": lambda c, f: c.dictionary_names(),
     "get_api_key_via_access_token": lambda c, f: c.get_api_key_via_access_token(**_body(f)),
     "get_buy_info_by_custom_id": lambda c, f: c.get_buy_info_by_custom_id(_query(f)["custom_id"]),
     "get_list_buy_info_by_custom_id": lambda c, f: c.get_list_buy_info_by_custom_id(
@@ -88,6 +92,8 @@ CALLS: dict[str, Callable[[MarketTMClient, Fixture], Any]] = {
     "get_list_items_info": lambda c, f: c.get_list_items_info(_query(f)["list_hash_name[]"]),
     "get_money": lambda c, f: c.get_money(),
     "get_my_steam_id": lambda c, f: c.get_my_steam_id(),
+    "get_ws_auth": lambda c, f: c.get_ws_auth(),
+    "get_ws_token": lambda c, f: c.get_ws_token(),
     "get_orders": lambda c, f: _page(c, f, "get_orders"),
     "get_orders_log": lambda c, f: _page(c, f, "get_orders_log"),
     "go_offline": lambda c, f: c.go_offline(),
@@ -176,6 +182,7 @@ FACTS: dict[str, Callable[[Any], dict[str, Any]]] = {
             {"id": w["id"], "status": {"30": "executed"}[w["status"]]} for w in r["data"]
         ]
     },
+    "dictionary_names": lambda r: {"names": {str(i["id"]): i["hash_name"] for i in r["items"]}},
     "get_api_key_via_access_token": lambda r: {"api_key": r["apikey"], "is_new": r["is_new"]},
     "get_buy_info_by_custom_id": lambda r: _purchase_facts(r) | {"trade_id": r.trade_id},
     "get_list_buy_info_by_custom_id": lambda r: {
@@ -187,6 +194,8 @@ FACTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "history_points": sum(len(v["history"]) for v in r["data"].values()),
     },
     "get_money": lambda r: {"available": r.money, "currency": r.currency},
+    "get_ws_auth": lambda r: {"wsAuth": r["wsAuth"]},
+    "get_ws_token": lambda r: {"token": r["token"]},
     "get_my_steam_id": lambda r: {"steamid32": str(r["steamid32"]), "steamid64": r["steamid64"]},
     "get_orders": lambda r: {
         "orders": [
@@ -364,21 +373,21 @@ def client(market: MarketTM) -> MarketTMClient:
 
 
 def test_every_fixture_operation_has_a_client_call() -> None:
-    operations = {_operation(name) for name in fixture_names("market_tm")}
+    operations = {_operation(name) for name in REST_FIXTURES}
     assert operations - set(CALLS) == set()
 
 
 def test_every_successful_fixture_has_facts_to_compare() -> None:
     answered = {
         _operation(name)
-        for name in fixture_names("market_tm")
+        for name in REST_FIXTURES
         if "error" not in load_fixture("market_tm", name).get("expected", {})
         and not _nothing_to_transfer(load_fixture("market_tm", name))
     }
     assert answered - set(FACTS) == set()
 
 
-@pytest.mark.parametrize("name", fixture_names("market_tm"))
+@pytest.mark.parametrize("name", REST_FIXTURES)
 def test_client_answers_the_fixture_as_expected(
     name: str, client: MarketTMClient, register: Register, mock: responses.RequestsMock
 ) -> None:
