@@ -187,6 +187,10 @@ class _Rules:
         self.runs = tuple(tuple(r for r in _ESCAPABLE.split(v) if r) for v in self.in_answers)
 
 
+#: How many issued tokens (``from_answers=False``) stay registered; older ones have expired.
+_ISSUED_KEPT = 256
+
+
 class _SecretRegistry:
     """Every credential value in use in this process, so any log line or message can be scrubbed.
 
@@ -199,6 +203,11 @@ class _SecretRegistry:
         self._lock = threading.Lock()
         self._every: set[str] = set()
         self._in_answers: set[str] = set()
+        # Values a client reads back (tokens the vendor issues, one per connect or refresh), in
+        # the order they came: only the newest _ISSUED_KEPT are kept, so a stream that
+        # reconnects all day does not grow the scrub patterns without end. An older one has
+        # long expired (each lives minutes).
+        self._issued: dict[str, None] = {}
         self.rules = _Rules(frozenset(), frozenset())
 
     def add(self, secret: Secret, *, from_answers: bool = True) -> None:
@@ -212,6 +221,13 @@ class _SecretRegistry:
             self._every.add(value)
             if from_answers:
                 self._in_answers.add(value)
+            else:
+                self._issued[value] = None
+                while len(self._issued) > _ISSUED_KEPT:
+                    oldest = next(iter(self._issued))
+                    del self._issued[oldest]
+                    if oldest not in self._in_answers:
+                        self._every.discard(oldest)
             self.rules = _Rules(frozenset(self._every), frozenset(self._in_answers))
 
     def scrub(self, text: str) -> str:

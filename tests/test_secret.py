@@ -116,3 +116,16 @@ def test_secrets_with_different_credentials_differ() -> None:
 
 def test_a_secret_never_equals_its_plain_credential() -> None:
     assert Secret(VALUE) != VALUE
+
+
+def test_only_the_newest_issued_tokens_stay_registered_but_credentials_always_do() -> None:
+    from skinmarkets import _secret
+    from skinmarkets._secret import Secret, register_secret, scrub
+
+    register_secret(Secret("credential-never-forgotten-1"))
+    tokens = [f"issued-token-{n:04d}-abcdef" for n in range(_secret._ISSUED_KEPT + 10)]
+    for token in tokens:  # one per reconnect of a stream that runs all day
+        register_secret(Secret(token), from_answers=False)
+    assert scrub(tokens[-1]) == "***"
+    assert scrub(tokens[0]) == tokens[0]  # long expired: no longer costs every scrub
+    assert scrub("credential-never-forgotten-1") == "***"
