@@ -5,6 +5,7 @@
     skinmarkets arbitrage --min-profit 5% --limit 20
     skinmarkets balance --json
     skinmarkets trades
+    skinmarkets watch --sandbox --kinds listings,account --json
 
 Every command takes ``--sandbox`` (the built-in sandbox markets instead of the configured
 ones), ``--config PATH`` and ``--json`` (machine output; every amount a decimal string).
@@ -22,8 +23,10 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+import attrs
+
 from skinmarkets._version import __version__
-from skinmarkets.cli import _account, _prices
+from skinmarkets.cli import _account, _prices, _watch
 from skinmarkets.cli._markets import NoConfig, open_markets, setup_help
 from skinmarkets.cli._output import EXIT_FAILED, Output
 from skinmarkets.errors import ConfigurationError, SkinMarketsError
@@ -81,6 +84,23 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("balance", parents=[common], help="the balance on every market")
     commands.add_parser("trades", parents=[common], help="Steam offers waiting on you")
+
+    watch = commands.add_parser(
+        "watch", parents=[common], help="print realtime events, one line each, until Ctrl-C"
+    )
+    watch.add_argument(
+        "--market",
+        action="append",
+        metavar="NAME",
+        help="watch only this market (repeatable; default: every market)",
+    )
+    watch.add_argument(
+        "--kinds",
+        type=_watch.parse_kinds,
+        default=None,
+        metavar="KINDS",
+        help="listings, account or both, comma-separated (default: all each market pushes)",
+    )
     return parser
 
 
@@ -102,10 +122,22 @@ def _run(args: argparse.Namespace, output: Output) -> int:
         "arbitrage": _prices.arbitrage,
         "balance": _account.balance,
         "trades": _account.trades,
+        "watch": _watch.watch,
     }[args.command]
     with open_markets(
         sandbox=args.sandbox, config_path=args.config, currency=getattr(args, "currency", None)
     ) as session:
+        chosen = getattr(args, "market", None)
+        if chosen:
+            unknown = sorted(set(chosen) - set(session.markets))
+            if unknown:
+                raise ConfigurationError(
+                    f"no market named {', '.join(unknown)}: choose from "
+                    f"{', '.join(session.markets)}"
+                )
+            session = attrs.evolve(
+                session, markets={n: m for n, m in session.markets.items() if n in chosen}
+            )
         return run(args, output, session)
 
 
