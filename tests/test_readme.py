@@ -76,3 +76,14 @@ def test_readme_sandbox_example_runs_as_written() -> None:
     exec(compile(code, "README.md (sandbox example)", "exec"), namespace)  # noqa: S102
     sold = namespace["mine"]
     assert getattr(sold, "market", None) == "mannco"
+
+
+def test_readme_sandbox_realtime_example_runs_as_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    section = README[README.index("### Realtime in the sandbox") :]
+    block = re.search(r"```python\n(.*?)```", section, re.S)
+    assert block is not None and "events()" in block.group(1)
+    exec(compile(block.group(1), "README.md (sandbox realtime)", "exec"), {})  # noqa: S102
+    printed = capsys.readouterr().out
+    assert "PurchaseUpdated" in printed and "BalanceChanged" in printed

@@ -70,6 +70,25 @@ _TAKE = (
 _CLEAN = "DELETE FROM rate_window WHERE key = :key AND COALESCE(released, lease_until) <= :since"
 
 
+def _wal(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (once per file; a no-op after).
+
+    Switching the journal mode answers "database is locked" at once, without the busy
+    timeout, while another process holds a lock on a new file: so it is tried again, briefly.
+    """
+    for attempt in range(_WAL_TRIES):
+        try:
+            db.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
+                raise
+            time.sleep(0.02)
+
+
+_WAL_TRIES = 250  # x 0.02 s: up to 5 s
+
+
 class SqliteStore(Store):
     """Limiters and journals in one SQLite file."""
 
@@ -120,7 +139,7 @@ class SqliteStore(Store):
             db = sqlite3.connect(
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
-            db.execute("PRAGMA journal_mode=WAL")
+            _wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             local.db, local.pid = db, os.getpid()
         conn: sqlite3.Connection = local.db

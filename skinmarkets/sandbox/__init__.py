@@ -11,9 +11,13 @@
         asset = sb.give_item("mannco", "Team Captain")   # the selling side (Seller)
         listing = sb.connect("mannco").sell(asset, sm.Money("9.00", "USD"))
         sb.sell_to_buyer("mannco", listing)       # a third-party buyer: credited minus the fee
+        with sb.connect("skinsback").events() as stream:   # realtime: the sandbox's sockets
+            ...                                   # PurchaseUpdated, BalanceChanged, ... as it acts
 
 The real adapters talk to it unchanged (``base_url``): same paths, envelopes, units, auth checks
-(keys, SkinsBack signatures, Mannco tokens) and refusals as the vendors document. Prices and
+(keys, SkinsBack signatures, Mannco tokens) and refusals as the vendors document. Their realtime
+feeds too (``ws_url``): the vendors' sockets are emulated over stdlib websockets on the same
+port, pushing what the sandbox's actions cause (``_sockets.py``). Prices and
 balances are SANDBOX DATA (``_catalog.py``), invented and deterministic. Nothing leaves the
 machine; no new dependency (stdlib ``http.server`` in a daemon thread).
 

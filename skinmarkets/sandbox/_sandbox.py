@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +11,7 @@ from skinmarkets.money import Money
 from skinmarkets.protocol import Marketplace
 from skinmarkets.sandbox import mannco, skinsback
 from skinmarkets.sandbox._server import Server, VendorEmulation
+from skinmarkets.sandbox._sockets import Sockets
 from skinmarkets.sandbox._state import State
 from skinmarkets.sandbox.market_tm import MarketTMEmulation
 from skinmarkets.sandbox.swapgg import SwapGGEmulation
@@ -34,7 +37,13 @@ class Sandbox:
             "skinsback": skinsback.SkinsbackEmulation(self.state),
             "mannco": mannco.ManncoEmulation(self.state),
         }
-        self.server = Server(self.state, emulations, latency=latency, timeout_delay=timeout_delay)
+        self.server = Server(
+            self.state,
+            emulations,
+            sockets=Sockets(self.state),
+            latency=latency,
+            timeout_delay=timeout_delay,
+        )
         self.url = self.server.url
         self.vendors = tuple(v for v in VENDORS if v in emulations)
         self._running = False
@@ -64,6 +73,10 @@ class Sandbox:
     def base_url(self, vendor: str) -> str:
         return f"{self.url}/{self._vendor(vendor)}"
 
+    def ws_url(self, vendor: str) -> str:
+        """The ``ws_url=`` origin of ``vendor``'s emulated sockets (documented paths below it)."""
+        return f"{self.server.ws_url}/{self._vendor(vendor)}"
+
     def credentials(self, vendor: str) -> dict[str, str]:
         """The ``connect()`` keyword arguments of the sandbox account on ``vendor``."""
         return dict(self.state.credentials[self._vendor(vendor)])
@@ -75,6 +88,8 @@ class Sandbox:
         through; credentials and
         ``base_url`` are always the sandbox's own (its accounts are the only ones it knows). To
         try a wrong key, call ``skinmarkets.connect`` with ``base_url=sb.base_url(vendor)``.
+        ``ws_url`` defaults to the sandbox's sockets (:meth:`ws_url`), so ``events()`` streams
+        what the sandbox's actions cause; given, it is kept.
         """
         from skinmarkets.registry import connect
 
@@ -82,6 +97,8 @@ class Sandbox:
         # Paper trading keeps its journal and limiter in this process unless told otherwise:
         # a sandbox's custom_ids mean nothing to the next run.
         options = {"store": "memory"} | options
+        if "ws_url" not in options and _takes_ws_url(vendor):
+            options["ws_url"] = self.ws_url(vendor)
         return connect(
             vendor, **(options | self.credentials(vendor) | {"base_url": self.base_url(vendor)})
         )
@@ -172,8 +189,11 @@ class Sandbox:
 
     def set_balance(self, vendor: str, amount: Decimal | int | str) -> None:
         """Set the sandbox account's balance on ``vendor`` (major units of its currency)."""
-        account = self.state.accounts[self._vendor(vendor)]
-        account.balance = Decimal(amount)
+        self.state.set_balance(self._vendor(vendor), Decimal(amount))
+
+    def open_sockets(self) -> int:
+        """How many websockets are open on the sandbox now (every vendor)."""
+        return self.server.open_websockets()
 
     def _vendor(self, vendor: str) -> str:
         normal = vendor.strip().lower()
@@ -182,3 +202,28 @@ class Sandbox:
                 f"sandbox: no vendor {vendor!r}: choose one of {', '.join(self.vendors)}"
             )
         return normal
+
+
+def _takes_ws_url(vendor: str) -> bool:
+    """True when ``vendor``'s adapter accepts ``ws_url=`` (its realtime feed exists).
+
+    Asked on every connect rather than assumed: an adapter without realtime keeps connecting.
+    """
+    from skinmarkets.errors import ConfigurationError
+    from skinmarkets.registry import _BUILT_IN, _load
+
+    try:
+        return _accepts_ws_url(_load(vendor, _BUILT_IN[vendor]))
+    except (KeyError, ConfigurationError):
+        return False  # connect() itself says what is wrong with a vendor that does not load
+
+
+def _accepts_ws_url(factory: Callable[..., object]) -> bool:
+    """True when ``factory`` takes ``ws_url`` by keyword (named, or through ``**options``)."""
+    try:
+        parameters = inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        return False
+    return "ws_url" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )

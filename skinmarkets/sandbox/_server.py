@@ -13,6 +13,11 @@ Faults are named by operation: the endpoint's own name (``get_money``, ``sales_p
 ``market_buy``, ``payment_mannco``, ...) or one of the vendor-neutral ``ALIASES`` (``buy``,
 ``buy_many``, ``listings``, ``prices``, ``balance``, ``trades``, ``withdraw``, ``lookup``,
 ``inventory``, ``sell``), so one test can inject the same fault on every vendor.
+
+Websockets: a ``GET`` with ``Upgrade: websocket`` on a vendor's socket path (``/market_tm/wsn/``,
+``/swapgg/socket.io/``, ...) is handed to the RFC 6455 handshake (``_websocket.py``) and then,
+on the same connection and thread, to that vendor's socket emulation (``_sockets.py``) until it
+closes. :meth:`Server.stop` closes every open socket at once.
 """
 
 from __future__ import annotations
@@ -32,12 +37,20 @@ from urllib.parse import parse_qs, urlsplit
 import attrs
 
 from skinmarkets.sandbox._state import State
+from skinmarkets.sandbox._websocket import (
+    HandshakeRefused,
+    ServerWebSocket,
+    handshake,
+    is_upgrade,
+)
 
 __all__ = [
     "ALIASES",
+    "AcceptedSocket",
     "Reply",
     "Request",
     "Server",
+    "SocketEmulation",
     "VendorEmulation",
     "html_reply",
     "json_reply",
@@ -143,24 +156,58 @@ class VendorEmulation(Protocol):
     def rate_limited(self) -> Reply: ...
 
 
+class AcceptedSocket(Protocol):
+    """One socket of an emulation, about to be accepted (``_sockets.OpenSocket``)."""
+
+    def run(self) -> None:
+        """Serve it on the calling thread until it closes."""
+        ...
+
+    def end(self) -> None:
+        """Close it and let go of what it holds (idempotent)."""
+        ...
+
+
+class SocketEmulation(Protocol):
+    """What the server needs from the socket emulations (``_sockets.Sockets``)."""
+
+    def kind(self, vendor: str, path: str) -> str | None:
+        """Which socket ``path`` (below ``/<vendor>``) is; None when it is no socket."""
+        ...
+
+    def open(
+        self, vendor: str, kind: str, ws: ServerWebSocket, query: Mapping[str, str]
+    ) -> AcceptedSocket:
+        """The socket of ``kind`` on ``ws``, before its 101 goes out."""
+        ...
+
+
 class Server:
-    """The server thread; ``url`` is ``http://127.0.0.1:<port>``."""
+    """The server thread; ``url`` is ``http://127.0.0.1:<port>``, ``ws_url`` its ``ws://`` twin."""
 
     def __init__(
         self,
         state: State,
         vendors: Mapping[str, VendorEmulation],
         *,
+        sockets: SocketEmulation | None = None,
         latency: float = 0.0,  # float ok: seconds
         timeout_delay: float = 3.0,  # float ok: seconds
     ) -> None:
         self.state = state
         self.vendors = dict(vendors)
+        self.sockets = sockets
         self.latency = latency
         self.timeout_delay = timeout_delay
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self.dispatch))
+        self._websockets: set[ServerWebSocket] = set()
+        self._websockets_lock = threading.Lock()
+        self._stopping = False
+        self._httpd = ThreadingHTTPServer(
+            ("127.0.0.1", 0), _handler_class(self.dispatch, self.upgrade)
+        )
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self.ws_url = f"ws://127.0.0.1:{self._httpd.server_address[1]}"
         # A short poll interval: stopping a sandbox (once per test) waits for the next poll.
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
@@ -173,9 +220,62 @@ class Server:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop serving; every open websocket is closed (1001, going away) at once."""
+        with self._websockets_lock:
+            self._stopping = True
+            open_sockets = list(self._websockets)
+        for ws in open_sockets:
+            ws.close(1001, "sandbox stopped")
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+    def open_websockets(self) -> int:
+        """How many websockets are open now."""
+        with self._websockets_lock:
+            return len(self._websockets)
+
+    def _socket_kind(self, vendor: str, path: str) -> str | None:
+        if self.sockets is None or vendor not in self.vendors:
+            return None
+        return self.sockets.kind(vendor, path)
+
+    def upgrade(self, handler: BaseHTTPRequestHandler, headers: Mapping[str, str]) -> None:
+        """Answer a websocket upgrade and serve the socket on this thread until it closes."""
+        parts = urlsplit(handler.path)
+        vendor, _, rest = parts.path.lstrip("/").partition("/")
+        kind = self._socket_kind(vendor, "/" + rest)
+        if kind is None or self.sockets is None:
+            _send_reply(
+                handler, json_reply({"error": f"sandbox: no websocket at {parts.path}"}, 404)
+            )
+            return
+        try:
+            accept = handshake(headers)
+        except HandshakeRefused as refused:
+            extra = {"Sec-WebSocket-Version": "13"} if refused.status == 426 else {}
+            _send_reply(handler, json_reply({"error": str(refused)}, refused.status, extra))
+            return
+        # Registered and subscribed before the 101: a client that sees its socket open is
+        # counted, closed by stop(), and misses nothing that happens from then on.
+        ws = ServerWebSocket(handler.connection, handler.rfile, handler.wfile)
+        with self._websockets_lock:
+            if self._stopping:
+                _send_reply(handler, json_reply({"error": "sandbox: stopping"}, 503))
+                return
+            self._websockets.add(ws)
+        query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        accepted = self.sockets.open(vendor, kind, ws, query)
+        try:
+            handler.send_response(101, "Switching Protocols")
+            for key, value in accept.items():
+                handler.send_header(key, value)
+            handler.end_headers()
+            accepted.run()
+        finally:
+            accepted.end()
+            with self._websockets_lock:
+                self._websockets.discard(ws)
 
     def dispatch(
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
@@ -188,6 +288,16 @@ class Server:
         emulation = self.vendors.get(vendor)
         if emulation is None:
             return json_reply({"error": f"sandbox: no vendor {vendor!r}"}, 404)
+        kind = self._socket_kind(vendor, "/" + rest)
+        if kind == "socketio":  # Engine.IO's answer to a transport it does not serve
+            message = "Transport unknown: the sandbox serves socket.io over websocket only"
+            return json_reply({"code": 0, "message": message}, 400)
+        if kind is not None:
+            return json_reply(
+                {"error": "sandbox: a websocket endpoint: connect with Upgrade: websocket"},
+                426,
+                {"Upgrade": "websocket"},
+            )
         request = Request(
             method, "/" + rest, parse_qs(parts.query, keep_blank_values=True), headers, body
         )
@@ -212,16 +322,36 @@ class Server:
         return reply
 
 
+def _send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    handler.send_response(reply.status)
+    handler.send_header("Content-Type", f"{reply.content_type}; charset=utf-8")
+    handler.send_header("Content-Length", str(len(reply.body)))
+    for key, value in reply.headers.items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(reply.body)
+
+
 def _handler_class(
     dispatch: Callable[[str, str, Mapping[str, str], bytes], Reply | None],
+    upgrade: Callable[[BaseHTTPRequestHandler, Mapping[str, str]], None],
 ) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def _serve(self) -> None:
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            if is_upgrade(self.command, headers):
+                self.close_connection = True  # the connection is the websocket's from now on
+                try:
+                    upgrade(self, headers)
+                except Exception as exc:  # an emulation bug: this socket ends, the server serves
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    self.log_error("websocket failed: %r", exc)
+                return
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
             try:
                 reply = dispatch(self.command, self.path, headers, body)
             except Exception as exc:  # an emulation bug: answer 500, keep serving
@@ -231,13 +361,7 @@ def _handler_class(
                 with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
                 return
-            self.send_response(reply.status)
-            self.send_header("Content-Type", f"{reply.content_type}; charset=utf-8")
-            self.send_header("Content-Length", str(len(reply.body)))
-            for key, value in reply.headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(reply.body)
+            _send_reply(self, reply)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 

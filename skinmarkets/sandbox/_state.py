@@ -3,20 +3,27 @@
 Vendor-neutral: amounts are ``Decimal`` in the account's major unit (each vendor module turns
 them into its wire units). The clock is real time plus whatever :meth:`State.advance` added, so
 trade offers can be made to time out without waiting.
+
+Every action a vendor would announce on its socket publishes a record on :attr:`State.bus`
+(``_bus.py``): a purchase made, sent, accepted or expired, a listing added, repriced or removed,
+a listing sold to a third party, the balance set or moved. The emulated sockets push them.
 """
 
 from __future__ import annotations
 
 import itertools
+import secrets
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
 import attrs
 
 from skinmarkets._fees import DEFAULT_FEES
+from skinmarkets.sandbox._bus import BalanceEvent, Bus, ListingEvent, PurchaseEvent, SaleEvent
 from skinmarkets.sandbox._catalog import CATALOGUE, MARKET_FACTORS, OFFSETS
 
 __all__ = ["FAULTS", "OWN", "Account", "Offer", "SandboxPurchase", "SandboxTrade", "State"]
@@ -42,6 +49,10 @@ SELL_FROM = {"market_tm": "delivered", "swapgg": "held", "mannco": "held"}
 
 #: The trade URL the SkinsBack sandbox account sends purchases to.
 TRADE_URL = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=SandBox1"
+
+#: Seconds a realtime token is remembered after it was issued (it is "expired" until then,
+#: "never issued" after).
+TOKEN_MEMORY = 3600
 
 #: SANDBOX DATA: the starting balance of every sandbox account, in its currency.
 STARTING_BALANCE = Decimal("500.00")
@@ -136,6 +147,10 @@ class State:
         self.purchases: dict[str, list[SandboxPurchase]] = {vendor: [] for vendor in CURRENCIES}
         self.trades: dict[str, dict[str, SandboxTrade]] = {vendor: {} for vendor in CURRENCIES}
         self.faults: dict[tuple[str, str], list[str]] = {}
+        #: Realtime tokens the REST emulations issued: (vendor, purpose) -> token -> issued at.
+        self.tokens: dict[tuple[str, str], dict[str, float]] = {}  # float ok: seconds
+        #: What happened, for the emulated sockets (``_bus.py``).
+        self.bus = Bus()
         for vendor in CURRENCIES:
             self._stock(vendor)
 
@@ -202,15 +217,19 @@ class State:
 
     # ------------------------------------------------------------------ writes
 
-    def buy(self, vendor: str, offer: Offer, custom_id: str | None) -> SandboxPurchase:
+    def buy(
+        self, vendor: str, offer: Offer, custom_id: str | None, *, recipient: str | None = None
+    ) -> SandboxPurchase:
         """Take ``offer`` off sale, debit its price, hold the item. Callers check funds first.
 
         Buying the account's own listing sells it like any buyer would (``sell_to_buyer``).
+        ``recipient`` (Market TM buy-for): the item goes straight to that trade-link partner.
         """
         with self._lock:
+            del self.offers[vendor][offer.id]
+            self._publish_listing(vendor, "removed", offer)
             if offer.owner == OWN:
                 self._sold(vendor, offer)
-            del self.offers[vendor][offer.id]
             self.accounts[vendor].balance -= offer.price
             purchase = SandboxPurchase(
                 id=self.new_id(),
@@ -219,7 +238,11 @@ class State:
                 paid=offer.price,
                 time=self.now(),
             )
+            if recipient is not None:  # the bot hands it to the recipient, not to the account
+                purchase.state, purchase.recipient = "delivered", recipient
             self.purchases[vendor].append(purchase)
+            self._publish_purchase(vendor, "bought", purchase)
+            self._publish_balance(vendor)
             return purchase
 
     def withdraw(
@@ -243,6 +266,8 @@ class State:
             for p in held:
                 p.state, p.trade_id = "sent", trade_id
             self.trades[vendor][trade_id] = trade
+            for p in held:
+                self._publish_purchase(vendor, "sent", p, trade)
             return trade
 
     def find_trade(self, trade: object) -> SandboxTrade:
@@ -282,6 +307,9 @@ class State:
                 p.state = "delivered" if outcome == "accepted" else "held"
                 if outcome != "accepted":
                     p.trade_id = None
+                self._publish_purchase(
+                    found.vendor, "accepted" if outcome == "accepted" else "expired", p, found
+                )
 
     def advance(self, seconds: float) -> None:  # float ok: seconds
         with self._lock:
@@ -297,6 +325,7 @@ class State:
                         trade.state = "expired"
                         for p in trade.purchases:
                             p.state, p.trade_id = "held", None
+                            self._publish_purchase(vendor, "expired", p, trade)
 
     # ------------------------------------------------------------------ the account's own items
 
@@ -345,13 +374,23 @@ class State:
             offer = attrs.evolve(purchase.offer, id=self.new_id(), price=price, owner=OWN)
             self.offers[vendor][offer.id] = offer
             purchase.state, purchase.listing_id = "listed", offer.id
+            self._publish_listing(vendor, "added", offer)
             return offer
+
+    def reprice(self, vendor: str, offer: Offer, price: Decimal) -> None:
+        """A new price for one of the account's listings."""
+        with self._lock:
+            old, offer.price = offer.price, price
+            if price != old:
+                self._publish_listing(vendor, "changed", offer, old_price=old)
 
     def delist(self, vendor: str, purchase: SandboxPurchase) -> None:
         """Take a listed item off sale: back where it was sold from."""
         with self._lock:
-            self.offers[vendor].pop(purchase.listing_id or "", None)
+            offer = self.offers[vendor].pop(purchase.listing_id or "", None)
             purchase.state, purchase.listing_id = SELL_FROM[vendor], None
+            if offer is not None:
+                self._publish_listing(vendor, "removed", offer)
 
     def sell_to_buyer(self, vendor: str, key: str) -> Decimal:
         """A third-party buyer buys the account's listing ``key`` (offer or asset id).
@@ -367,6 +406,7 @@ class State:
                     "from sell() or my_listings(), or its id"
                 )
             del self.offers[vendor][found[1].id]
+            self._publish_listing(vendor, "removed", found[1])
             return self._sold(vendor, found[1])
 
     def _sold(self, vendor: str, offer: Offer) -> Decimal:
@@ -377,7 +417,101 @@ class State:
         for purchase in self.purchases[vendor]:
             if purchase.listing_id == offer.id:
                 purchase.state, purchase.listing_id = "sold", None
+                self.bus.publish(
+                    SaleEvent(
+                        vendor,
+                        offer.id,
+                        offer.asset_id,
+                        offer.market_hash_name,
+                        offer.price,
+                        credit,
+                        purchase.id,
+                    )
+                )
+        self._publish_balance(vendor)
         return credit
+
+    # ------------------------------------------------------------------ the balance
+
+    def set_balance(self, vendor: str, amount: Decimal) -> None:
+        """Set the account's balance on ``vendor`` (major units of its currency)."""
+        with self._lock:
+            self.accounts[vendor].balance = amount
+            self._publish_balance(vendor)
+
+    # ------------------------------------------------------------------ realtime tokens
+
+    def issue_token(self, vendor: str, purpose: str, prefix: str = "") -> str:
+        """A fresh token for one of ``vendor``'s sockets (``purpose``: which one)."""
+        token = prefix + secrets.token_urlsafe(24)
+        with self._lock:
+            issued = self.tokens.setdefault((vendor, purpose), {})
+            now = self.now()
+            for old in [t for t, at in issued.items() if now - at > TOKEN_MEMORY]:
+                del issued[old]  # long dead (every token lives 10 minutes at most): forgotten
+            issued[token] = now
+        return token
+
+    def token_age(self, vendor: str, purpose: str, token: str) -> float | None:  # float ok: s
+        """Seconds (sandbox clock) since ``token`` was issued; None when it never was."""
+        with self._lock:
+            issued = self.tokens.get((vendor, purpose), {}).get(token)
+            return None if issued is None else self.now() - issued
+
+    # ------------------------------------------------------------------ publishing
+
+    def _publish_listing(
+        self,
+        vendor: str,
+        action: Literal["added", "changed", "removed"],
+        offer: Offer,
+        *,
+        old_price: Decimal | None = None,
+    ) -> None:
+        self.bus.publish(
+            ListingEvent(
+                vendor,
+                action,
+                offer.id,
+                offer.asset_id,
+                offer.market_hash_name,
+                offer.app_id,
+                offer.class_id,
+                offer.instance_id,
+                offer.price,
+                old_price,
+                offer.owner == OWN,
+            )
+        )
+
+    def _publish_purchase(
+        self,
+        vendor: str,
+        status: Literal["bought", "sent", "accepted", "expired"],
+        purchase: SandboxPurchase,
+        trade: SandboxTrade | None = None,
+    ) -> None:
+        self.bus.publish(
+            PurchaseEvent(
+                vendor,
+                status,
+                purchase.id,
+                purchase.custom_id,
+                purchase.offer.id,
+                purchase.offer.asset_id,
+                purchase.offer.market_hash_name,
+                purchase.offer.class_id,
+                purchase.offer.instance_id,
+                purchase.paid,
+                trade.id if trade is not None else None,
+                trade.bot_id if trade is not None else None,
+                purchase.recipient,
+            )
+        )
+
+    def _publish_balance(self, vendor: str) -> None:
+        account = self.accounts[vendor]
+        self.bus.publish(BalanceEvent(vendor, account.balance, account.currency))
 
     # ------------------------------------------------------------------ faults
 

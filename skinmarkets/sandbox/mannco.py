@@ -276,7 +276,7 @@ class ManncoEmulation:
                 if asset in held:
                     state.list_item(VENDOR, held[asset], price)
                 else:
-                    listed[asset].price = price
+                    state.reprice(VENDOR, listed[asset], price)
         return _ok({"message": "ok"})
 
     def inventory_withdraw(self, request: Request) -> Reply:

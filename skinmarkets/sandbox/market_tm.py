@@ -9,10 +9,11 @@ strings; refusals are HTTP 200 ``{"success": false, "error": "..."}`` with TM's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from skinmarkets.sandbox._catalog import CATALOGUE
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import Offer, SandboxPurchase, SandboxTrade, State
 from skinmarkets.sandbox.market_tm_selling import (
@@ -22,9 +23,12 @@ from skinmarkets.sandbox.market_tm_selling import (
     refuse,
 )
 
-__all__ = ["MarketTMEmulation"]
+__all__ = ["NAME_IDS", "MarketTMEmulation"]
 
 API = "/api/v2"
+#: SANDBOX DATA: TM's ``name_id`` of each catalogue item (``dictionary/names.json``; the price
+#: websocket's pushes carry it instead of the name).
+NAME_IDS: Mapping[str, int] = {item.market_hash_name: 1_000 + n for n, item in enumerate(CATALOGUE)}
 #: Endpoint -> vendor-neutral fault name (``_server.ALIASES``).
 ALIASES = {
     "buy": "buy",
@@ -60,11 +64,14 @@ class MarketTMEmulation(MarketTMSelling):
             "/trades/": self.trades,
             "/trades": self.trades,
             "/trade-request-take": self.trade_request_take,
+            "/get-ws-token": self.get_ws_token,
+            "/get-ws-auth": self.get_ws_auth,
         } | self.selling_routes()
 
     @property
     def operations(self) -> frozenset[str]:
-        return frozenset(p.strip("/").replace("-", "_") for p in self.routes) | {"prices"}
+        names = frozenset(p.strip("/").replace("-", "_") for p in self.routes)
+        return names | {"prices", "dictionary"}
 
     def operation(self, request: Request) -> str:
         path = request.path.removeprefix(API).strip("/")
@@ -79,6 +86,8 @@ class MarketTMEmulation(MarketTMSelling):
         path = request.path.removeprefix(API)
         if path.startswith("/prices/class_instance/") and path.endswith(".json"):
             return self.prices_class_instance(path.rsplit("/", 1)[1].removesuffix(".json"))
+        if path == "/dictionary/names.json":  # a public file, like the price exports
+            return self.dictionary_names()
         route = self.routes.get(path)
         if route is None:
             return json_reply({"success": False, "error": "Method not found"}, 404)
@@ -166,9 +175,7 @@ class MarketTMEmulation(MarketTMSelling):
                 )
             if state.accounts[VENDOR].balance < offer.price:
                 return refuse("Недостаточно средств на счету")
-            purchase = state.buy(VENDOR, offer, custom_id)
-            if recipient is not None:  # the bot hands it to the recipient, not to the account
-                purchase.state, purchase.recipient = "delivered", recipient
+            purchase = state.buy(VENDOR, offer, custom_id, recipient=recipient)
         return json_reply({"success": True, "id": purchase.id})
 
     def _buy_info(self, purchase: SandboxPurchase) -> dict[str, Any]:
@@ -254,6 +261,22 @@ class MarketTMEmulation(MarketTMSelling):
     def trades(self, request: Request) -> Reply:
         trades = [self._trade(t) for t in self.state.active_trades(VENDOR)]
         return json_reply({"success": True, "trades": trades})
+
+    # ------------------------------------------------------------------ realtime
+
+    def get_ws_token(self, request: Request) -> Reply:
+        """get-ws-token: a token for the price websocket (Centrifugo), alive 10 minutes."""
+        token = self.state.issue_token(VENDOR, "ws_token", prefix="eyJhbGciOiJIUzI1NiJ9.")
+        return json_reply({"success": True, "token": token})
+
+    def get_ws_auth(self, request: Request) -> Reply:
+        """get-ws-auth: the key for the wsn notification socket, to use within 60 s."""
+        return json_reply({"success": True, "wsAuth": self.state.issue_token(VENDOR, "ws_auth")})
+
+    def dictionary_names(self) -> Reply:
+        """dictionary/names.json: ``name_id`` -> hash name (the price websocket sends ids)."""
+        items = [{"id": n, "hash_name": name} for name, n in NAME_IDS.items()]
+        return json_reply({"success": True, "items": items})
 
     def trade_request_take(self, request: Request) -> Reply:
         trade = self.state.withdraw(VENDOR)

@@ -103,7 +103,7 @@ class MarketTMSelling:
             if price == 0:
                 state.delist(VENDOR, purchase)
             else:
-                offer.price = price
+                state.reprice(VENDOR, offer, price)
         return json_reply({"success": True})
 
     def remove_all_from_sale(self, request: Request) -> Reply:

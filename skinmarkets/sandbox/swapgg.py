@@ -64,6 +64,7 @@ class SwapGGEmulation:
             ("GET", "/pricing/lowest"): self.pricing_lowest,
             ("GET", "/buyorders/summary"): self.buyorders_summary,
             ("GET", "/user/me"): self.user_me,
+            ("GET", "/user/websocket"): self.user_websocket,
             ("POST", "/sales/list"): self.sales_list,
             ("PUT", "/sales/list"): self.sales_update,
             ("POST", "/sales/delist"): self.sales_delist,
@@ -269,7 +270,8 @@ class SwapGGEmulation:
             for group, quantity, price in rows:
                 mine = self._own_in(group)[:quantity]
                 for purchase in mine:
-                    state.offers[VENDOR][purchase.listing_id or ""].price = Decimal(price) / 100
+                    offer = state.offers[VENDOR][purchase.listing_id or ""]
+                    state.reprice(VENDOR, offer, Decimal(price) / 100)
                 if mine:
                     updated.append((group, len(mine), price))
         if not updated:
@@ -310,6 +312,12 @@ class SwapGGEmulation:
                 },
             }
         )
+
+    def user_websocket(self, request: Request) -> Reply:
+        """user/websocket: the token to emit as ``auth`` on the socket ("expires after 10
+        minutes")."""
+        token = self.state.issue_token(VENDOR, "websocket", prefix="eyJhbGciOiJIUzI1NiJ9.")
+        return json_reply({"status": "OK", "result": {"token": token}})
 
     def user_balance(self, request: Request) -> Reply:
         cents = _cents(self.state.accounts[VENDOR].balance)

@@ -11,7 +11,8 @@ Extras beyond the protocols: ``resend_trade(trade_id)``, ``all_trades()`` / ``hi
 
 The class is split by resource: buying and buy orders live in ``buying.py``, the selling side in
 ``selling.py`` (mixins :class:`Mannco` inherits); listings, account, trades, withdraw and prices
-stay here.
+stay here. Market-wide listing changes come live from the public websocket through ``events()``
+(kind ``listings``, ``realtime.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from skinmarkets import _checks, errors
 from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
 from skinmarkets._ratelimit import RateLimit
+from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets._writes import write_once
@@ -35,6 +37,7 @@ from skinmarkets.vendors.mannco.buying import Buying
 from skinmarkets.vendors.mannco.checks import check_id, check_name
 from skinmarkets.vendors.mannco.client import ManncoClient
 from skinmarkets.vendors.mannco.errors import read_envelope
+from skinmarkets.vendors.mannco.realtime import ListingIds, ListingsFeed
 from skinmarkets.vendors.mannco.selling import Selling
 
 VENDOR = "mannco"
@@ -50,6 +53,7 @@ CAPABILITIES = Capabilities(
     currencies=frozenset({units.CURRENCY}),
     requests_per_second=units.REQUESTS_PER_SECOND,
     seller=True,
+    events=frozenset({"listings"}),  # the public websocket; no account events (poll those)
 )
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -104,6 +108,7 @@ class Mannco(Buying, Selling):
         *,
         api_key: str | Secret | None = None,
         base_url: str | None = None,
+        ws_url: object = None,
         timeout: object = None,
         deadline: object = None,
         store: object = None,
@@ -113,6 +118,7 @@ class Mannco(Buying, Selling):
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
         register_secret(self._key)  # it travels in the login body, not in an auth header
+        self._ws_origin = check_ws_url(VENDOR, ws_url) or units.WS_ORIGIN
         options = TransportOptions.from_connect(
             VENDOR,
             default_base_url=units.BASE_URL,
@@ -132,6 +138,7 @@ class Mannco(Buying, Selling):
             limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
         )
         self._journal = self._shared.journal
+        self._ws_timeout = options.timeout[0]
         limiter = self._shared.limiter
         refusals = frozenset({units.BUSINESS_ERROR_STATUS})
         login_transport = Transport(
@@ -154,7 +161,9 @@ class Mannco(Buying, Selling):
         self.client = ManncoClient(transport, login_transport, self._key)
         # (casefolded name, app id) -> Mannco item id; catalogue ids never change (§16 [3p:py]).
         self._items: dict[tuple[str, int], str] = {}
-        self._names: dict[str, str] = {}  # item id -> name, for prices()
+        self._names: dict[str, str] = {}  # item id -> name, for prices() and events()
+        # listing id -> asset id of the rows seen, for the websocket's listing_removed {id}.
+        self._listing_ids = ListingIds()
         self._now = time.time
 
     def _login(self) -> Secret:
@@ -173,6 +182,28 @@ class Mannco(Buying, Selling):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # ------------------------------------------------------------------ realtime
+
+    def events(self, kinds: frozenset[str] | set[str] | None = None) -> FeedStream:
+        """A live stream of market-wide listing changes (only ``"listings"`` is pushed).
+
+        ``ListingChanged`` per listing added, repriced or removed (``listing_id`` is the asset
+        id, as ``Listing.id``; USD, exact); buy-order events are ``UnknownEvent``. The socket is
+        public: no login, no REST call. ``kinds={"account"}`` is ``NotSupported``: trades and
+        balance still need polling. Needs ``skinmarkets[realtime]``.
+        """
+        return open_stream(self.name, VENDOR, kinds, {"listings": self._listings_feed})
+
+    def _listings_feed(self) -> ListingsFeed:
+        require(VENDOR, "websocket")
+        return ListingsFeed(
+            market=self.name,
+            origin=self._ws_origin,
+            timeout=self._ws_timeout,
+            names=self._names,
+            listing_ids=self._listing_ids,
+        )
 
     # ------------------------------------------------------------------ listings
 
@@ -237,6 +268,8 @@ class Mannco(Buying, Selling):
         return sorted(found.values(), key=lambda listing: listing.price.amount)[:limit]
 
     def _listing(self, row: wire.ListingRow, name: str, app_id: int | None) -> Listing:
+        if row.id is not None:
+            self._listing_ids.remember(row.id, row.assetId, row.item_id)
         return Listing(
             market=self.name,
             id=row.assetId,  # "assetId is what you pay for" (§6)

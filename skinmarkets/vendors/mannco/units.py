@@ -80,3 +80,35 @@ def money(cents: int | Decimal) -> Money:
     if isinstance(cents, int):
         return Money.from_minor(cents, CURRENCY, scale=MINOR_UNITS)
     return Money(cents / MINOR_UNITS, CURRENCY)
+
+
+#: Realtime (vendor-docs/realtime.md, "mannco — websocket", [3p:gman] socket.go): "URL:
+#: wss://ws.mannco.store/ws; no auth, no subscribe, read-only". ``ws_url=`` replaces the origin,
+#: the path is kept.
+WS_ORIGIN = "wss://ws.mannco.store"
+WS_PATH = "/ws"
+#: Ours: no keepalive is documented (the server's websocket pings are answered by the client
+#: library). A market-wide stream this quiet for 2 minutes is taken as dead and reopened (no
+#: auth: a reopen costs nothing but a StreamStatus pair).
+WS_SILENCE_LIMIT_SECONDS = 120.0  # float ok: seconds
+#: Frames: {"event": name, "ts": …, "data": {...}}; amounts in USD cents.
+EVENT_PRICE_CHANGED = "price_changed"  # {id, assetId, itemId, oldPrice, newPrice}
+EVENT_LISTING_ADDED = "listing_added"  # {id, assetId, itemId, price}
+EVENT_LISTING_REMOVED = "listing_removed"  # {id}: the listing's id, not its asset id
+#: "buyorder_added {id, itemId, price, amount}, buyorder_removed {id, itemId, oldPrice},
+#: buyorder_updated {…, oldPrice, newPrice, oldAmount, newAmount}, buyorder_activated,
+#: buyorder_deactivated": no shared event type for buy orders, each is an UnknownEvent.
+BUY_ORDER_EVENTS = frozenset(
+    {
+        "buyorder_added",
+        "buyorder_removed",
+        "buyorder_updated",
+        "buyorder_activated",
+        "buyorder_deactivated",
+    }
+)
+#: A removal whose asset id this process never saw (only ``id`` comes): its ``listing_id`` is
+#: the listing's own id with this prefix, so it never equals an asset id (``Listing.id``).
+UNRESOLVED_LISTING_PREFIX = "listing:"
+#: How many listing id -> asset id pairs are remembered (from the stream and list_for_sale).
+LISTING_IDS_REMEMBERED = 50_000  # a few MB at most

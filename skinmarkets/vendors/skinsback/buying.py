@@ -214,6 +214,11 @@ class Buying:
         refusal of the whole request (bad signature, rate limit) is raised: nothing was bought.
         """
         operation = "buy_many"
+        if not isinstance(orders, list | tuple):
+            raise TypeError(
+                f"{VENDOR}: {operation} takes a list of Listing or BatchOrder, got "
+                f"{type(orders).__name__} {orders!r:.60}"
+            )
         prepared: list[tuple[Listing, Money, str]] = []
         for order in orders:
             if isinstance(order, BatchOrder):

@@ -3,6 +3,8 @@
 Money is EUR cents on the wire (units.py). Bought items land in the on-site inventory and are
 sent to Steam by ``withdraw``. Extras beyond the protocols: ``account``, ``websocket_token``,
 ``list_from_steam``, ``payout``; the whole documented API is on ``.client`` (:class:`SwapGGClient`).
+Account events come live from the socket.io server through ``events()`` (kind ``account``,
+``realtime.py``).
 
 The class is split by resource: buying (with its local custom_id memory and reconciliation) lives
 in ``buying.py``, the selling side in ``selling.py`` (mixins :class:`SwapGG` inherits); browsing,
@@ -18,6 +20,7 @@ from typing import Any
 from skinmarkets import _checks
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit
+from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets._writes import not_understood, write_once
@@ -29,6 +32,7 @@ from skinmarkets.vendors.swapgg.buying import Buying
 from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 from skinmarkets.vendors.swapgg.errors import read_envelope
+from skinmarkets.vendors.swapgg.realtime import AccountFeed
 from skinmarkets.vendors.swapgg.selling import Selling
 
 VENDOR = "swapgg"
@@ -42,6 +46,7 @@ CAPABILITIES = Capabilities(
     currencies=frozenset({units.CURRENCY}),
     requests_per_second=units.REQUESTS_PER_SECOND,
     seller=True,
+    events=frozenset({"account"}),  # socket.io: item:state, user:notification, user:ready, …
 )
 
 
@@ -57,6 +62,7 @@ class SwapGG(Buying, Selling):
         *,
         api_key: str | Secret | None = None,
         base_url: str | None = None,
+        ws_url: object = None,
         timeout: object = None,
         deadline: object = None,
         store: object = None,
@@ -65,6 +71,7 @@ class SwapGG(Buying, Selling):
         session: object = None,
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
+        self._ws_origin = check_ws_url(VENDOR, ws_url) or units.WS_ORIGIN
         options = TransportOptions.from_connect(
             VENDOR,
             default_base_url=units.BASE_URL,
@@ -84,6 +91,7 @@ class SwapGG(Buying, Selling):
             limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
         )
         self._journal = self._shared.journal
+        self._ws_timeout = options.timeout[0]
         limiter = self._shared.limiter
         self.client = SwapGGClient(
             Transport(
@@ -108,6 +116,28 @@ class SwapGG(Buying, Selling):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # ------------------------------------------------------------------ realtime
+
+    def events(self, kinds: frozenset[str] | set[str] | None = None) -> FeedStream:
+        """A live stream of the account's events (socket.io; only ``"account"`` is pushed).
+
+        ``PurchaseUpdated`` per ``item:state``, ``Notification`` per ``user:notification``,
+        ``UnknownEvent`` for ``user:ready`` ("something changed on your account") and
+        ``screenshot:ready``; each (re)connect fetches a fresh token (``websocket_token``).
+        ``kinds={"listings"}`` is ``NotSupported``. Needs ``skinmarkets[realtime]``.
+        """
+        return open_stream(self.name, VENDOR, kinds, {"account": self._account_feed})
+
+    def _account_feed(self) -> AccountFeed:
+        require(VENDOR, "socketio")
+        require(VENDOR, "websocket")  # python-socketio's websocket transport
+        return AccountFeed(
+            market=self.name,
+            fetch_token=self.websocket_token,
+            origin=self._ws_origin,
+            timeout=self._ws_timeout,
+        )
 
     # ------------------------------------------------------------------ browsing
 

@@ -5,6 +5,9 @@ Doc: ``swapgg-v1.txt`` (market.swap.gg API v1) and the swapgg section of ``vendo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
 #: "The base URLs for all swap.gg requests are" … (README: "Base https://market-api.swap.gg/v1").
@@ -53,6 +56,35 @@ REQUESTS_PER_SECOND = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS  # float ok: a ra
 WEBSOCKET_URL = "https://market-ws.swap.gg/"
 WEBSOCKET_AUTH_EVENT = "auth"
 WEBSOCKET_TOKEN_SECONDS = 600  # "This JWT token expires after 10 minutes."
+#: The origin ``ws_url=`` replaces; socket.io's own path is kept under it ("You can connect
+#: using the socket.io client: https://market-ws.swap.gg/", i.e. the default /socket.io/).
+WS_ORIGIN = "https://market-ws.swap.gg"
+SOCKETIO_PATH = "socket.io"
+#: WebSocket > Events: "item:state — State of an item has changed (sold, delisted etc)";
+#: "user:notification — A notification has been sent to you"; "user:ready — A notification to
+#: let you know that something has changed on your account"; "screenshot:ready — … Contains
+#: inspectLink and imageLink". Payloads other than screenshot:ready's are not published.
+EVENT_ITEM_STATE = "item:state"
+EVENT_NOTIFICATION = "user:notification"
+EVENT_USER_READY = "user:ready"
+EVENT_SCREENSHOT_READY = "screenshot:ready"
+#: Ours, not documented ("No acknowledgement is documented"): server events taken as a refusal of
+#: the ``auth`` token. Within AUTH_GRACE_SECONDS of ``auth`` (or a server-side disconnect then)
+#: the connect counts as refused; later, the socket is reopened with a fresh token.
+REFUSAL_EVENTS = frozenset({"error", "unauthorized", "unauthorised", "auth:error", "auth:failed"})
+#: Ours: how long ``open`` waits after ``auth`` for a refusal; any other event ends the wait.
+AUTH_GRACE_SECONDS = 1.0  # float ok: seconds
+#: Ours: a refusal event this soon after connecting counts towards "refused twice in a row"
+#: (the stream then ends with AuthenticationError); a later one is a token that expired on a
+#: live socket, and the socket is simply reopened with a fresh token.
+QUICK_REFUSAL_SECONDS = 60.0  # float ok: seconds
+#: item:state "state" -> TradeStatus. Unpublished payload: only what the REST side already
+#: knows is mapped; anything else is UNKNOWN, the raw payload kept.
+ITEM_STATE: Mapping[str, TradeStatus] = {
+    # Item Object "status" 0 = in the on-site inventory (inferred, ITEM_STATUS_IN_INVENTORY):
+    # a bought item waits there for withdraw, which buy() reports as PENDING.
+    str(ITEM_STATUS_IN_INVENTORY): TradeStatus.PENDING,
+}
 
 #: custom_id is never sent (swap.gg takes none); ours only bounds it for the local memory.
 CUSTOM_ID_MAX_LENGTH = 100

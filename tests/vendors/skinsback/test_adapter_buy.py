@@ -196,3 +196,12 @@ def test_buy_many_with_a_float_cap_sends_nothing(
     with pytest.raises(TypeError):
         market.buy_many([BatchOrder(_listing(market), max_price=0.5)])  # type: ignore[arg-type]  # float ok
     assert len(mock.calls) == 0
+
+
+@pytest.mark.parametrize("orders", [None, "listing", 5, {"id": "1"}])
+def test_buy_many_of_something_not_a_list_is_a_type_error_before_sending(
+    market: Skinsback, orders: object, mock: responses.RequestsMock
+) -> None:
+    with pytest.raises(TypeError, match="takes a list of Listing or BatchOrder"):
+        market.buy_many(orders)  # type: ignore[arg-type]
+    assert len(mock.calls) == 0
