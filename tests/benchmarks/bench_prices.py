@@ -109,7 +109,9 @@ def measure(body: bytes, label: str) -> tuple[float, float]:  # float ok: ratios
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.get(MONEY_URL, json={"money": 12.34, "currency": "USD"})
         mock.get(EXPORT_URL, body=body, content_type="application/json")
-        market = sm.connect("market_tm", api_key="bench-key", game="cs2", base_url=BASE_URL)
+        market = sm.connect(
+            "market_tm", api_key="bench-key", game="cs2", base_url=BASE_URL, store="memory"
+        )
         market.client.transport.limiter = None  # not under test; one request per round anyway
         try:
             quotes = market.prices()  # warm-up; also caches the account currency

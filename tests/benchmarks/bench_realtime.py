@@ -154,7 +154,9 @@ def run(rest: str, *, batch: int, stalled: bool, trace: bool = False) -> tuple[R
     child.start()
     try:
         origin = f"ws://127.0.0.1:{ports.get(timeout=30)}"
-        market = sm.connect("market_tm", api_key="bench-key-0001", base_url=rest, ws_url=origin)
+        market = sm.connect(
+            "market_tm", api_key="bench-key-0001", base_url=rest, ws_url=origin, store="memory"
+        )
         assert isinstance(market, MarketTM)
         if trace:
             tracemalloc.start()
