@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import pytest
@@ -84,6 +84,16 @@ class FakeFeed:
 
     def terminal(self, code: int | None) -> bool:
         return code is not None and 3500 <= code < 4000
+
+
+def _wait_until(done: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """True once ``done()`` holds (checked every 10 ms), False after ``timeout`` seconds."""
+    until = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > until:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _stream(*feeds: FakeFeed, **options: object) -> FeedStream:
@@ -175,7 +185,8 @@ def test_the_queue_drops_the_oldest_price_change_but_never_an_account_event() ->
     with _stream(FakeFeed(link), max_queue=3) as stream:
         for frame in ("price 1", "note", "price 2", "price 3", "price 4"):
             link.frames.put(frame)
-        time.sleep(0.5)  # let the feed thread read everything before the consumer starts
+        # the feed thread reads everything before the consumer starts
+        assert _wait_until(lambda: link.frames.empty() and len(stream._queue) >= 3)
         got = [stream.get(timeout=0.5) for _ in range(5)]
     kept = [e for e in got if e is not None and not isinstance(e, StreamStatus)]
     assert any(isinstance(e, Notification) for e in kept)
@@ -189,8 +200,7 @@ def test_keepalives_are_sent_on_time() -> None:
     feed.keepalive_every = 0.1
     with _stream(feed) as stream:
         stream.get(timeout=1)
-        time.sleep(0.5)
-    assert link.sent.count("keepalive") >= 2
+        assert _wait_until(lambda: link.sent.count("keepalive") >= 2)
 
 
 def test_a_silent_connection_is_taken_as_dead_and_reopened() -> None:
