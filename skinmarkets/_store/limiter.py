@@ -23,7 +23,7 @@ from typing import Protocol
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._store.base import StoreUnavailable
 
-__all__ = ["SLOT_LEASE", "SlotBackend", "StoredLimiter"]
+__all__ = ["SLOT_LEASE", "LimiterCache", "SlotBackend", "StoredLimiter"]
 
 log = logging.getLogger("skinmarkets")
 
@@ -186,6 +186,43 @@ class StoredLimiter:
                 self._store_name,
                 type(exc).__name__,
             )
+
+
+class LimiterCache:
+    """One :class:`StoredLimiter` per (vendor, credential hash) of a store, made on first use.
+
+    The first caller's limit and slot lease win (the vendor's limit is the same for every
+    market of one vendor).
+    """
+
+    def __init__(self, backend: SlotBackend, store_name: str, *, background_release: bool) -> None:
+        self._backend = backend
+        self._store_name = store_name
+        self._background = background_release
+        self._lock = threading.Lock()
+        self._limiters: dict[tuple[str, str], StoredLimiter] = {}
+
+    def get(
+        self,
+        vendor: str,
+        credential_hash: str,
+        limit: RateLimit,
+        slot_lease: float,  # float ok: seconds
+    ) -> StoredLimiter:
+        """The limiter of (vendor, credential), shared by every market object of the store."""
+        with self._lock:
+            key = (vendor, credential_hash)
+            limiter = self._limiters.get(key)
+            if limiter is None:
+                limiter = self._limiters[key] = StoredLimiter(
+                    self._backend,
+                    self._store_name,
+                    f"{vendor}:{credential_hash}",
+                    limit,
+                    slot_lease=slot_lease,
+                    background_release=self._background,
+                )
+            return limiter
 
 
 #: Limiters with a releaser thread: their queued releases are written when the process exits.

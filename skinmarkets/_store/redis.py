@@ -17,7 +17,7 @@ from skinmarkets._ratelimit import RateLimit
 from skinmarkets._secret import Secret, register_secret
 from skinmarkets._store.base import Store, unavailable
 from skinmarkets._store.journal import ClaimOutcome, StoredJournal
-from skinmarkets._store.limiter import StoredLimiter
+from skinmarkets._store.limiter import SLOT_LEASE, LimiterCache, StoredLimiter
 from skinmarkets._writes import State, WriteJournal
 
 __all__ = ["RedisStore"]
@@ -130,7 +130,8 @@ class RedisStore(Store):
         self._defer = client.register_script(_DEFER)
         self._claim = client.register_script(_CLAIM)
         self._put = client.register_script(_PUT)
-        self._limiters: dict[tuple[str, str], StoredLimiter] = {}
+        # the release round trip is taken off the request path
+        self._limiters = LimiterCache(self, self.name, background_release=True)
 
     @classmethod
     def open(cls, url: str, *, vendor: str) -> RedisStore:
@@ -183,18 +184,9 @@ class RedisStore(Store):
         credential_hash: str,
         limit: RateLimit,
         *,
-        slot_lease: float = 61.0,  # float ok: seconds
+        slot_lease: float = SLOT_LEASE,  # float ok: seconds
     ) -> StoredLimiter:
-        key = (vendor, credential_hash)
-        limiter = self._limiters.get(key)
-        if limiter is None:
-            limiter = self._limiters.setdefault(
-                key,
-                StoredLimiter(
-                    self, self.name, f"{vendor}:{credential_hash}", limit, slot_lease=slot_lease
-                ),
-            )
-        return limiter
+        return self._limiters.get(vendor, credential_hash, limit, slot_lease)
 
     @staticmethod
     def _rate_keys(key: str) -> list[str]:

@@ -23,7 +23,7 @@ from skinmarkets import errors
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._store.base import Store, unavailable
 from skinmarkets._store.journal import ClaimOutcome, StoredJournal
-from skinmarkets._store.limiter import StoredLimiter
+from skinmarkets._store.limiter import SLOT_LEASE, LimiterCache, StoredLimiter
 from skinmarkets._writes import State, WriteJournal
 
 __all__ = ["DEFAULT_RETENTION_DAYS", "SqliteStore"]
@@ -97,8 +97,8 @@ class SqliteStore(Store):
         self.name = f"sqlite:///{path}"
         self.retention_days = retention_days
         self._local = threading.local()
-        self._limiters: dict[tuple[str, str], StoredLimiter] = {}
-        self._lock = threading.Lock()
+        # one UPDATE per release: cheaper than a second writer on the file
+        self._limiters = LimiterCache(self, self.name, background_release=False)
         self._takes = 0  # every _CLEAN_EVERY-th take also drops rows that left the window
 
     @classmethod
@@ -170,21 +170,9 @@ class SqliteStore(Store):
         credential_hash: str,
         limit: RateLimit,
         *,
-        slot_lease: float = 61.0,  # float ok: seconds
+        slot_lease: float = SLOT_LEASE,  # float ok: seconds
     ) -> StoredLimiter:
-        with self._lock:
-            key = (vendor, credential_hash)
-            limiter = self._limiters.get(key)
-            if limiter is None:
-                limiter = self._limiters[key] = StoredLimiter(
-                    self,
-                    self.name,
-                    f"{vendor}:{credential_hash}",
-                    limit,
-                    slot_lease=slot_lease,
-                    background_release=False,  # one UPDATE: cheaper than a second writer
-                )
-            return limiter
+        return self._limiters.get(vendor, credential_hash, limit, slot_lease)
 
     def take_slot(
         self,
