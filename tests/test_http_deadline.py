@@ -336,3 +336,51 @@ def test_a_config_file_deadline_reaches_the_market(tmp_path: Path) -> None:
     markets = connect_all(load_config(path, environ={"SWAP_KEY": "deadline-swap-key"}))
 
     assert _transports(markets["swapgg"])[0].options.deadline == 2.5
+
+
+# --------------------------------------------------------------------------- the watchdog
+
+
+def _until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:  # float ok: seconds
+    ends = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > ends:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_the_watchdog_is_not_woken_for_each_exchange() -> None:
+    """A wake-up per request hands the GIL back and forth: only an earlier deadline wakes it."""
+    from skinmarkets._http.deadline import Deadline, _Watchdog
+
+    watchdog = _Watchdog()
+    first = Deadline(30)
+    watchdog.add(first)
+    assert _until(lambda: watchdog._wake_at == first.ends)
+    notified: list[int] = []
+    real_notify = watchdog._cond.notify
+    watchdog._cond.notify = lambda n=1: (notified.append(n), real_notify(n))[1]  # type: ignore[method-assign]
+    first.over = True
+    watchdog.forget_over()
+    for _ in range(100):  # exchanges as long as the first, one after another
+        deadline = Deadline(30)
+        watchdog.add(deadline)
+        deadline.over = True
+        watchdog.forget_over()
+    assert notified == []
+    shorter = Deadline(0.05)  # ends before the thread's own wake-up: it must be woken
+    watchdog.add(shorter)
+    assert notified == [1]
+    assert _until(lambda: shorter.expired), "a deadline added after a longer one never fired"
+
+
+def test_a_short_deadline_after_a_long_one_still_cuts_on_time(
+    trickle: Callable[[Trickle], str],
+) -> None:
+    from skinmarkets._http.deadline import Deadline
+
+    with Deadline(30):  # a long exchange is being watched
+        url = trickle(Trickle(*BODY_TRICKLE))
+        error, took = _timed(lambda: _transport(url).request("GET", "/x", operation="read"))
+    assert isinstance(error, errors.Timeout) and took < BOUND

@@ -219,3 +219,26 @@ def test_stores_of_one_name_are_opened_once_per_process(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     assert open_store(str(path), vendor=VENDOR) is open_store(f"sqlite:///{path}", vendor=VENDOR)
     assert open_store("memory", vendor=VENDOR) is open_store(None, vendor=VENDOR)  # env: memory
+
+
+def test_a_late_release_is_dated_back_to_its_answer(two_stores: tuple[Store, Store]) -> None:
+    """A release written 30 s after its answer counts per_seconds from the answer, not the write."""
+    limit = RateLimit(1, 60.0)
+    first, second = (s.limiter("market_tm", "hash-3", limit) for s in two_stores)
+    backend, key = first._backend, first._key  # type: ignore[attr-defined]
+    token, _ = backend.take_slot(key, limit, 120.0)
+    assert token is not None
+    backend.release_slots(key, [(token, 30.0)])
+    again, wait = second._backend.take_slot(key, limit, 120.0)  # type: ignore[attr-defined]
+    assert again is None and 29 < wait <= 30
+
+
+def test_a_release_riding_on_the_next_take_frees_its_slot(two_stores: tuple[Store, Store]) -> None:
+    limit = RateLimit(1, 60.0)
+    backend = two_stores[0].limiter("market_tm", "hash-4", limit)._backend  # type: ignore[attr-defined]
+    key = two_stores[0].limiter("market_tm", "hash-4", limit)._key  # type: ignore[attr-defined]
+    token, _ = backend.take_slot(key, limit, 120.0)
+    assert token is not None
+    # released 61 s ago (past per_seconds): the take that carries the release gets the slot
+    granted, _ = backend.take_slot(key, limit, 120.0, [(token, 61.0)])
+    assert granted is not None

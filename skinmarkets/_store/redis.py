@@ -9,6 +9,7 @@ entries after the retention).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -28,11 +29,25 @@ _RATE_TTL = 3600  # seconds a rate-limit key lives unused
 
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1000000 "
 
+# Releases first: ARGV from ``first`` on are pairs (token, seconds since its answer); a slot
+# still in flight becomes a stamp dated back to its answer.
+_RELEASES = """
+local function release(first)
+  for i = first, #ARGV, 2 do
+    if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
+      redis.call('ZADD', KEYS[2], now - tonumber(ARGV[i + 1]), 'r' .. ARGV[i])
+    end
+  end
+end
+"""
+
 # KEYS: slots (zset token -> lease end), stamps (zset -> release time), defer (string)
-# ARGV: requests, per_seconds, lease, token
+# ARGV: requests, per_seconds, lease, token, then the releases riding along (see _RELEASES)
 _TAKE = (
     _NOW
+    + _RELEASES
     + """
+release(5)
 local per = tonumber(ARGV[2])
 local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES')
 for i = 1, #dead, 2 do redis.call('ZADD', KEYS[2], dead[i + 1], 'd' .. dead[i]) end
@@ -51,13 +66,13 @@ return {0, '-1'}
 """.replace("%(ttl)d", str(_RATE_TTL))
 )
 
+# KEYS: slots, stamps. ARGV: the releases (see _RELEASES).
 _RELEASE = (
     _NOW
+    + _RELEASES
     + """
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
-  redis.call('ZADD', KEYS[2], now, 'r' .. ARGV[1])
-  redis.call('EXPIRE', KEYS[2], %(ttl)d)
-end
+release(1)
+redis.call('EXPIRE', KEYS[2], %(ttl)d)
 return 1
 """.replace("%(ttl)d", str(_RATE_TTL))
 )
@@ -131,7 +146,7 @@ class RedisStore(Store):
         self._claim = client.register_script(_CLAIM)
         self._put = client.register_script(_PUT)
         # the release round trip is taken off the request path
-        self._limiters = LimiterCache(self, self.name, background_release=True)
+        self._limiters = LimiterCache(self, self.name, batched_release=True)
 
     @classmethod
     def open(cls, url: str, *, vendor: str) -> RedisStore:
@@ -198,19 +213,31 @@ class RedisStore(Store):
         key: str,
         limit: RateLimit,
         lease: float,  # float ok
+        releases: Sequence[tuple[str, float]] = (),  # float ok: seconds ago
     ) -> tuple[str | None, float]:  # float ok
         token = uuid.uuid4().hex
+        args: list[object] = [limit.requests, repr(limit.per_seconds), repr(lease), token]
+        for released, ago in releases:
+            args += [released, repr(ago)]
         try:
-            granted, wait = self._take(
-                keys=self._rate_keys(key),
-                args=[limit.requests, repr(limit.per_seconds), repr(lease), token],
-            )
+            granted, wait = self._take(keys=self._rate_keys(key), args=args)
         except Exception as exc:
             raise unavailable(self, "taking a rate-limit slot", exc) from None
         return (token, 0.0) if int(granted) == 1 else (None, float(wait))  # float ok: seconds
 
+    def release_slots(
+        self,
+        key: str,
+        releases: Sequence[tuple[str, float]],  # float ok: seconds ago
+    ) -> None:
+        args: list[object] = []
+        for token, ago in releases:
+            args += [token, repr(ago)]
+        self._release(keys=self._rate_keys(key)[:2], args=args)
+
     def release_slot(self, key: str, token: str) -> None:
-        self._release(keys=self._rate_keys(key)[:2], args=[token])
+        """One slot's request is over, now."""
+        self.release_slots(key, [(token, 0.0)])
 
     def defer(self, key: str, seconds: float) -> None:  # float ok
         self._defer(keys=[self._rate_keys(key)[2]], args=[repr(seconds)])

@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from skinmarkets import errors
@@ -98,7 +98,7 @@ class SqliteStore(Store):
         self.retention_days = retention_days
         self._local = threading.local()
         # one UPDATE per release: cheaper than a second writer on the file
-        self._limiters = LimiterCache(self, self.name, background_release=False)
+        self._limiters = LimiterCache(self, self.name, batched_release=False)
         self._takes = 0  # every _CLEAN_EVERY-th take also drops rows that left the window
 
     @classmethod
@@ -179,6 +179,7 @@ class SqliteStore(Store):
         key: str,
         limit: RateLimit,
         lease: float,  # float ok: seconds
+        releases: Sequence[tuple[str, float]] = (),  # float ok: seconds ago
     ) -> tuple[str | None, float]:  # float ok: seconds to wait
         """A slot's token, or None and how long to wait before asking again.
 
@@ -188,6 +189,8 @@ class SqliteStore(Store):
         window again, to say how long to wait. Rows that left the window are dropped every
         ``_CLEAN_EVERY`` takes.
         """
+        if releases:
+            self.release_slots(key, releases)
         per = limit.per_seconds
         now = time.time()
         token = uuid.uuid4().hex
@@ -214,16 +217,27 @@ class SqliteStore(Store):
             return None, until - now
         return None, (oldest + per - now) if oldest is not None else -1.0
 
-    def release_slot(self, key: str, token: str) -> None:
-        """The slot's request is over: it stays counted until ``per_seconds`` from now.
+    def release_slots(
+        self,
+        key: str,
+        releases: Sequence[tuple[str, float]],  # float ok: seconds ago
+    ) -> None:
+        """The slots' requests are over: each stays counted ``per_seconds`` after its answer.
 
-        One statement (atomic on its own), on the caller's thread: no second writer of this
-        process waits on the file's lock for it.
+        One statement per slot (atomic on its own), on the caller's thread: no second writer of
+        this process waits on the file's lock for it.
         """
-        self._db().execute(
-            "UPDATE rate_window SET released = ? WHERE key = ? AND token = ? AND released IS NULL",
-            (time.time(), key, token),
-        )
+        now = time.time()
+        for token, ago in releases:
+            self._db().execute(
+                "UPDATE rate_window SET released = ? "
+                "WHERE key = ? AND token = ? AND released IS NULL",
+                (now - ago, key, token),
+            )
+
+    def release_slot(self, key: str, token: str) -> None:
+        """One slot's request is over, now."""
+        self.release_slots(key, [(token, 0.0)])
 
     def defer(self, key: str, seconds: float) -> None:  # float ok
         """No slot for ``key`` until ``seconds`` from now (never shortens an earlier deferral)."""

@@ -45,7 +45,7 @@ from tests.integration.redis_server import RedisServer
 from tests.integration.store_support import Worker, busiest_window, child_env, spawn, utilisation
 
 N = 200
-ROUNDS = 9
+ROUNDS = 15
 SLOTS = 2000  # slots taken and released per store, alone (no HTTP)
 TARGETS = {"sqlite": 1.3, "redis": 1.5}  # float ok: ratios
 NO_WAIT = RateLimit(100_000, 0.001)  # a slot taken and released per request, never a wait
