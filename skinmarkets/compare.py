@@ -4,34 +4,49 @@
 ``compare`` downloads every market's price list at the same time, one thread per market (each
 market's own rate limiter still applies), converts every quote to one currency and returns a
 table. A market that fails is reported in ``Comparison.failures`` instead of raised, so one bad
-vendor never hides the others; a market without a price list is listed in ``skipped``.
+vendor never hides the others; a market that cannot price what was asked is listed in
+``skipped``.
+
+What it costs at catalogue size: the price lists are the work. For ``names``, each market that
+can (``capabilities.named_prices``) reads its list keeping only those names, before any typing,
+so 100 names cost little more than downloading and decoding the lists; Mannco, which has no
+whole list, prices named items only (100 per request) and is skipped, with the reason, for a
+whole-catalogue comparison. Each distinct price is converted once.
 
 ``arbitrage`` reads that table: buy on market A at its lowest ask, sell on market B at its
 highest bid (``sell_kind="bid"``, an instant sale) or list it on B just under B's lowest ask
 (``sell_kind="undercut_ask"``, a sale that still has to happen). Both kinds are reported when
 both pay, since they carry different risk. Profit is net of B's sale fee
-(:data:`DEFAULT_FEES`, overridable) and every amount stays an exact ``Decimal``.
+(:data:`DEFAULT_FEES`, overridable) and every amount stays an exact ``Decimal``; the pairs are
+compared on plain Decimals and objects are built only for those that pass ``min_profit``. The
+result carries the markets that failed or were skipped, so a bot can tell "markets down" from
+"no opportunity" (see :class:`ArbitrageResult`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import inspect
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal, overload
 
 import attrs
 
+from skinmarkets._fastattrs import maker
 from skinmarkets._fees import DEFAULT_FEES, Fees
+from skinmarkets._gc import gc_paused
 from skinmarkets.errors import ConfigurationError, SkinMarketsError
 from skinmarkets.models import PriceQuote
-from skinmarkets.money import Money, Rates
+from skinmarkets.money import _EXACT, Money, Rates
 from skinmarkets.protocol import Marketplace, PriceSource
 
 __all__ = [
     "DEFAULT_FEES",
+    "ArbitrageResult",
     "Comparison",
     "Fees",
     "MarketQuote",
@@ -46,7 +61,11 @@ SellKind = Literal["bid", "undercut_ask"]
 
 @attrs.frozen
 class MarketQuote:
-    """One item on one market, in the comparison's currency, with how old the quote is."""
+    """One item on one market, in the comparison's currency, with how old the quote is.
+
+    ``age`` is never negative: a quote stamped a moment after the comparison's clock read (a
+    vendor's own clock running ahead) is zero seconds old.
+    """
 
     market: str
     lowest_ask: Money | None
@@ -83,6 +102,73 @@ class Opportunity:
     sell_hold_days: int
 
 
+@attrs.frozen
+class ArbitrageResult(Sequence[Opportunity]):
+    """What :func:`arbitrage` found, and which markets it could not ask.
+
+    A sequence of :class:`Opportunity`, most profitable first (iterate, index, ``len``, ``bool``
+    as with the list earlier versions returned), plus the comparison's ``failures`` (market ->
+    message), ``skipped`` (market -> reason) and ``not_listed`` names, and ``answered``: the
+    markets whose prices were read. How a bot tells the cases apart:
+
+    - ``not result.answered``: no market answered, so nothing is known (markets down, or none
+      could price the names); ``failures``/``skipped`` say why. Not "no opportunity".
+    - ``result.failures`` not empty: some markets are missing from the search; the
+      opportunities found are real but the list may be incomplete.
+    - ``not result`` with markets answered and no failures: there is truly no opportunity
+      above ``min_profit``.
+    """
+
+    currency: str
+    opportunities: tuple[Opportunity, ...]
+    failures: Mapping[str, str]
+    skipped: Mapping[str, str]
+    not_listed: tuple[str, ...]
+    answered: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        """True when every market asked answered (nothing in ``failures``)."""
+        return not self.failures
+
+    @overload
+    def __getitem__(self, index: int) -> Opportunity: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Opportunity, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Opportunity | tuple[Opportunity, ...]:
+        return self.opportunities[index]
+
+    def __len__(self) -> int:
+        return len(self.opportunities)
+
+    def __iter__(self) -> Iterator[Opportunity]:
+        return iter(self.opportunities)
+
+
+_money = maker(Money, ("amount", "currency"))
+_market_quote = maker(
+    MarketQuote, ("market", "lowest_ask", "highest_bid", "quantity", "observed_at", "age")
+)
+_opportunity = maker(
+    Opportunity,
+    (
+        "market_hash_name",
+        "buy_market",
+        "buy_price",
+        "sell_market",
+        "sell_price",
+        "sell_kind",
+        "profit",
+        "profit_ratio",
+        "buy_hold_days",
+        "sell_hold_days",
+    ),
+)
+_NO_AGE = timedelta(0)
+
+
 def _by_name(markets: Markets) -> dict[str, Marketplace]:
     """Markets keyed by the name results use: the mapping's keys, else each ``market.name``."""
     if isinstance(markets, Mapping):
@@ -98,21 +184,78 @@ def _by_name(markets: Markets) -> dict[str, Marketplace]:
     return named
 
 
-def _fetch(market: PriceSource) -> list[PriceQuote]:
-    """One market's price list; its own rate limiter paces it."""
-    return market.prices()
-
-
-def _convert(money: Money | None, currency: str, rates: Rates | None) -> Money | None:
-    """``money`` in ``currency``; ValueError naming the missing rate when it cannot be."""
-    if money is None or money.currency == currency:
-        return money
-    if rates is None:
-        raise ValueError(
-            f"its prices are in {money.currency} but no rates were given to convert them to "
-            f'{currency}: pass rates=sm.Rates({{"{money.currency}": "..."}}, base="{currency}")'
+def _check_names(names: object) -> tuple[str, ...] | None:
+    """``names`` as a tuple of distinct strings in first-seen order; TypeError on anything else."""
+    if names is None:
+        return None
+    if isinstance(names, str | bytes) or not isinstance(names, Collection):
+        raise TypeError(
+            f"names must be a list of item names like [{names!r}], not {type(names).__name__}"
+            if isinstance(names, str)
+            else f"names must be a list of item names, not {type(names).__name__}"
         )
-    return money.convert(currency, rates)
+    bad = [n for n in names if not isinstance(n, str) or not n.strip()]
+    if bad:
+        raise TypeError(f"names must be non-empty strings; got {bad[0]!r}")
+    return tuple(dict.fromkeys(names))
+
+
+def _takes_names(market: PriceSource) -> bool:
+    """Whether ``market.prices`` accepts ``names=`` (third-party price sources may not)."""
+    try:
+        return "names" in inspect.signature(market.prices).parameters
+    except (TypeError, ValueError):  # no signature to read (a builtin or a mock)
+        return False
+
+
+def _source(
+    market: Marketplace, wanted: tuple[str, ...] | None
+) -> tuple[Callable[[], list[PriceQuote]] | None, bool, str]:
+    """(how to fetch, whether it is already filtered to ``wanted``, why not when it cannot)."""
+    capabilities = market.capabilities
+    by_name = bool(getattr(capabilities, "named_prices", False))  # third-party Capabilities
+    if isinstance(market, PriceSource):
+        source: PriceSource = market
+        if wanted is not None and by_name and _takes_names(source):
+            return (lambda: source.prices(names=wanted)), True, ""  # type: ignore[call-arg]
+        if capabilities.price_list:
+            return source.prices, False, ""
+    if by_name:
+        return (
+            None,
+            False,
+            f"no whole price list ({market.vendor} prices named items only): pass names=[...]",
+        )
+    return None, False, f"no price list ({market.vendor} publishes none)"
+
+
+class _Converter:
+    """Money in one currency, each distinct price converted once (quotes share Money objects)."""
+
+    def __init__(self, currency: str, rates: Rates | None) -> None:
+        self.currency = currency
+        self.rates = rates
+        self._by_id: dict[int, tuple[Money, Money]] = {}  # id -> (source kept alive, result)
+        self._by_value: dict[tuple[Decimal, str], Money] = {}
+
+    def __call__(self, money: Money | None) -> Money | None:
+        if money is None or money.currency == self.currency:
+            return money
+        known = self._by_id.get(id(money))
+        if known is not None:
+            return known[1]
+        key = (money.amount, money.currency)
+        result = self._by_value.get(key)
+        if result is None:
+            if self.rates is None:
+                raise ValueError(
+                    f"its prices are in {money.currency} but no rates were given to convert "
+                    f"them to {self.currency}: pass rates=sm.Rates("
+                    f'{{"{money.currency}": "..."}}, base="{self.currency}")'
+                )
+            result = self._by_value[key] = money.convert(self.currency, self.rates)
+        self._by_id[id(money)] = (money, result)
+        return result
 
 
 def _merge(old: MarketQuote, new: MarketQuote) -> MarketQuote:
@@ -133,27 +276,32 @@ def _merge(old: MarketQuote, new: MarketQuote) -> MarketQuote:
 
 def _table(
     market: str,
-    quotes: Iterable[PriceQuote],
+    quotes: Sequence[PriceQuote],
     wanted: frozenset[str] | None,
-    currency: str,
-    rates: Rates | None,
+    convert: _Converter,
     now: datetime,
 ) -> dict[str, MarketQuote]:
     """One market's quotes, converted and filtered to ``wanted``; ValueError on a missing rate."""
     table: dict[str, MarketQuote] = {}
+    ages: dict[datetime, timedelta] = {}
     for quote in quotes:
-        if wanted is not None and quote.market_hash_name not in wanted:
+        name = quote.market_hash_name
+        if wanted is not None and name not in wanted:
             continue
-        row = MarketQuote(
-            market=market,
-            lowest_ask=_convert(quote.lowest_ask, currency, rates),
-            highest_bid=_convert(quote.highest_bid, currency, rates),
-            quantity=quote.quantity,
-            observed_at=quote.observed_at,
-            age=now - quote.observed_at,
+        observed = quote.observed_at
+        age = ages.get(observed)
+        if age is None:
+            age = ages[observed] = max(now - observed, _NO_AGE)
+        row = _market_quote(
+            market,
+            convert(quote.lowest_ask),
+            convert(quote.highest_bid),
+            quote.quantity,
+            observed,
+            age,
         )
-        known = table.get(quote.market_hash_name)
-        table[quote.market_hash_name] = row if known is None else _merge(known, row)
+        known = table.get(name)
+        table[name] = row if known is None else _merge(known, row)
     return table
 
 
@@ -167,46 +315,58 @@ def compare(
 ) -> Comparison:
     """Every market's quotes for ``names`` (all names when ``None``) in ``currency``.
 
-    Price lists are fetched concurrently, one thread per market. A market's ``SkinMarketsError``
-    or a rate missing for its currency lands in ``failures`` (market -> message), a market without
-    a price list in ``skipped``; nothing is raised for either. ``not_listed`` holds the wanted
-    names that no answering market lists (none when no market answered). ``now`` (default: the
-    UTC clock) sets each quote's ``age``.
+    Price lists are fetched concurrently, one thread per market. With ``names``, markets that
+    can (``capabilities.named_prices``) read only those names from their lists, and markets
+    without a whole list (Mannco) price them by name; without ``names`` those are ``skipped``
+    with the reason. A market's ``SkinMarketsError`` or a rate missing for its currency lands in
+    ``failures`` (market -> message), a market that cannot price what was asked in
+    ``skipped``; nothing is raised for either. ``not_listed`` holds the wanted names that no
+    answering market lists (none when no market answered). ``now`` (default: the UTC clock,
+    read once the lists arrived) sets each quote's ``age``, never below zero. ``names`` must be
+    a list of strings (a bare string is ``TypeError``: wrap it in a list).
     """
     target = Money(0, currency).currency
     named = _by_name(markets)
-    wanted = None if names is None else frozenset(names)
+    wanted_names = _check_names(names)
+    wanted = None if wanted_names is None else frozenset(wanted_names)
     skipped: dict[str, str] = {}
-    sources: dict[str, PriceSource] = {}
+    sources: dict[str, tuple[Callable[[], list[PriceQuote]], bool]] = {}
     for name, market in named.items():
-        if not market.capabilities.price_list or not isinstance(market, PriceSource):
-            skipped[name] = f"no price list ({market.vendor} publishes none)"
+        fetch, filtered, why = _source(market, wanted_names)
+        if fetch is None:
+            skipped[name] = why
         else:
-            sources[name] = market
+            sources[name] = (fetch, filtered)
     failures: dict[str, str] = {}
     per_market: dict[str, dict[str, MarketQuote]] = {}
+    convert = _Converter(target, rates)
     if sources:
         with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="compare") as pool:
-            futures = {name: pool.submit(_fetch, source) for name, source in sources.items()}
-            fetched_at = (now or (lambda: datetime.now(UTC)))()
+            futures = {name: pool.submit(fetch) for name, (fetch, _) in sources.items()}
             for name, future in futures.items():
                 try:
                     quotes = future.result()
-                    per_market[name] = _table(name, quotes, wanted, target, rates, fetched_at)
+                    fetched_at = (now or (lambda: datetime.now(UTC)))()
+                    keep = None if sources[name][1] else wanted
+                    per_market[name] = _table(name, quotes, keep, convert, fetched_at)
                 except SkinMarketsError as exc:
                     failures[name] = str(exc) or type(exc).__name__
-                except ValueError as exc:  # a missing exchange rate, from _convert
+                except ValueError as exc:  # a missing exchange rate, from the converter
                     failures[name] = f"{name}: cannot convert to {target}: {exc}"
     rows: dict[str, dict[str, MarketQuote]] = {}
     for name, table in per_market.items():
         for item, quote in table.items():
-            rows.setdefault(item, {})[name] = quote
+            found = rows.get(item)
+            if found is None:
+                rows[item] = {name: quote}
+            else:
+                found[name] = quote
     ordered = {item: MappingProxyType(rows[item]) for item in sorted(rows)}
     # "not listed" needs a market that answered: when none did, nothing is known either way
     not_listed = (
         ()
-        if names is None or not per_market
-        else tuple(n for n in dict.fromkeys(names) if n not in rows)
+        if wanted_names is None or not per_market
+        else tuple(n for n in wanted_names if n not in rows)
     )
     return Comparison(
         currency=target,
@@ -231,21 +391,57 @@ def _fees_of(name: str, market: Marketplace | None, fees: Mapping[str, Fees]) ->
     return found
 
 
-def _sell_options(
-    quote: MarketQuote, undercut: Decimal, market: Marketplace | None
-) -> list[tuple[SellKind, Money]]:
-    """Where the item can be sold on this market: at its bid, and just under its lowest ask.
+#: One sell option of one market for one item, in plain numbers: (kind, its price as Money
+#: when it exists already (the bid), its price amount, that amount net of the sale fee).
+_Sell = tuple[SellKind, Money | None, Decimal, Decimal]
+
+
+class _Legs:
+    """Per market, what arbitrage needs of it, computed once: fees, hold days, whether it lists."""
+
+    def __init__(
+        self, named: Mapping[str, Marketplace], fees: Mapping[str, Fees], undercut: Decimal
+    ) -> None:
+        self._named = named
+        self._fees = fees
+        self.keep = _EXACT.subtract(Decimal(1), undercut)  # price = ask * keep when undercut
+        #: market -> (1 - sale fee, takes listings); filled on first sight of each market
+        self.terms: dict[str, tuple[Decimal, bool]] = {}
+        self.hold: dict[str, int] = {}
+
+    def learn(self, market: str) -> tuple[Decimal, bool]:
+        """Look one market's fees up (ConfigurationError when none are known)."""
+        found = self._named.get(market)
+        fees = _fees_of(market, found, self._fees)
+        self.hold[market] = fees.trade_hold_days
+        terms = self.terms[market] = (
+            1 - fees.sale_fee,
+            found is None or found.capabilities.seller,
+        )
+        return terms
+
+
+def _sells(quotes: Mapping[str, MarketQuote], legs: _Legs) -> dict[str, list[_Sell]]:
+    """Per market, where the item can be sold there: at its bid, and just under its lowest ask.
 
     The undercut needs a listing, so it is offered only on markets whose ``capabilities.seller``
     is true (SkinsBack, for one, sells to users but takes no listings from them).
     """
-    options: list[tuple[SellKind, Money]] = []
-    if quote.highest_bid is not None:
-        options.append(("bid", quote.highest_bid))
-    can_list = market is None or market.capabilities.seller
-    if quote.lowest_ask is not None and can_list:
-        options.append(("undercut_ask", quote.lowest_ask * (1 - undercut)))
-    return options
+    multiply, keep, terms = _EXACT.multiply, legs.keep, legs.terms
+    sells: dict[str, list[_Sell]] = {}
+    for market, quote in quotes.items():
+        known = terms.get(market)
+        net, can_list = known if known is not None else legs.learn(market)
+        options: list[_Sell] = []
+        bid = quote.highest_bid
+        if bid is not None:
+            options.append(("bid", bid, bid.amount, multiply(bid.amount, net)))
+        ask = quote.lowest_ask
+        if ask is not None and can_list:
+            price = multiply(ask.amount, keep)
+            options.append(("undercut_ask", None, price, multiply(price, net)))
+        sells[market] = options
+    return sells
 
 
 def arbitrage(
@@ -258,8 +454,8 @@ def arbitrage(
     names: Sequence[str] | None = None,
     undercut: Decimal = Decimal("0.01"),
     comparison: Comparison | None = None,
-) -> list[Opportunity]:
-    """Buy-here-sell-there opportunities, most profitable first.
+) -> ArbitrageResult:
+    """Buy-here-sell-there opportunities, most profitable first, with the markets that failed.
 
     Sell legs are the other market's highest bid, and its lowest ask undercut by ``undercut``
     on markets that take listings (``capabilities.seller``).
@@ -267,50 +463,95 @@ def arbitrage(
     ``profit_ratio = profit / buy price``, and only ratios ``>= min_profit`` (``Decimal("0.05")``
     is 5 %) are kept. ``fees`` (default :data:`DEFAULT_FEES`) is keyed by market name or vendor
     id. Pass ``comparison`` to reuse a table from :func:`compare` instead of fetching again.
+    The result is a sequence of :class:`Opportunity` that also carries ``failures``,
+    ``skipped``, ``not_listed`` and ``answered``: see :class:`ArbitrageResult` for telling
+    "markets down" from "no opportunity". Mannco joins only for ``names`` (it prices named
+    items only).
     """
     for value, what in ((min_profit, "min_profit"), (undercut, "undercut")):
         if isinstance(value, float):  # float ok: refused, as everywhere money is involved
             raise TypeError(f"{what} must be a Decimal like Decimal('0.05'), not float")
     named = _by_name(markets)
-    table = comparison or compare(named, names, currency=currency, rates=rates)
+    wanted_names = _check_names(names)
+    table = comparison or compare(named, wanted_names, currency=currency, rates=rates)
     if table.currency != Money(0, currency).currency:
         raise ValueError(
             f"the comparison is in {table.currency}, not {currency}: "
             f"call arbitrage(..., currency={table.currency!r})"
         )
-    fee_table = DEFAULT_FEES if fees is None else fees
-    wanted = None if names is None else frozenset(names)
-    found: list[Opportunity] = []
-    for item, quotes in table.rows.items():
-        if wanted is not None and item not in wanted:
-            continue
-        for buy_market, buy in quotes.items():
-            if buy.lowest_ask is None or buy.lowest_ask.amount <= 0:
+    legs = _Legs(named, DEFAULT_FEES if fees is None else fees, undercut)
+    wanted = None if wanted_names is None else frozenset(wanted_names)
+    minimum = Decimal(min_profit)
+    subtract = _EXACT.subtract
+    # (profit, item, buy market, sell market, kind, ask Money, sell Money or None, sell amount,
+    # ratio) for each pair that passes, on plain Decimals; objects only for these, at the end.
+    # The collector is paused: the objects made hold no cycles (see skinmarkets._gc).
+    passed: list[tuple[Any, ...]] = []
+    answered: set[str] = set()
+    with gc_paused():
+        for item, quotes in table.rows.items():
+            if wanted is not None and item not in wanted:
                 continue
-            for sell_market, sell in quotes.items():
-                if sell_market == buy_market:
+            answered.update(quotes)
+            if len(quotes) < 2:
+                continue
+            sells = _sells(quotes, legs)
+            for buy_market, buy in quotes.items():
+                ask = buy.lowest_ask
+                if ask is None:
                     continue
-                seller = _fees_of(sell_market, named.get(sell_market), fee_table)
-                for kind, price in _sell_options(sell, undercut, named.get(sell_market)):
-                    profit = price * (1 - seller.sale_fee) - buy.lowest_ask
-                    ratio = profit.amount / buy.lowest_ask.amount
-                    if ratio < min_profit:
+                cost = ask.amount
+                if cost <= 0:
+                    continue
+                for sell_market, options in sells.items():
+                    if sell_market == buy_market:
                         continue
-                    found.append(
-                        Opportunity(
-                            market_hash_name=item,
-                            buy_market=buy_market,
-                            buy_price=buy.lowest_ask,
-                            sell_market=sell_market,
-                            sell_price=price,
-                            sell_kind=kind,
-                            profit=profit,
-                            profit_ratio=ratio,
-                            buy_hold_days=_fees_of(
-                                buy_market, named.get(buy_market), fee_table
-                            ).trade_hold_days,
-                            sell_hold_days=seller.trade_hold_days,
-                        )
-                    )
-    found.sort(key=lambda o: (-o.profit.amount, o.market_hash_name, o.buy_market, o.sell_market))
-    return found
+                    for kind, price, amount, net in options:
+                        profit = subtract(net, cost)
+                        ratio = profit / cost
+                        if ratio >= minimum:
+                            passed.append(
+                                (
+                                    profit,
+                                    item,
+                                    buy_market,
+                                    sell_market,
+                                    kind,
+                                    ask,
+                                    price,
+                                    amount,
+                                    ratio,
+                                )
+                            )
+        # most profit first, ties by (item, buy market, sell market): two stable sorts on C keys
+        passed.sort(key=itemgetter(1, 2, 3))
+        passed.sort(key=itemgetter(0), reverse=True)
+        target = table.currency
+        hold = legs.hold
+        found = tuple(
+            [
+                _opportunity(
+                    item,
+                    buy_market,
+                    ask,
+                    sell_market,
+                    price if price is not None else _money(amount, target),
+                    kind,
+                    _money(profit, target),
+                    ratio,
+                    hold[buy_market],
+                    hold[sell_market],
+                )
+                for profit, item, buy_market, sell_market, kind, ask, price, amount, ratio in passed
+            ]
+        )
+    if not answered:  # rows of markets that answered but list none of the names
+        answered.update(m for m in named if m not in table.failures and m not in table.skipped)
+    return ArbitrageResult(
+        currency=target,
+        opportunities=found,
+        failures=table.failures,
+        skipped=table.skipped,
+        not_listed=table.not_listed,
+        answered=tuple(sorted(answered)),
+    )

@@ -37,6 +37,10 @@ class Capabilities:
     currencies: frozenset[str]
     requests_per_second: float  # float ok: a rate, not money
     seller: bool = False
+    #: ``prices(names=…)`` answers for the named items only (filtered while reading; on Mannco,
+    #: which has no whole list, the only way to price). ``compare``/``arbitrage`` use it for
+    #: named items.
+    named_prices: bool = False
     #: The kinds of realtime event the market pushes ("listings", "account"); see ``events()``.
     events: frozenset[str] = frozenset()
 
@@ -83,7 +87,12 @@ class Marketplace(Protocol):
 
 @runtime_checkable
 class PriceSource(Protocol):
-    """A vendor that publishes its whole price list in one or a few requests."""
+    """A vendor that publishes its whole price list in one or a few requests.
+
+    Markets whose ``capabilities.named_prices`` is true also take ``names=`` (a collection of
+    exact ``market_hash_name`` strings): the quotes of those names only, read without typing
+    the rest of the list; a name the market does not list is simply absent, never an error.
+    """
 
     def prices(self, *, app_id: int | None = None) -> list[PriceQuote]:
         """Every item's lowest ask (and highest bid where known), all in one currency."""

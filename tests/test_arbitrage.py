@@ -111,7 +111,7 @@ def test_fees_are_found_by_vendor_id_when_not_by_market_name() -> None:
 
     found = arbitrage(markets, fees={"market_tm": Fees(Decimal("0.5"), 7)})
 
-    assert found == []  # 12 * 0.5 - 10 < 0
+    assert list(found) == []  # 12 * 0.5 - 10 < 0
 
 
 def test_a_market_without_known_fees_is_a_clear_configuration_error() -> None:
@@ -143,7 +143,7 @@ def test_failing_and_skipped_markets_do_not_stop_the_search() -> None:
 
 
 def test_names_limit_the_search() -> None:
-    assert arbitrage(_markets(), fees=NO_FEES, names=["Other | Item"]) == []
+    assert list(arbitrage(_markets(), fees=NO_FEES, names=["Other | Item"])) == []
 
 
 def test_a_float_min_profit_is_refused() -> None:

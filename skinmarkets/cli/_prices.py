@@ -177,16 +177,24 @@ def arbitrage(args: argparse.Namespace, output: Output, session: Session) -> int
         )
     finally:
         clear()
-    shown = found[: args.limit]
+    # an ArbitrageResult (a sequence of opportunities that also names the markets it missed)
+    failures: Mapping[str, str] = getattr(found, "failures", {})
+    skipped: Mapping[str, str] = getattr(found, "skipped", {})
+    status = EXIT_FAILED if failures else EXIT_OK
+    shown = list(found)[: args.limit]
     if output.json:
         output.result(dumps([_fields(o, _OPPORTUNITY_FIELDS) for o in shown]))
-        return EXIT_OK
+        return status
     if not shown:
+        answered = getattr(found, "answered", tuple(session.markets))
         output.result(
-            f"no opportunity with at least {percent_text(args.min_profit)} profit "
-            f"across {len(session.markets)} markets"
+            "no market answered, so nothing is known about opportunities"
+            if not answered
+            else f"no opportunity with at least {percent_text(args.min_profit)} profit "
+            f"across {len(answered)} markets"
         )
-        return EXIT_OK
+        print_notes(output, failures, skipped)
+        return status
     rows = [
         [
             o.market_hash_name,
@@ -215,4 +223,5 @@ def arbitrage(args: argparse.Namespace, output: Output, session: Session) -> int
     output.result(render_table(headers, rows, right=frozenset({2, 4, 6, 7, 8})))
     if len(found) > len(shown):
         output.note(f"{len(found) - len(shown)} more not shown (raise --limit)")
-    return EXIT_OK
+    print_notes(output, failures, skipped)
+    return status

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from skinmarkets.cli import main
+from skinmarkets.compare import ArbitrageResult
 from skinmarkets.errors import AuthenticationError, ConfigurationError, ServiceUnavailable
 from tests.cli.conftest import (
     REDLINE,
@@ -395,3 +396,20 @@ def test_python_dash_m_runs_the_cli() -> None:
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "compare" in capsys.readouterr().out
+
+
+def test_arbitrage_with_every_market_down_says_nothing_is_known_and_exits_1(
+    capsys: pytest.CaptureFixture[str], fakes: Fakes
+) -> None:
+    fakes.opportunities = ArbitrageResult(  # type: ignore[assignment]
+        currency="USD",
+        opportunities=(),
+        failures={"market_tm": "market_tm: prices: the site is down"},
+        skipped={"mannco": "no whole price list"},
+        not_listed=(),
+        answered=(),
+    )
+    code, out, err = run(capsys, "arbitrage", "--sandbox")
+    assert code == 1
+    assert "no market answered" in out
+    assert "the site is down" in out + err
