@@ -165,8 +165,19 @@ def test_each_distinct_price_is_converted_once() -> None:
     result = compare([market], currency="USD", rates=CountingRates({"EUR": "0.8"}))
 
     assert len(result.rows) == 50
-    assert CountingRates.asked == 2  # 8.00 and 7.00
+    assert CountingRates.asked == 1  # one rate per currency
+    asks = {id(row["e"].lowest_ask) for row in result.rows.values()}
+    assert len(asks) == 1  # 8.00 EUR converted once, shared by all 50 quotes
     assert result.rows["item 3"]["e"].lowest_ask == Money("10", "USD")
+    assert result.rows["item 3"]["e"].highest_bid == Money("8.75", "USD")
+
+
+def test_a_converted_amount_beyond_the_money_range_is_that_markets_failure() -> None:
+    market = FakeMarket("e", {AK: ("1E90", None)}, currency="EUR")
+
+    result = compare([market], rates=Rates({"EUR": "1E-20"}))
+
+    assert "out of range" in result.failures["e"] and not result.rows
 
 
 # ------------------------------------------------------------------ same as the Money reference
