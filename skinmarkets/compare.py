@@ -238,7 +238,8 @@ class _Converter:
     The rate is asked of ``Rates`` once per currency (a missing one is the ValueError that puts
     the market in ``failures``); the product is exact (``Money.convert``'s own arithmetic) and
     shared by every quote with that price (price lists share their Money objects, so the lookup
-    is by identity first, then by value).
+    is by identity first, then by the amount's spelling, so equal amounts written with other
+    digits keep them).
     """
 
     def __init__(self, currency: str, rates: Rates | None) -> None:
@@ -246,7 +247,7 @@ class _Converter:
         self.rates = rates
         self._rates: dict[str, Decimal] = {}
         self._by_id: dict[int, tuple[Money, Money]] = {}  # id -> (source kept alive, result)
-        self._by_value: dict[tuple[Decimal, str], Money] = {}
+        self._by_value: dict[tuple[str, str], Money] = {}
 
     def _rate(self, source: str) -> Decimal:
         rate = self._rates.get(source)
@@ -266,7 +267,7 @@ class _Converter:
         known = self._by_id.get(id(money))
         if known is not None:
             return known[1]
-        key = (money.amount, money.currency)
+        key = (str(money.amount), money.currency)  # "2.5" and "2.50" keep their own digits
         result = self._by_value.get(key)
         if result is None:
             amount = _EXACT.multiply(money.amount, self._rate(money.currency))

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 import pytest
@@ -41,9 +42,7 @@ class NamedOnlyMarket(FakeMarket):
 
     def __init__(self, name: str, table: dict[str, tuple[str | None, str | None]]) -> None:
         super().__init__(name, table)
-        self.capabilities = attrs.evolve(
-            _capabilities(False, "USD"), named_prices=True
-        )
+        self.capabilities = attrs.evolve(_capabilities(False, "USD"), named_prices=True)
         self.asked: list[Collection[str] | None] = []
 
     def prices(  # type: ignore[override]
@@ -281,7 +280,10 @@ def test_plain_number_pairs_equal_the_money_reference(
     expected = _reference(table, FEES, min_profit, undercut)
     assert list(found) == expected
     for mine, theirs in zip(found, expected, strict=True):  # attrs eq skips nothing here
-        assert (mine.profit.amount, mine.profit_ratio) == (theirs.profit.amount, theirs.profit_ratio)
+        assert (mine.profit.amount, mine.profit_ratio) == (
+            theirs.profit.amount,
+            theirs.profit_ratio,
+        )
         assert str(mine.sell_price.amount) == str(theirs.sell_price.amount)
 
 
@@ -308,3 +310,107 @@ def test_the_fast_constructor_equals_the_public_one() -> None:
 def test_the_fast_constructor_refuses_a_class_whose_fields_changed() -> None:
     with pytest.raises(RuntimeError, match="has fields"):
         maker(MarketQuote, ("market", "lowest_ask"))
+
+
+# ------------------------------------------------------------------ compare's tables
+
+
+class ListMarket(FakeMarket):
+    """A market that returns the given quotes as they are (repeated names included)."""
+
+    def __init__(self, name: str, quotes: list[PriceQuote]) -> None:
+        super().__init__(name, {})
+        self.quotes = quotes
+
+    def prices(self, *, app_id: int | None = None) -> list[PriceQuote]:
+        return self.quotes
+
+
+def _reference_rows(
+    quotes: list[PriceQuote], market: str, rates: Rates, wanted: frozenset[str] | None
+) -> dict[str, MarketQuote]:
+    """The earlier _table, on public constructors, kept as the reference."""
+
+    def usd(m: Money | None) -> Money | None:
+        return None if m is None else m.convert("USD", rates)
+
+    table: dict[str, MarketQuote] = {}
+    for q in quotes:
+        if wanted is not None and q.market_hash_name not in wanted:
+            continue
+        row = MarketQuote(
+            market,
+            usd(q.lowest_ask),
+            usd(q.highest_bid),
+            q.quantity,
+            q.observed_at,
+            max(NOW - q.observed_at, timedelta(0)),
+        )
+        known = table.get(q.market_hash_name)
+        if known is None:
+            table[q.market_hash_name] = row
+            continue
+        asks = [m for m in (known.lowest_ask, row.lowest_ask) if m is not None]
+        bids = [m for m in (known.highest_bid, row.highest_bid) if m is not None]
+        oldest = min((known, row), key=lambda r: r.observed_at)
+        table[q.market_hash_name] = MarketQuote(
+            market,
+            min(asks, key=lambda m: m.amount) if asks else None,
+            max(bids, key=lambda m: m.amount) if bids else None,
+            None
+            if known.quantity is None or row.quantity is None
+            else known.quantity + row.quantity,
+            oldest.observed_at,
+            oldest.age,
+        )
+    return table
+
+
+_price = st.one_of(st.none(), st.sampled_from(["1", "2.50", "2.5", "10", "0.01", "99.99"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.sampled_from([AK, AWP, "Case", "Knife"]),
+            _price,
+            _price,
+            st.one_of(st.none(), st.integers(0, 5)),
+            st.sampled_from([OBSERVED, OBSERVED - timedelta(hours=1), NOW + timedelta(seconds=3)]),
+        ),
+        max_size=12,
+    ),
+    currency=st.sampled_from(["USD", "EUR"]),
+    named=st.booleans(),
+)
+def test_compare_tables_equal_the_reference(
+    entries: list[tuple[str, str | None, str | None, int | None, Any]],
+    currency: str,
+    named: bool,
+) -> None:
+    rates = Rates({"EUR": "0.8"})
+    quotes = [
+        PriceQuote(
+            market="m",
+            market_hash_name=name,
+            lowest_ask=None if ask is None else Money(ask, currency),
+            highest_bid=None if bid is None else Money(bid, currency),
+            quantity=quantity,
+            observed_at=observed,
+        )
+        for name, ask, bid, quantity, observed in entries
+    ]
+    wanted = frozenset({AK, "Case"}) if named else None
+
+    result = compare(
+        {"m": ListMarket("m", quotes)},
+        None if wanted is None else sorted(wanted),
+        rates=rates,
+        now=lambda: NOW,
+    )
+
+    expected = _reference_rows(quotes, "m", rates, wanted)
+    assert {item: dict(row)["m"] for item, row in result.rows.items()} == expected
+    for item, row in result.rows.items():
+        assert repr(row["m"]) == repr(expected[item])  # same digits, not just equal values
