@@ -38,6 +38,34 @@ def check_name(vendor: str, name: object, operation: str, *, example: str = EXAM
     return name.strip()
 
 
+def check_names(vendor: str, names: object, operation: str = "prices") -> frozenset[str] | None:
+    """``prices(names=…)``: None (every name), or the exact market_hash_names wanted.
+
+    A collection (list, tuple, set…) of non-empty strings, matched exactly (not stripped);
+    duplicates are harmless. A bare string (which would be read as its characters), anything
+    that is not a collection, or an item that is not a non-empty string is ``InvalidRequest``.
+    """
+    if names is None:
+        return None
+    if isinstance(names, str | bytes | bytearray) or not isinstance(names, Collection):
+        shown = f"[{names!r:.60}]" if isinstance(names, str) else f"['{EXAMPLE_NAME}']"
+        raise invalid(
+            vendor,
+            operation,
+            f"names must be a collection of market_hash_names like {shown}, got "
+            f"{type(names).__name__} {names!r:.60}",
+        )
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            raise invalid(
+                vendor,
+                operation,
+                f"names must hold non-empty market_hash_names like '{EXAMPLE_NAME}', got "
+                f"{name!r:.60}",
+            )
+    return frozenset(names)
+
+
 def check_id(vendor: str, value: object, what: str, operation: str) -> str:
     """An identifier the vendor gave (asset, listing, trade id): a non-empty str, stripped.
 
@@ -279,9 +307,7 @@ def check_buy(
     cap = (
         listing.price
         if max_price is None
-        else check_money(
-            vendor, max_price, "max_price", operation, currency=listing.price.currency
-        )
+        else check_money(vendor, max_price, "max_price", operation, currency=listing.price.currency)
     )
     if cap.currency != listing.price.currency:
         raise invalid(

@@ -11,8 +11,10 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from skinmarkets import _pricelist
+from skinmarkets import _pricecolumns, _pricelist
 from skinmarkets._gc import gc_paused
 from skinmarkets._pricelist import BadEntry, MoneyMemo, quotes_from_entries
 from skinmarkets.models import PriceQuote
@@ -138,6 +140,99 @@ def test_memo_refuses_a_bool_and_remembers_only_strings() -> None:
     assert set(memo.seen) == {None, "3"}
     with pytest.raises(TypeError):
         memo.money(False)
+
+
+@pytest.mark.parametrize("value", [2200, "2200", " 2200 ", Decimal("2200"), Decimal("2.2E+3")])
+def test_memo_in_minor_units_makes_what_from_minor_makes(value: object) -> None:
+    made = MoneyMemo("EUR", minor_units=100).money(value)
+    assert made == Money.from_minor(2200, "EUR", scale=100)
+    assert str(made) == str(Money.from_minor(2200, "EUR", scale=100)) == "22.00 EUR"
+
+
+def test_memo_in_minor_units_keeps_zero_only_when_asked() -> None:
+    assert MoneyMemo("EUR", minor_units=100).money(0) is None
+    assert str(MoneyMemo("EUR", minor_units=100, zero=True).money(0)) == "0.00 EUR"
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_memo_in_minor_units_never_lets_a_bool_find_a_number(flag: bool) -> None:
+    memo = MoneyMemo("EUR", minor_units=100, zero=True)
+    for value in (0, 1, 2, "1"):
+        memo.money(value)
+    assert memo.seen.get(flag, _pricelist.MISSING) is _pricelist.MISSING
+    with pytest.raises(TypeError):
+        memo.money(flag)
+
+
+@pytest.mark.parametrize("value", [-1, "1.5", Decimal("0.5"), 10**15 + 1, "cheap"])
+def test_memo_in_minor_units_refuses_what_is_not_whole_cents(value: object) -> None:
+    with pytest.raises(TypeError):
+        MoneyMemo("EUR", minor_units=100).money(value)
+
+
+money_values = st.one_of(
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False).map(str),
+    st.integers(min_value=-2, max_value=10**16),
+    st.integers(min_value=0, max_value=10**16).map(str),
+    st.sampled_from(["0", "0.00", "00042", "1.5", " 7", "7\n8", "-1", "1e3", "", "١٢"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sets(money_values, max_size=6),
+    st.sampled_from([None, 100, 1000]),
+    st.booleans(),
+)
+def test_memo_table_reads_each_value_as_money_does(
+    values: set[object], minor_units: int | None, zero: bool
+) -> None:
+    memo = MoneyMemo("USD", minor_units=minor_units, zero=zero)
+    try:
+        want = {value: memo.money(value) for value in values}
+    except (TypeError, ValueError):
+        with pytest.raises((TypeError, ValueError)):
+            MoneyMemo("USD", minor_units=minor_units, zero=zero).table(values)
+        return
+    got = MoneyMemo("USD", minor_units=minor_units, zero=zero).table(values)
+    assert got == want
+    assert {k: str(v) for k, v in got.items()} == {k: str(v) for k, v in want.items()}
+
+
+def test_read_column_never_lets_a_bool_pass_for_an_int() -> None:
+    assert _pricecolumns.read_column([1, True, 2], {int}, int) is None
+    assert _pricecolumns.read_column([1, 2, 1], {int}, str) == ["1", "2", "1"]
+
+
+def test_read_distinct_refuses_unhashable_values_among_strings() -> None:
+    assert _pricecolumns.read_distinct(["1.00", [1]], {str}, str) is None
+    assert _pricecolumns.read_distinct(["1.00", 1], {str}, str) is None
+
+
+def test_value_memo_remembers_strings_and_refuses_what_read_refuses() -> None:
+    memo = _pricelist.ValueMemo(int)
+    assert (memo.read("12"), memo.read(None), memo.read(3)) == (12, None, 3)
+    assert memo.seen == {None: None, "12": 12}
+    with pytest.raises(ValueError):
+        memo.read("twelve")
+
+
+def test_fault_names_the_first_field_its_rule_refuses() -> None:
+    rules = (("a", _pricelist.optional(int), False), ("b", str, True))
+    assert _pricelist.fault(3, {"a": "x"}, rules).where == "[3].a"
+    assert _pricelist.fault(3, {"a": None}, rules).reason == "required field missing"
+    assert _pricelist.fault(3, [1], rules).where == "[3]"
+
+
+def test_named_entries_skip_other_names_before_reading_their_prices() -> None:
+    result = quotes_from_entries(
+        [{"market_hash_name": "AK", "price": "junk"}, {"market_hash_name": "M4", "price": "2"}],
+        market="m",
+        currency="USD",
+        observed_at=AT,
+        wanted=frozenset({"M4", "AWP"}),
+    )
+    assert [(q.market_hash_name, q.lowest_ask) for q in result] == [("M4", Money("2", "USD"))]
 
 
 # ------------------------------------------------------------------ the collector pause

@@ -129,3 +129,63 @@ def test_only_the_newest_issued_tokens_stay_registered_but_credentials_always_do
     assert scrub(tokens[-1]) == "***"
     assert scrub(tokens[0]) == tokens[0]  # long expired: no longer costs every scrub
     assert scrub("credential-never-forgotten-1") == "***"
+
+
+# ------------------------------------------------------------------ answers searched per vendor
+
+
+def test_an_answer_is_searched_for_the_secrets_sent_to_its_vendor() -> None:
+    from skinmarkets._secret import may_hold_secret, register_secret
+
+    tm_key, other_key = "tm-key-0123456789abcdef", "sb-secret-0123456789abcdef"
+    register_secret(Secret(tm_key), owner="market_tm")
+    register_secret(Secret(other_key), owner="skinsback")
+    body = '{"echo": "%s"}'
+
+    assert may_hold_secret(body % tm_key, "market_tm")
+    assert not may_hold_secret(body % tm_key, "skinsback")  # never sent there: not searched
+    assert may_hold_secret(body % other_key, "skinsback")
+    assert may_hold_secret(body % tm_key)  # no vendor named: every secret
+
+
+def test_a_secret_nobody_claimed_is_searched_in_every_answer() -> None:
+    from skinmarkets._secret import may_hold_secret, register_secret
+
+    register_secret(Secret("unclaimed-0123456789abcdef"))
+    register_secret(Secret("claimed-0123456789abcdef"), owner="market_tm")
+
+    assert may_hold_secret('{"a": "unclaimed-0123456789abcdef"}', "swapgg")
+    assert not may_hold_secret('{"a": "nothing here"}', "swapgg")
+
+
+def test_a_value_sent_to_two_vendors_is_searched_in_both() -> None:
+    from skinmarkets._secret import may_hold_secret, register_secret
+
+    shared = "same-key-0123456789abcdef"
+    register_secret(Secret(shared), owner="market_tm")
+    register_secret(Secret(shared), owner="swapgg")
+
+    assert may_hold_secret(f'"{shared}"', "market_tm") and may_hold_secret(f'"{shared}"', "swapgg")
+
+
+def test_an_escaped_ascii_character_still_counts_as_a_possible_secret() -> None:
+    from skinmarkets._secret import may_hold_secret, register_secret
+
+    register_secret(Secret("tm-key-0123456789abcdef"), owner="market_tm")
+
+    assert may_hold_secret('"tm-key-\\u0030123456789abcdef"', "market_tm")
+    assert not may_hold_secret('"\\u0410\\u0411 only cyrillic escapes"', "market_tm")
+
+
+def test_a_transport_claims_the_secrets_of_its_auth_and_scrubs_its_answers() -> None:
+    import responses
+
+    from skinmarkets._http.auth import HeaderKeyAuth
+    from tests.transport_support import BASE_URL, make_transport
+
+    key = "transport-key-0123456789abcdef"
+    transport = make_transport(auth=HeaderKeyAuth("X-API-KEY", Secret(key)))
+    with responses.RequestsMock() as mock:
+        mock.get(f"{BASE_URL}/echo", json={"you_sent": key})
+        answer = transport.request("GET", "/echo", operation="echo")
+    assert key not in repr(answer.data) and key not in repr(answer.payload)

@@ -72,7 +72,9 @@ _READ_CHUNK = 1 << 20
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
 
 
-def _answer_from(response: requests.Response, deadline: Deadline | None = None) -> HttpAnswer:
+def _answer_from(
+    response: requests.Response, deadline: Deadline | None = None, owner: str | None = None
+) -> HttpAnswer:
     """Read the (streamed) body and decode it; a cut-off body raises a ``RequestException``.
 
     The body is decoded with the charset the Content-Type names, else as UTF-8 (RFC 8259 JSON).
@@ -81,7 +83,8 @@ def _answer_from(response: requests.Response, deadline: Deadline | None = None) 
     the whole body, which takes seconds on a large price export.
 
     ``deadline`` is checked between chunks (``DeadlinePassed``); a read that blocks inside a
-    chunk is cut off by the deadline's watchdog instead (see :mod:`.deadline`).
+    chunk is cut off by the deadline's watchdog instead (see :mod:`.deadline`). ``owner``: the
+    vendor that answered, whose credentials the data is searched for (``may_hold_secret``).
     """
     chunks: list[bytes] = []
     for chunk in response.iter_content(_READ_CHUNK):
@@ -102,7 +105,7 @@ def _answer_from(response: requests.Response, deadline: Deadline | None = None) 
             is_json = True
         except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             pass
-    if is_json and may_hold_secret(text):  # the quick test spares a large answer the walk
+    if is_json and may_hold_secret(text, owner):  # the quick test spares a large answer the walk
         data = scrub_data(data)
     return HttpAnswer(
         status=response.status_code,

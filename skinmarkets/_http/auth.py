@@ -36,6 +36,7 @@ class HeaderKeyAuth(requests.auth.AuthBase):
     def __init__(self, header: str, secret: Secret) -> None:
         self.header = header
         self._secret = secret
+        self.sent_secrets: tuple[Secret, ...] = (secret,)
         register_secret(secret)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
@@ -128,6 +129,7 @@ class QueryKeyAuth(requests.auth.AuthBase):
     def __init__(self, param: str, secret: Secret) -> None:
         self.param = param
         self._secret = secret
+        self.sent_secrets: tuple[Secret, ...] = (secret,)
         register_secret(secret)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
@@ -143,6 +145,7 @@ class HeadersAuth(requests.auth.AuthBase):
 
     def __init__(self, headers: Mapping[str, Secret]) -> None:
         self._headers = dict(headers)
+        self.sent_secrets: tuple[Secret, ...] = tuple(self._headers.values())
         for secret in self._headers.values():
             register_secret(secret)
 
@@ -185,6 +188,7 @@ class SkinsbackSignatureAuth(requests.auth.AuthBase):
     def __init__(self, client_id: Secret, client_secret: Secret) -> None:
         self._client_id = client_id
         self._client_secret = client_secret
+        self.sent_secrets: tuple[Secret, ...] = (client_id, client_secret)
         register_secret(client_id)
         register_secret(client_secret)
 

@@ -33,7 +33,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -49,7 +49,7 @@ from skinmarkets._http.options import TransportOptions, shown_url
 from skinmarkets._http.redaction import redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
 from skinmarkets._ratelimit import Limiter
-from skinmarkets._secret import scrub
+from skinmarkets._secret import Secret, register_secret, scrub
 from skinmarkets._version import __version__ as _version
 
 __all__ = ["EnvelopeReader", "Method", "Params", "Transport"]
@@ -110,6 +110,7 @@ class Transport:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,  # float ok: epoch seconds
         refusal_statuses: frozenset[int] = frozenset(),
+        sent_secrets: Sequence[Secret] = (),
     ) -> None:
         self.vendor = vendor
         # 3xx statuses this vendor uses for JSON refusals (Mannco's HTTP 300 business errors):
@@ -126,6 +127,10 @@ class Transport:
         # So the deadline can cut a trickling exchange off (an injected session: see there).
         watch_session(self.session, options.base_url, owned=options.session is None)
         self.auth = auth
+        # the credentials this vendor is sent: its answers are searched for these (and for
+        # those nobody claimed), not for every other market's (see register_secret's owner)
+        for secret in (*getattr(auth, "sent_secrets", ()), *sent_secrets):
+            register_secret(secret, owner=vendor)
         self.limiter = limiter
         self._read_envelope = read_envelope
         self._jitter = jitter
@@ -216,7 +221,7 @@ class Transport:
                 )
                 return self._transport_failure(failure, method, path, operation, write, deadline)
             try:
-                answer = _answer_from(response, deadline)
+                answer = _answer_from(response, deadline, self.vendor)
             except (requests.RequestException, DeadlinePassed) as exc:  # cut off while reading
                 cut = exc if isinstance(exc, requests.RequestException) else None
                 return self._transport_failure(cut, method, path, operation, write, deadline)

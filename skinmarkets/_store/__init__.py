@@ -1,6 +1,7 @@
 """The store: shared state that must hold across market objects, processes and hosts.
 
-Two things live in it, each keyed by vendor and a hash of the credential (never the credential):
+Three things live in it; the first two are keyed by vendor and a hash of the credential (never
+the credential):
 
 - the rate-limit window of each (vendor, credential): the release-stamp rule of
   :mod:`skinmarkets._ratelimit`, taken atomically (one SQLite ``BEGIN IMMEDIATE`` transaction,
@@ -8,7 +9,11 @@ Two things live in it, each keyed by vendor and a hash of the credential (never 
   together (market_tm deletes a key that sends more than 5 requests in a second);
 - the write journal (:mod:`skinmarkets._writes`): ``custom_id`` -> in flight / done with its
   result / ambiguous with its listing, so another object, process, host or a restart never
-  sends a known ``custom_id`` again.
+  sends a known ``custom_id`` again;
+- small caches of public facts (:meth:`Store.cache`: ``get_many`` / ``put_many``), keyed by
+  vendor, origin of ``base_url`` and a namespace, e.g. Mannco's name -> item id, so a restart
+  does not resolve 10,000 names again. Entries expire after a ttl (default: the retention);
+  a cache that fails is the caller's to survive (it is only a cache).
 
 Where it lives, from ``connect(store=…)``, ``store = "…"`` in the TOML config, else the
 environment variable ``SKINMARKETS_STORE``:
@@ -24,8 +29,8 @@ A store that cannot be opened is ``ConfigurationError`` at connect, naming it an
 one that fails later stops the request before it is sent (``ServiceUnavailable``). A password
 in a Redis URL is a secret: never shown.
 
-- ``base``: the ``Store`` interface and ``StoreUnavailable``
-- ``memory``, ``sqlite``, ``redis``: the three kinds
+- ``base``: the ``Store`` and ``Cache`` interfaces and ``StoreUnavailable``
+- ``memory``, ``sqlite``, ``redis``: the three kinds (each with its ``Cache``)
 - ``journal``: the write journal on a shared store, results kept as JSON (``codec``)
 """
 
@@ -42,11 +47,12 @@ import attrs
 
 from skinmarkets import errors
 from skinmarkets._ratelimit import Limiter, RateLimit
-from skinmarkets._store.base import Store, StoreUnavailable
+from skinmarkets._store.base import Cache, Store, StoreUnavailable
 from skinmarkets._writes import WriteJournal, origin_of
 
 __all__ = [
     "ENV_VAR",
+    "Cache",
     "SharedState",
     "Store",
     "StoreUnavailable",
@@ -131,11 +137,25 @@ def open_store(spec: object = None, *, vendor: str) -> Store:
 
 @attrs.frozen
 class SharedState:
-    """What one market object takes from its store: its limiter and its write journal."""
+    """What one market object takes from its store: its limiter and its write journal (and,
+    through :meth:`cache`, the store's caches for its vendor and ``base_url`` origin)."""
 
     store: Store
     limiter: Limiter
     journal: WriteJournal
+    vendor: str = ""
+    origin: str = ""
+
+    def cache(
+        self,
+        namespace: str,
+        *,
+        ttl: float | None = None,  # float ok: seconds
+        sliding: bool = True,
+    ) -> Cache:
+        """The store's cache ``namespace`` of this market's vendor and origin
+        (:meth:`Store.cache`)."""
+        return self.store.cache(self.vendor, self.origin, namespace, ttl=ttl, sliding=sliding)
 
 
 def shared_state(
@@ -151,16 +171,20 @@ def shared_state(
     """Open the store and take the market's limiter and journal from it.
 
     The limiter is keyed by (vendor, credential); the journal by (vendor, origin of
-    ``base_url``, credential). Only a hash of the credential reaches the store.
+    ``base_url``, credential); its caches by (vendor, origin). Only a hash of the credential
+    reaches the store.
     """
     opened = open_store(store, vendor=vendor)
     digest = hashlib.sha256(credential.encode("utf-8")).hexdigest()
+    origin = origin_of(base_url)
     return SharedState(
         store=opened,
         limiter=opened.limiter(vendor, digest, limit, slot_lease=deadline + limit.per_seconds),
         journal=opened.journal(
-            vendor, origin_of(base_url), digest, lease=lease_seconds(lease, deadline, vendor)
+            vendor, origin, digest, lease=lease_seconds(lease, deadline, vendor)
         ),
+        vendor=vendor,
+        origin=origin,
     )
 
 

@@ -1,8 +1,9 @@
-"""The ``Store`` interface: where a market's rate limiter and write journal come from."""
+"""The ``Store`` interface: where a market's rate limiter, write journal and caches come from."""
 
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from skinmarkets import errors
@@ -11,7 +12,19 @@ if TYPE_CHECKING:
     from skinmarkets._ratelimit import Limiter, RateLimit
     from skinmarkets._writes import WriteJournal
 
-__all__ = ["Store", "StoreUnavailable", "unavailable"]
+__all__ = [
+    "DEFAULT_CACHE_TTL",
+    "Cache",
+    "Store",
+    "StoreUnavailable",
+    "cache_failed",
+    "cache_namespace",
+    "unavailable",
+]
+
+#: Seconds a cache entry lives when neither the cache nor the store says: 30 days, the journal's
+#: default retention (a sliding cache renews an entry each time it is read).
+DEFAULT_CACHE_TTL = 30 * 86400.0  # float ok: seconds
 
 
 class StoreUnavailable(errors.ServiceUnavailable):
@@ -25,6 +38,49 @@ def unavailable(store: Store, what: str, cause: BaseException) -> StoreUnavailab
         "sent. Check that it is reachable and writable, then try again",
         code="store_unavailable",
     )
+
+
+def cache_failed(store_name: str, cache: str, what: str, cause: BaseException) -> StoreUnavailable:
+    """The error for a cache read or write that failed: the caller decides whether it matters
+    (a cache it can do without is only logged)."""
+    return StoreUnavailable(
+        f"the store {store_name} failed while {what} the cache {cache} ({type(cause).__name__})",
+        code="store_unavailable",
+    )
+
+
+def cache_namespace(vendor: str, origin: str, namespace: str) -> str:
+    """One cache's name in a store: ``vendor|origin|namespace`` (no credential: shared facts)."""
+    return f"{vendor}|{origin}|{namespace}"
+
+
+class Cache(abc.ABC):
+    """A small key -> text cache in a store, shared by everyone who opens the same
+    (vendor, origin of base_url, namespace) on it.
+
+    For public facts that never or rarely change, such as a catalogue's item ids: the values are
+    kept in plain text, so a secret (key, token, password) must never be put in one. Each entry
+    lives ``ttl`` seconds from when it was written; in a ``sliding`` cache a read that finds it
+    renews that time (an entry in use never expires; SQLite renews it only once a tenth of its
+    ``ttl`` has passed, to keep reads cheap). Expired entries are never returned; they are
+    dropped by the store (SQLite: when a process opens the file; Redis: by key expiry; memory:
+    as they are met). A failing store raises ``StoreUnavailable`` from either method.
+    """
+
+    name: str
+    ttl: float  # float ok: seconds
+    sliding: bool
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, ttl={self.ttl:g}, sliding={self.sliding})"
+
+    @abc.abstractmethod
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        """The live entries among ``keys`` (absent keys are left out)."""
+
+    @abc.abstractmethod
+    def put_many(self, entries: Mapping[str, str]) -> None:
+        """Write (or replace) every entry; each lives ``ttl`` seconds from now."""
 
 
 class Store(abc.ABC):
@@ -64,6 +120,32 @@ class Store(abc.ABC):
         ``lease``: seconds after which a claim left in flight (its process died) is settled by
         lookup by the next user of that ``custom_id``.
         """
+
+    def cache(
+        self,
+        vendor: str,
+        origin: str,
+        namespace: str,
+        *,
+        ttl: float | None = None,  # float ok: seconds
+        sliding: bool = True,
+    ) -> Cache:
+        """The cache ``namespace`` of (vendor, origin of base_url), shared by every user of
+        this store (no credential in its key: only public facts belong in it).
+
+        ``ttl``: seconds an entry lives (default: the store's retention, 30 days unless the
+        store was opened with another); ``sliding``: a read that finds an entry renews it.
+        Stores of this package keep it where they keep the journal; this default (for other
+        ``Store`` subclasses) keeps it in this process only.
+        """
+        from skinmarkets._store.memory import CacheBook
+
+        book: CacheBook = self.__dict__.setdefault("_default_caches", CacheBook())
+        return book.get(
+            cache_namespace(vendor, origin, namespace),
+            DEFAULT_CACHE_TTL if ttl is None else ttl,
+            sliding=sliding,
+        )
 
     def close(self) -> None:  # noqa: B027 - stores without resources need not override it
         """Release connections (the store is shared: only for tests and shutdown)."""

@@ -3,25 +3,34 @@
 Each step is one Lua script, so it is atomic on the server, and takes its time from the
 server's own clock (``TIME``): hosts whose clocks disagree still share one window. Keys start
 with ``skinmarkets:`` and expire by themselves (rate-limit keys after an hour unused, journal
-entries after the retention).
+entries after the retention, cache entries after their ``ttl``: one string key per entry,
+``skinmarkets:cache:{vendor|origin|namespace}:<key>``, read in one script that also renews the
+hits of a sliding cache).
 """
 
 from __future__ import annotations
 
+import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from skinmarkets import errors
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._secret import Secret, register_secret
-from skinmarkets._store.base import Store, unavailable
+from skinmarkets._store.base import (
+    Cache,
+    Store,
+    cache_failed,
+    cache_namespace,
+    unavailable,
+)
 from skinmarkets._store.journal import ClaimOutcome, StoredJournal
 from skinmarkets._store.limiter import SLOT_LEASE, LimiterCache, StoredLimiter
 from skinmarkets._writes import State, WriteJournal
 
-__all__ = ["RedisStore"]
+__all__ = ["RedisCache", "RedisStore"]
 
 DEFAULT_RETENTION_DAYS = 30
 _PREFIX = "skinmarkets:"
@@ -123,6 +132,22 @@ return 1
 )
 
 
+# KEYS: the entries. ARGV: ttl seconds, "1" to renew each hit (a sliding cache).
+# One value per key, or false (nil) for a key that is not there.
+_CACHE_GET = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local value = redis.call('GET', key)
+  if value and ARGV[2] == '1' then redis.call('EXPIRE', key, tonumber(ARGV[1])) end
+  out[i] = value
+end
+return out
+"""
+
+#: Keys per cache script call or pipeline.
+_CACHE_CHUNK = 1000
+
+
 def _shown(url: str) -> str:
     """The URL with any password (and user) masked."""
     parts = urlsplit(url)
@@ -145,6 +170,7 @@ class RedisStore(Store):
         self._defer = client.register_script(_DEFER)
         self._claim = client.register_script(_CLAIM)
         self._put = client.register_script(_PUT)
+        self.cache_get = client.register_script(_CACHE_GET)
         # the release round trip is taken off the request path
         self._limiters = LimiterCache(self, self.name, batched_release=True)
 
@@ -312,6 +338,82 @@ class RedisStore(Store):
             return None
         listing = self._client.hget(self._entry(key, _text(custom_id)), "listing")
         return _text(listing) if listing is not None else None
+
+    # ------------------------------------------------------------------ caches
+
+    def cache(
+        self,
+        vendor: str,
+        origin: str,
+        namespace: str,
+        *,
+        ttl: float | None = None,  # float ok: seconds
+        sliding: bool = True,
+    ) -> Cache:
+        """The cache of (vendor, origin, namespace): one key per entry, expiring by itself;
+        ``ttl`` defaults to the store's retention (``?retention_days=``, 30 days)."""
+        return RedisCache(
+            self,
+            cache_namespace(vendor, origin, namespace),
+            float(self._retention) if ttl is None else ttl,  # float ok: seconds
+            sliding=sliding,
+        )
+
+    @property
+    def client(self) -> Any:
+        """The ``redis.Redis`` client (for the caches)."""
+        return self._client
+
+
+class RedisCache(Cache):
+    """One cache on a Redis server: ``skinmarkets:cache:{name}:<key>`` -> value, with a TTL.
+
+    The name is the key's hash tag, so every entry of a cache is on one cluster node and one
+    script reads many. Expiry is the server's (``EX``), renewed on a hit of a sliding cache.
+    """
+
+    def __init__(
+        self,
+        store: RedisStore,
+        name: str,
+        ttl: float,  # float ok: seconds
+        *,
+        sliding: bool = True,
+    ) -> None:
+        self.name = name
+        self.ttl = ttl
+        self.sliding = sliding
+        self._store = store
+        self._seconds = max(1, math.ceil(ttl))
+        self._prefix = f"{_PREFIX}cache:{{{name}}}:"
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, str] = {}
+        try:
+            for start in range(0, len(wanted), _CACHE_CHUNK):
+                chunk = wanted[start : start + _CACHE_CHUNK]
+                values = self._store.cache_get(
+                    keys=[self._prefix + key for key in chunk],
+                    args=[self._seconds, "1" if self.sliding else "0"],
+                )
+                for key, value in zip(chunk, values, strict=True):
+                    if value is not None:
+                        found[key] = _text(value)
+        except Exception as exc:  # redis-py's own errors: the store failed
+            raise cache_failed(self._store.name, self.name, "reading", exc) from None
+        return found
+
+    def put_many(self, entries: Mapping[str, str]) -> None:
+        items = list(entries.items())
+        try:
+            for start in range(0, len(items), _CACHE_CHUNK):
+                pipe = self._store.client.pipeline(transaction=False)
+                for key, value in items[start : start + _CACHE_CHUNK]:
+                    pipe.set(self._prefix + key, value, ex=self._seconds)
+                pipe.execute()
+        except Exception as exc:
+            raise cache_failed(self._store.name, self.name, "writing", exc) from None
 
 
 def _text(value: object) -> str:

@@ -1,32 +1,47 @@
 """The SQLite store: one file shared by every process of the user on a machine (the default).
 
+Tables: ``rate_window`` and ``rate_defer`` (limiters), ``journal``, and ``cache`` (the caches
+of :meth:`SqliteStore.cache`). Each is created with ``CREATE TABLE IF NOT EXISTS`` when a process
+opens the file, so a file written by an older version gains the tables it lacks and opens
+without error.
+
 Each step is atomic: a journal step is one transaction taken with ``BEGIN IMMEDIATE`` (the
 file's write lock), and taking a rate-limit slot is one conditional INSERT, which takes the same
 write lock before it reads the window, so two processes never both see the last free slot. WAL
-mode, so readers do not block. Times are the wall
-clock (``time.time``) of the one machine the file lives on. A file on a network filesystem is
-not safe for SQLite locking; for several hosts use Redis.
+mode, so readers do not block. Times are the wall clock (``time.time``) of the one machine the
+file lives on. A file on a network filesystem is not safe for SQLite locking; for several hosts
+use Redis.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from skinmarkets import errors
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._store.base import Store, unavailable
+from skinmarkets._store.base import (
+    Cache,
+    Store,
+    cache_failed,
+    cache_namespace,
+    unavailable,
+)
 from skinmarkets._store.journal import ClaimOutcome, StoredJournal
 from skinmarkets._store.limiter import SLOT_LEASE, LimiterCache, StoredLimiter
 from skinmarkets._writes import State, WriteJournal
 
-__all__ = ["DEFAULT_RETENTION_DAYS", "SqliteStore"]
+__all__ = ["DEFAULT_RETENTION_DAYS", "SqliteCache", "SqliteStore"]
+
+log = logging.getLogger("skinmarkets")
 
 #: Journal entries older than this are pruned when a process opens the store.
 DEFAULT_RETENTION_DAYS = 30
@@ -43,7 +58,27 @@ CREATE TABLE IF NOT EXISTS journal (
     PRIMARY KEY (key, custom_id));
 CREATE INDEX IF NOT EXISTS journal_result ON journal (key, result_id);
 CREATE INDEX IF NOT EXISTS journal_since ON journal (since);
+CREATE TABLE IF NOT EXISTS cache (
+    ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires REAL NOT NULL,
+    PRIMARY KEY (ns, key));
+CREATE INDEX IF NOT EXISTS cache_expires ON cache (expires);
 """
+
+#: Keys per statement of a cache read or renewal (passed as one JSON array).
+_CACHE_CHUNK = 500
+#: The live entries among a JSON array of keys (the primary key finds each).
+_CACHE_READ = (
+    "SELECT key, value, expires FROM cache WHERE ns = ? "
+    "AND key IN (SELECT value FROM json_each(?)) AND expires > ?"
+)
+#: A sliding cache's hits live ``ttl`` again from now.
+_CACHE_RENEW = (
+    "UPDATE cache SET expires = MAX(expires, ?) WHERE ns = ? "
+    "AND key IN (SELECT value FROM json_each(?))"
+)
+#: A sliding cache renews an entry read once this fraction of its ttl has passed since it was
+#: last written or renewed: one write per entry every few days, not one per read.
+_RENEW_AFTER = 0.1
 
 
 #: How often a take also drops rows that left the window (keeps the file small).
@@ -114,10 +149,9 @@ class SqliteStore(Store):
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             store._db().executescript(_SCHEMA)
             with store._transaction() as db:
-                db.execute(
-                    "DELETE FROM journal WHERE since < ?",
-                    (time.time() - retention_days * 86400,),
-                )
+                now = time.time()
+                db.execute("DELETE FROM journal WHERE since < ?", (now - retention_days * 86400,))
+                db.execute("DELETE FROM cache WHERE expires <= ?", (now,))
             with contextlib.suppress(OSError):
                 os.chmod(path, 0o600)  # journal entries name the account's purchases
         except (OSError, sqlite3.Error) as exc:
@@ -336,3 +370,98 @@ class SqliteStore(Store):
             .fetchone()
         )
         return row[0] if row is not None else None
+
+    # ------------------------------------------------------------------ caches
+
+    def cache(
+        self,
+        vendor: str,
+        origin: str,
+        namespace: str,
+        *,
+        ttl: float | None = None,  # float ok: seconds
+        sliding: bool = True,
+    ) -> Cache:
+        """The cache of (vendor, origin, namespace) in the ``cache`` table; ``ttl`` defaults
+        to the store's retention (``retention_days``). Expired rows are pruned when a process
+        opens the file."""
+        return SqliteCache(
+            self,
+            cache_namespace(vendor, origin, namespace),
+            self.retention_days * 86400.0 if ttl is None else ttl,  # float ok: seconds
+            sliding=sliding,
+        )
+
+
+class SqliteCache(Cache):
+    """One cache's rows (``ns`` = vendor|origin|namespace) in the store's ``cache`` table.
+
+    Times are the wall clock (``clock``, ``time.time``) of the machine the file lives on. A read
+    is a plain SELECT (WAL: it waits for no writer); a write is one ``BEGIN IMMEDIATE``
+    transaction, as are renewals of a sliding cache's hits.
+    """
+
+    def __init__(
+        self,
+        store: SqliteStore,
+        name: str,
+        ttl: float,  # float ok: seconds
+        *,
+        sliding: bool = True,
+    ) -> None:
+        self.name = name
+        self.ttl = ttl
+        self.sliding = sliding
+        self.clock = time.time
+        self._store = store
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, str] = {}
+        stale: list[str] = []
+        now = self.clock()
+        renew_below = now + self.ttl * (1 - _RENEW_AFTER)
+        try:
+            db = self._store._db()
+            for start in range(0, len(wanted), _CACHE_CHUNK):
+                chunk = wanted[start : start + _CACHE_CHUNK]
+                rows = db.execute(_CACHE_READ, (self.name, json.dumps(chunk), now)).fetchall()
+                for key, value, expires in rows:
+                    found[key] = value
+                    if self.sliding and expires < renew_below:
+                        stale.append(key)
+        except sqlite3.Error as exc:
+            raise cache_failed(self._store.name, self.name, "reading", exc) from None
+        if stale:
+            try:
+                self._renew(stale, now + self.ttl)
+            except sqlite3.Error as exc:  # what was read stands; the entries renew next time
+                log.warning(
+                    "the store %s failed while renewing %d entries of the cache %s (%s)",
+                    self._store.name,
+                    len(stale),
+                    self.name,
+                    type(exc).__name__,
+                )
+        return found
+
+    def _renew(self, keys: Sequence[str], expires: float) -> None:  # float ok: epoch seconds
+        with self._store._transaction() as db:
+            for start in range(0, len(keys), _CACHE_CHUNK):
+                chunk = keys[start : start + _CACHE_CHUNK]
+                db.execute(_CACHE_RENEW, (expires, self.name, json.dumps(chunk)))
+
+    def put_many(self, entries: Mapping[str, str]) -> None:
+        if not entries:
+            return
+        expires = self.clock() + self.ttl
+        try:
+            with self._store._transaction() as db:
+                db.executemany(
+                    "INSERT INTO cache (ns, key, value, expires) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, "
+                    "expires = excluded.expires",
+                    [(self.name, key, value, expires) for key, value in entries.items()],
+                )
+        except sqlite3.Error as exc:
+            raise cache_failed(self._store.name, self.name, "writing", exc) from None

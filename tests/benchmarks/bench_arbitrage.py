@@ -121,14 +121,14 @@ def main() -> int:
             counts: dict[str, int] = {}
             for side in order:
                 if side == "bare":
-                    _, took[side], found = timed_cpu(lambda: bare(table, min_profit))
+                    _, took[side], found = timed_cpu(lambda m=min_profit: bare(table, m))
                 else:
                     _, took[side], found = timed_cpu(
-                        lambda: sm.arbitrage(
+                        lambda m=min_profit: sm.arbitrage(
                             markets,  # type: ignore[arg-type]
                             comparison=table,
                             fees=FEES,
-                            min_profit=min_profit,
+                            min_profit=m,
                             undercut=UNDERCUT,
                         )
                     )

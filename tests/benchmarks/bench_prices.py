@@ -48,8 +48,16 @@ EXPORT_URL = f"{BASE_URL}/api/v2/prices/class_instance/USD.json"
 MONEY_URL = f"{BASE_URL}/api/v2/get-money"
 
 
-def export_bytes(n: int = ITEMS, *, full: bool = True, distinct: bool = False) -> bytes:
+def export_bytes(
+    n: int = ITEMS,
+    *,
+    full: bool = True,
+    distinct: bool = False,
+    name: Callable[[int], str] = "Item {}".format,
+) -> bytes:
     """A class_instance export of ``n`` items (every 10th name repeats under a second pair).
+
+    ``name(i)`` spells the i-th name (default ``"Item <i>"``).
 
     ``full``: the entry shape of market-tm-v2-rust.txt (and fixtures/market_tm), ten fields with
     ``ru_name`` and colours; else the five fields of market-tm-v2-detailed.txt's older sample.
@@ -59,13 +67,12 @@ def export_bytes(n: int = ITEMS, *, full: bool = True, distinct: bool = False) -
     asks, bids = (n, n) if distinct else (5000, 3000)
     items = {}
     for i in range(n):
-        name = f"Item {i - 1 if i % 10 == 9 else i}"
         entry = {
             "price": f"{(i % asks) / 100 + 0.03:.2f}",
             "buy_order": f"{(i % bids) / 100:.2f}",
             "avg_price": f"{(i % 4000) / 100 + 0.11:.2f}",
             "popularity_7d": str(i % 500),
-            "market_hash_name": name,
+            "market_hash_name": name(i - 1 if i % 10 == 9 else i),
         }
         if full:
             entry |= {

@@ -174,9 +174,6 @@ class SkinsbackHarness(VendorHarness):
         history = self._json("market_history.ok")
         history["has_more"] = False
         self.add_answer(mock, self.history_endpoint, json_body=history)
-        waiting = [i for i in history["items"] if i["offer_status"] == "waiting_accept"]
-        body = {"status": "success", "items": waiting}
-        self.add_answer(mock, self.lookup_endpoint, json_body=body)
 
     def add_withdraw_nothing(self, mock: responses.RequestsMock) -> None:
         body = self._json("market_history.last_page")

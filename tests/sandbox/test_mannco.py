@@ -7,6 +7,8 @@ import pytest
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets.sandbox import Sandbox
+from skinmarkets.sandbox._catalog import CATALOGUE
+from skinmarkets.sandbox._server import Request
 
 NAME = "Mann Co. Supply Crate Key"
 
@@ -61,6 +63,49 @@ def test_prices_of_resolved_names(sb: Sandbox) -> None:
     market = sb.connect("mannco")
     (quote,) = market.prices(names=[NAME])  # type: ignore[attr-defined]
     assert quote.lowest_ask is not None and quote.highest_bid is not None
+
+
+def test_prices_of_named_items_cover_the_catalogue_and_leave_out_unknown_names(
+    sb: Sandbox,
+) -> None:
+    names = [item.market_hash_name for item in CATALOGUE]
+    market = sb.connect("mannco")
+
+    quotes = market.prices(names=[*names, "No Such Hat"])  # type: ignore[attr-defined]
+
+    assert sorted(q.market_hash_name for q in quotes) == sorted(names)
+    assert all(q.lowest_ask is not None and q.lowest_ask.currency == "USD" for q in quotes)
+
+
+def test_a_compare_of_named_items_includes_mannco(sb: Sandbox) -> None:
+    names = [item.market_hash_name for item in CATALOGUE]
+
+    table = sm.compare({"mannco": sb.connect("mannco")}, [*names, "No Such Hat"])
+
+    assert sorted(table.rows) == sorted(names)
+    assert all("mannco" in row for row in table.rows.values())
+    assert table.not_listed == ("No Such Hat",) and not table.skipped and not table.failures
+
+
+def test_another_sandbox_market_on_its_store_resolves_no_name_again(sb: Sandbox) -> None:
+    asked: list[str] = []
+    emulation = sb.server.vendors["mannco"]
+    operation = emulation.operation
+
+    def counting(request: Request) -> str:
+        asked.append(operation(request))
+        return asked[-1]
+
+    emulation.operation = counting  # type: ignore[method-assign]
+    names = [item.market_hash_name for item in CATALOGUE]
+    sb.connect("mannco").prices(names=names)  # type: ignore[attr-defined]
+    resolved = asked.count("item_details")
+
+    again = sb.connect("mannco").prices(names=names)  # type: ignore[attr-defined]
+
+    assert resolved >= len(names)
+    assert asked.count("item_details") == resolved
+    assert len(again) == len(names)
 
 
 def test_rate_limit(sb: Sandbox) -> None:

@@ -9,6 +9,11 @@ Extras beyond the protocols: ``resend_trade(trade_id)``, ``all_trades()`` / ``hi
 ``resolve_item_id(name)``, ``prices(names=…)``, ``create_buy_order`` / ``update_buy_order`` /
 ``cancel_buy_order``; every route of the references is on ``.client`` (:class:`ManncoClient`).
 
+Mannco publishes no whole price list, so ``compare`` and ``arbitrage`` price it by name
+(``capabilities.named_prices``): ``prices(names=…)`` resolves each name to Mannco's item id once
+(kept in the store: ``item_ids.py``) and prices 100 ids per request, a few requests at a time
+(``threads.py``), always within the limiter's 600 requests per 60 s.
+
 The class is split by resource: buying and buy orders live in ``buying.py``, the selling side in
 ``selling.py`` (mixins :class:`Mannco` inherits); listings, account, trades, withdraw and prices
 stay here. Market-wide listing changes come live from the public websocket through ``events()``
@@ -17,9 +22,9 @@ stay here. Market-wide listing changes come live from the public websocket throu
 
 from __future__ import annotations
 
-import re
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,15 +42,19 @@ from skinmarkets.vendors.mannco.buying import Buying
 from skinmarkets.vendors.mannco.checks import check_id, check_name
 from skinmarkets.vendors.mannco.client import ManncoClient
 from skinmarkets.vendors.mannco.errors import read_envelope
+from skinmarkets.vendors.mannco.item_ids import ItemIds
+from skinmarkets.vendors.mannco.item_ids import slug as slug  # kept importable from here
 from skinmarkets.vendors.mannco.realtime import ListingIds, ListingsFeed
 from skinmarkets.vendors.mannco.selling import Selling
+from skinmarkets.vendors.mannco.threads import in_parallel
 
 VENDOR = "mannco"
 
 CAPABILITIES = Capabilities(
     # /item/pricing/bulk prices known item ids only (≤100 per call); no whole-catalogue price
-    # list is documented ([3p] /item/prices is a name catalogue), so prices() is an extra.
+    # list is documented ([3p] /item/prices is a name catalogue), so only named items are priced.
     price_list=False,
+    named_prices=True,  # prices(names=…): names -> item ids (cached in the store) -> pricing/bulk
     purchase_lookup=False,  # no custom id and no purchase id on the wire
     server_side_max_price=False,  # POST /payment/mannco takes no price: re-checked locally
     idempotent_buy=False,  # a custom_id is remembered in this process only (see buy)
@@ -55,13 +64,6 @@ CAPABILITIES = Capabilities(
     seller=True,
     events=frozenset({"listings"}),  # the public websocket; no account events (poll those)
 )
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def slug(name: str) -> str:
-    """Mannco's URL slug of a name (§16: lower case, non-alphanumerics -> "-")."""
-    return _NOT_ALNUM.sub("-", name.casefold()).strip("-")
 
 
 def created_at(timestamp: str | None) -> datetime | None:
@@ -148,6 +150,7 @@ class Mannco(Buying, Selling):
             limiter=limiter,
             read_envelope=read_envelope,
             refusal_statuses=refusals,
+            sent_secrets=(self._key,),  # in the login body
         )
         auth = BearerTokenAuth(self._login, renew_margin=units.TOKEN_RENEW_MARGIN_SECONDS)
         transport = Transport(
@@ -157,11 +160,14 @@ class Mannco(Buying, Selling):
             limiter=limiter,
             read_envelope=read_envelope,
             refusal_statuses=refusals,
+            sent_secrets=(self._key,),  # Mannco has it: any of its answers could echo it
         )
         self.client = ManncoClient(transport, login_transport, self._key)
+        # name -> item id: this object's dicts, then the store's cache, then Mannco (item_ids.py)
+        self._item_ids = ItemIds(self.client, self._shared)
         # (casefolded name, app id) -> Mannco item id; catalogue ids never change (§16 [3p:py]).
-        self._items: dict[tuple[str, int], str] = {}
-        self._names: dict[str, str] = {}  # item id -> name, for prices() and events()
+        self._items: dict[tuple[str, int], str] = self._item_ids.by_name
+        self._names: dict[str, str] = self._item_ids.names  # item id -> name: prices(), events()
         # listing id -> asset id of the rows seen, for the websocket's listing_removed {id}.
         self._listing_ids = ListingIds()
         self._now = time.time
@@ -208,32 +214,20 @@ class Mannco(Buying, Selling):
     # ------------------------------------------------------------------ listings
 
     def resolve_item_id(self, market_hash_name: str, *, app_id: int | None = None) -> str:
-        """Mannco's item id for a name (cached): GET /item/details/{game}-{slug} per game.
+        """Mannco's item id for a name: GET /item/details/{game}-{slug} per game, once.
 
         No search by name exists (§16); the slug is tried for ``app_id``, or for CS2, TF2,
         Dota 2 and Rust in turn, and accepted only when the item's own name has the same slug.
-        ``ItemUnavailable`` when no game has it.
+        An id found is kept in this object and in the store's cache (``item_ids.py``), so
+        another market object, process or a restart on the same store asks nothing. Mannco is
+        asked whenever no id is known (even for a name it lacked before). ``ItemUnavailable``
+        when no game has it.
         """
         name = check_name(market_hash_name, "resolve_item_id")
-        games = (
-            units.GAMES
-            if app_id is None
-            else (_checks.check_count(VENDOR, app_id, "app_id", "resolve_item_id"),)
-        )
-        key = name.casefold()
-        for game in games:
-            if (key, game) in self._items:
-                return self._items[(key, game)]
-        for game in games:
-            try:
-                info = self.client.item_details(f"{game}-{slug(name)}").informations
-            except (errors.ItemUnavailable, errors.InvalidRequest):
-                continue
-            if slug(info.name.rstrip(";")) != slug(name):
-                continue  # the slug led to another item: never buy the wrong thing
-            self._items[(key, info.game or game)] = info.id
-            self._names[info.id] = name
-            return info.id
+        games = self._games(app_id, "resolve_item_id")
+        item = self._item_ids.resolve(name, games)
+        if item is not None:
+            return item
         raise errors.ItemUnavailable(
             f"{VENDOR}: no item named {name!r} on Mannco.store (tried games "
             f"{', '.join(map(str, games))}); check the name or pass app_id",
@@ -242,6 +236,13 @@ class Mannco(Buying, Selling):
             code="unknown_name",
         )
 
+    @staticmethod
+    def _games(app_id: object, operation: str) -> tuple[int, ...]:
+        """The games a name is looked for in: ``app_id``'s, else all four in ``units.GAMES``."""
+        if app_id is None:
+            return units.GAMES
+        return (_checks.check_count(VENDOR, app_id, "app_id", operation),)
+
     def list_for_sale(
         self, market_hash_name: str, *, limit: int = 50, app_id: int | None = None
     ) -> list[Listing]:
@@ -249,6 +250,8 @@ class Mannco(Buying, Selling):
 
         The name is resolved to Mannco's item id first (``resolve_item_id``); a name Mannco does
         not know has no offers: ``[]``. ``app_id`` (440, 730, 570, 252490) skips guessing.
+        When the first page tells how many rows there are (``count``), the further pages
+        ``limit`` needs are fetched four at a time; otherwise one after another.
         """
         name = check_name(market_hash_name, "list_for_sale")
         _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
@@ -258,13 +261,31 @@ class Mannco(Buying, Selling):
             return []
         size = min(units.LISTING_PAGE_SIZE, limit)
         found: dict[str, Listing] = {}
-        for page in range(units.MAX_PAGES):
-            rows = self.client.item_listing(item, page=page, count=size).values
+
+        def fetch(page: int) -> list[wire.ListingRow]:
+            return self.client.item_listing(item, page=page, count=size).values
+
+        def add(rows: list[wire.ListingRow]) -> bool:
+            """Keep the rows on sale; True when no further page is needed."""
             for row in rows:
                 if row.state in (None, units.STATE_ON_SALE):
                     found.setdefault(row.assetId, self._listing(row, name, app_id))
-            if len(rows) < size or len(found) >= limit:
-                break
+            return len(rows) < size or len(found) >= limit
+
+        first = self.client.item_listing(item, page=0, count=size)
+        done = add(first.values)
+        page = 1
+        # A full first page that counts more rows than it holds gives the total: the further
+        # pages the limit needs are then fetched side by side (the limiter paces each).
+        if not done and first.count and first.count > len(first.values):
+            last = min(math.ceil(first.count / size), math.ceil(limit / size), units.MAX_PAGES)
+            for rows in in_parallel(fetch, range(1, last)):
+                page += 1
+                if done := add(rows):
+                    break
+        while not done and page < units.MAX_PAGES:
+            done = add(fetch(page))
+            page += 1
         return sorted(found.values(), key=lambda listing: listing.price.amount)[:limit]
 
     def _listing(self, row: wire.ListingRow, name: str, app_id: int | None) -> Listing:
@@ -382,34 +403,67 @@ class Mannco(Buying, Selling):
     # ------------------------------------------------------------------ prices
 
     def prices(
-        self, *, app_id: int | None = None, names: Sequence[str] | None = None
+        self, *, app_id: int | None = None, names: Collection[str] | None = None
     ) -> list[PriceQuote]:
         """Lowest ask and highest buy order per item (GET /item/pricing/bulk, ≤100 ids a call).
 
-        For ``names`` (resolved to item ids first) or, by default, every name this market has
-        resolved so far, within ``app_id`` when given. All quotes in USD; rows are cached by
-        Mannco for about 5 minutes.
+        With ``names`` (a collection of market_hash_name strings, checked before anything is
+        sent: a bare str or an empty name is ``InvalidRequest``): the quotes of those names,
+        each carrying the name exactly as given (names differing only in case or surrounding
+        spaces are one item, quoted under each spelling); a name Mannco does not have is
+        absent, never an error. Without: every name this market object has resolved so far.
+        Within ``app_id`` when given (else each name is looked for in CS2, TF2, Dota 2 and
+        Rust, in that order). All quotes in USD; Mannco caches its rows about 5 minutes.
+
+        What it costs: each name is resolved to Mannco's item id once (``resolve_item_id``)
+        and the id is kept in the store, so on the next call, in another process or after a
+        restart, 10,000 known names cost 100 pricing requests and nothing else. A name never
+        resolved costs one GET /item/details per game tried (1 with ``app_id`` or for a CS2
+        item, up to 4 for a name Mannco lacks, which is then skipped for a day): 10,000 new
+        names are about 10,000 requests, some 17 minutes at Mannco's 600 per minute. Names are
+        resolved, and the pricing requests sent, four at a time; the limiter paces every
+        request, so the limit is never exceeded.
         """
-        if names is not None:
-            ids = [self.resolve_item_id(n, app_id=app_id) for n in names]
+        if app_id is not None:
+            _checks.check_count(VENDOR, app_id, "app_id", "prices")
+        # item id -> the names its quote carries
+        wanted: dict[str, list[str]] = {}
+        if names is None:
+            for (_, game), item in list(self._items.items()):
+                if app_id in (None, game):
+                    wanted.setdefault(item, [self._names.get(item, item)])
         else:
-            ids = [i for (_, game), i in self._items.items() if app_id in (None, game)]
-        ids = list(dict.fromkeys(ids))
+            _checks.check_names(VENDOR, names, "prices")
+            spellings: dict[str, list[str]] = {}  # casefolded name -> the names as given
+            for given in dict.fromkeys(names):  # the caller's order: resolved in that order
+                spellings.setdefault(given.strip().casefold(), []).append(given)
+            firsts = {key: given[0].strip() for key, given in spellings.items()}
+            resolved = self._item_ids.resolve_many(
+                list(firsts.values()), self._games(app_id, "prices"), skip_absent=True
+            )
+            for key, first in firsts.items():
+                if first in resolved:
+                    wanted.setdefault(resolved[first], []).extend(spellings[key])
+        ids = list(wanted)
+        chunks = [
+            ids[start : start + units.PRICING_BULK_MAX]
+            for start in range(0, len(ids), units.PRICING_BULK_MAX)
+        ]
         observed = datetime.now(tz=UTC)
         quotes: list[PriceQuote] = []
-        for start in range(0, len(ids), units.PRICING_BULK_MAX):
-            chunk = ids[start : start + units.PRICING_BULK_MAX]
-            for row in self.client.item_pricing_bulk(chunk).items:
+        for answer in in_parallel(self.client.item_pricing_bulk, chunks):
+            for row in answer.items:
                 ask, bid = row.pricing.lowest_sale_price, row.pricing.lowest_buy_order
-                quotes.append(
-                    PriceQuote(
-                        market=self.name,
-                        market_hash_name=self._names.get(row.item_id, row.item_id),
-                        lowest_ask=units.money(ask) if ask else None,
-                        highest_bid=units.money(bid) if bid else None,
-                        quantity=None,
-                        observed_at=observed,
-                        raw=row.raw,
+                for name in wanted.get(row.item_id, ()):
+                    quotes.append(
+                        PriceQuote(
+                            market=self.name,
+                            market_hash_name=name,
+                            lowest_ask=units.money(ask) if ask else None,
+                            highest_bid=units.money(bid) if bid else None,
+                            quantity=None,
+                            observed_at=observed,
+                            raw=row.raw,
+                        )
                     )
-                )
         return quotes

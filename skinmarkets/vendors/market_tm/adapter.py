@@ -19,7 +19,7 @@ stay here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +44,7 @@ from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.market_tm import pricelist, realtime, units, wire
 from skinmarkets.vendors.market_tm.buying import Buying
+from skinmarkets.vendors.market_tm.checks import check_currency
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 from skinmarkets.vendors.market_tm.errors import read_envelope
 from skinmarkets.vendors.market_tm.selling import Selling
@@ -59,6 +60,7 @@ CAPABILITIES = Capabilities(
     currencies=frozenset(units.MINOR_UNITS),
     requests_per_second=float(units.REQUESTS_PER_SECOND),  # float ok: a rate
     seller=True,
+    named_prices=True,
     events=frozenset({"listings", "account"}),
 )
 
@@ -82,8 +84,17 @@ class MarketTM(Buying, Selling):
         max_retries: int | None = None,
         session: object = None,
         ws_url: object = None,
+        currency: str | None = None,
     ) -> None:
+        """Connect to the market of ``game``.
+
+        ``currency`` states the account's currency (one of ``units.MINOR_UNITS``: RUB, USD,
+        EUR) so that ``prices()`` and the price feed need not ask get-money for it first; by
+        default it is asked once and remembered. An answer that names the account currency
+        (balance, listings) still replaces it.
+        """
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
+        stated = check_currency(currency)
         self._ws_origin = check_ws_url(VENDOR, ws_url)
         if not isinstance(game, str) or game.strip().lower() not in {
             *units.HOSTS,
@@ -127,7 +138,7 @@ class MarketTM(Buying, Selling):
                 read_envelope=read_envelope,
             )
         )
-        self._currency: str | None = None
+        self._currency: str | None = stated
         self._names = realtime.NameBook(self.client.dictionary_names)
 
     def __repr__(self) -> str:
@@ -160,7 +171,8 @@ class MarketTM(Buying, Selling):
         return scale
 
     def account_currency(self) -> str:
-        """The account's currency (asked once with get-money, then remembered)."""
+        """The account's currency: as stated at connect (``currency=``), else asked once with
+        get-money and remembered."""
         if self._currency is None:
             self._currency = self.client.get_money().currency.upper()
         return self._currency
@@ -331,12 +343,19 @@ class MarketTM(Buying, Selling):
 
     # ------------------------------------------------------------------ prices
 
-    def prices(self, *, app_id: int | None = None) -> list[PriceQuote]:
+    def prices(
+        self, *, app_id: int | None = None, names: Collection[str] | None = None
+    ) -> list[PriceQuote]:
         """Every item's lowest ask and highest buy order, in the account currency.
 
         From prices/class_instance/{CUR}.json (decimal strings in major units); one name can
         appear under several class/instance pairs, so the lowest ``price`` and the highest
-        ``buy_order`` across them are kept.
+        ``buy_order`` across them are kept. The account currency comes from get-money, asked
+        once, unless stated at connect (``currency=``).
+
+        ``names``: only the quotes of these exact market_hash_names, in the list's order; the
+        other entries are skipped as they are read, unchecked. A name the market does not list
+        is absent, not an error; no names at all is ``[]`` without a request.
         """
         if app_id is not None and app_id != self.app_id:
             raise errors.InvalidRequest(
@@ -345,12 +364,15 @@ class MarketTM(Buying, Selling):
                 vendor=VENDOR,
                 operation="prices",
             )
+        wanted = _checks.check_names(VENDOR, names)
+        if wanted is not None and not wanted:
+            return []
         currency = self.account_currency()
         # one pause over decoding and building: re-enabling the collector in between would
         # make it scan the million fresh JSON objects once before the quotes are built
         with gc_paused():
             answer = self.client.prices_class_instance_json(currency)
-            return pricelist.quotes_from_class_instance(answer, market=self.name)
+            return pricelist.quotes_from_class_instance(answer, market=self.name, wanted=wanted)
 
     # ------------------------------------------------------------------ history
 

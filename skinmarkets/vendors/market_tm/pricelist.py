@@ -10,17 +10,20 @@ or numbers, prices as decimal strings or numbers within 1E±30, ``items`` as an 
 One name can appear under several class/instance pairs: its lowest ``price`` and its highest
 ``buy_order`` are kept, and ``raw`` is the first entry seen. A ``price`` or ``buy_order`` that is
 missing, null or zero means "none"; a negative one cannot be true and is ``UnexpectedResponse``.
+
+With ``wanted`` (``prices(names=…)``), an entry whose ``market_hash_name`` is not wanted is
+skipped as soon as its name is read: nothing else of it is checked or built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._pricelist import BadEntry, quotes_from_entries
-from skinmarkets._wire import MAX_RAW_REPR, to_currency, to_int
+from skinmarkets._pricelist import BadEntry, quotes_from_entries, unexpected
+from skinmarkets._wire import to_currency, to_int
 from skinmarkets.models import PriceQuote
 from skinmarkets.vendors.market_tm import units
 
@@ -31,14 +34,7 @@ OPERATION = "prices_class_instance"
 
 
 def _unexpected(detail: str, answer: object) -> errors.UnexpectedResponse:
-    raw = answer if isinstance(answer, Mapping | list | str) else repr(answer)[:MAX_RAW_REPR]
-    return errors.UnexpectedResponse(
-        f"{VENDOR}: {OPERATION}: the answer does not have the documented shape ({detail}); "
-        "kept in .raw",
-        vendor=VENDOR,
-        operation=OPERATION,
-        raw=raw,
-    )
+    return unexpected(VENDOR, OPERATION, detail, answer)
 
 
 def _header(answer: Mapping[str, Any]) -> tuple[str, datetime | None]:
@@ -54,8 +50,10 @@ def _header(answer: Mapping[str, Any]) -> tuple[str, datetime | None]:
         raise _unexpected(f"{exc} @ $.time", answer) from None
 
 
-def quotes_from_class_instance(answer: object, *, market: str) -> list[PriceQuote]:
-    """One `PriceQuote` per name in a class_instance export (see the module doc)."""
+def quotes_from_class_instance(
+    answer: object, *, market: str, wanted: Collection[str] | None = None
+) -> list[PriceQuote]:
+    """One `PriceQuote` per name in a class_instance export (only ``wanted`` names if given)."""
     if not isinstance(answer, Mapping):
         raise _unexpected(f"expected a JSON object, got {type(answer).__name__}", answer)
     currency, observed = _header(answer)
@@ -70,6 +68,7 @@ def quotes_from_class_instance(answer: object, *, market: str) -> list[PriceQuot
             market=market,
             currency=currency,
             observed_at=observed or datetime.now(tz=UTC),
+            wanted=wanted,
         )
     except BadEntry as bad:
         raise _unexpected(f"{bad.reason} @ $.items{bad.where}", answer) from None

@@ -17,10 +17,10 @@ trades, withdraw and prices stay here.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Collection, Sequence
 
 from skinmarkets import _checks, errors
+from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
@@ -28,7 +28,7 @@ from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
 from skinmarkets.protocol import Capabilities
-from skinmarkets.vendors.skinsback import units, wire
+from skinmarkets.vendors.skinsback import pricelist, units, wire
 from skinmarkets.vendors.skinsback.buying import Buying, purchase_from
 from skinmarkets.vendors.skinsback.checks import (
     TradeUrl,
@@ -51,6 +51,7 @@ CAPABILITIES = Capabilities(
     delivery="direct_offer",
     currencies=frozenset({units.CURRENCY}),
     requests_per_second=units.REQUESTS_PER_SECOND,
+    named_prices=True,
     events=frozenset({"account"}),  # the websocket: buy_item, status_change, balance_change
 )
 
@@ -248,12 +249,16 @@ class Skinsback(Buying):
     def active_trades(self) -> list[Trade]:
         """Purchases whose Steam offer is still being made or waits on the user.
 
-        From market_history over the last day (offers time out after 10 minutes), each refreshed
-        with market_getinfo so the status and trade offer id are current.
+        From market_history over the last day (offers time out after 10 minutes) alone: its
+        records carry each purchase's current ``offer_status`` and ``tradeofferid``, all a
+        ``Trade`` needs, so nothing is asked again with market_getinfo. A purchase listed twice
+        (pages shifting while read) counts once.
         """
-        under_way = [i.buy_id for i in self._recent() if i.offer_status in units.UNDER_WAY]
-        current = self._current(list(dict.fromkeys(under_way)))
-        return [self._trade(i) for i in current if i.offer_status in units.UNDER_WAY]
+        under_way: dict[str, wire.BuyInfo] = {}
+        for info in self._recent():
+            if info.offer_status in units.UNDER_WAY:
+                under_way.setdefault(info.buy_id, info)
+        return [self._trade(i) for i in under_way.values()]
 
     def withdraw(self, purchases: Sequence[Purchase] | None = None) -> list[Trade]:
         """Sends nothing: SkinsBack delivers at purchase time (the offer goes to ``trade_url``).
@@ -278,11 +283,18 @@ class Skinsback(Buying):
 
     # ------------------------------------------------------------------ prices
 
-    def prices(self, *, app_id: int | None = None) -> list[PriceQuote]:
+    def prices(
+        self, *, app_id: int | None = None, names: Collection[str] | None = None
+    ) -> list[PriceQuote]:
         """Every name's lowest price in USD and how many are available (market_pricelist).
 
         ``app_id`` picks the game (730 cs2, 570 dota2, 252490 rust; default the connected one).
-        SkinsBack only sells, so there is no bid. The list is large: cache it.
+        SkinsBack only sells, so there is no bid. The list is large (read in one pass by
+        ``pricelist``): cache it.
+
+        ``names``: only the quotes of these exact market_hash_names, in the list's order; the
+        other entries are skipped as they are read, unchecked. A name the market does not list
+        is absent, not an error; no names at all is ``[]`` without a request.
         """
         game = self.game
         if app_id is not None:
@@ -292,28 +304,10 @@ class Skinsback(Buying):
                     VENDOR, "prices", f"app_id must be one of {sorted(games)}, got {app_id!r}"
                 )
             game = games[app_id]
-        answer = self.client.market_pricelist(game=game)
-        observed = (
-            datetime.fromtimestamp(answer.last_update, tz=UTC)
-            if answer.last_update
-            else datetime.now(tz=UTC)
-        )
-        lowest: dict[str, wire.Item] = {}
-        for item in answer.items:
-            if item.price is None or not item.name:
-                continue
-            known = lowest.get(item.name)
-            if known is None or (known.price is not None and item.price < known.price):
-                lowest[item.name] = item
-        return [
-            PriceQuote(
-                market=self.name,
-                market_hash_name=name,
-                lowest_ask=units.money(item.price) if item.price is not None else None,
-                highest_bid=None,
-                quantity=item.count,
-                observed_at=observed,
-                raw=item.raw,
-            )
-            for name, item in lowest.items()
-        ]
+        wanted = _checks.check_names(VENDOR, names)
+        if wanted is not None and not wanted:
+            return []
+        # one pause over decoding and building (see market_tm's prices)
+        with gc_paused():
+            answer = self.client.market_pricelist_json(game=game)
+            return pricelist.quotes_from_pricelist(answer, market=self.name, wanted=wanted)

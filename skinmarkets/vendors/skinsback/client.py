@@ -97,11 +97,19 @@ class SkinsbackClient:
 
     def market_pricelist(self, *, game: str, full: bool = False) -> wire.PriceList:
         """market_pricelist: the price list grouped by name (``full=1``: one row per skin)."""
+        result: wire.PriceList = wire.structure(
+            self.market_pricelist_json(game=game, full=full),
+            wire.PriceList,
+            operation="market_pricelist",
+        )
+        return result
+
+    def market_pricelist_json(self, *, game: str, full: bool = False) -> Any:
+        """market_pricelist as the decoded body (the adapter's fast path reads it)."""
         params: dict[str, object] = {"game": game}
         if full:
             params["full"] = "1"  # "never send booleans: send "1""
-        result: wire.PriceList = self._typed(wire.PriceList, "market_pricelist", params)
-        return result
+        return self.call("market_pricelist", params)
 
     def market_search(
         self, *, game: str, name: str | None = None, names: Sequence[str] = ()

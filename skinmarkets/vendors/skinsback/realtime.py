@@ -69,7 +69,7 @@ def socket_signature(client_id: Secret, client_secret: Secret) -> Secret:
     joined = (client_id.reveal() + client_secret.reveal()).encode("utf-8")
     # md5 because the vendor asks for it; it is a shared credential here, not a MAC we chose.
     signature = Secret(hashlib.md5(joined, usedforsecurity=False).hexdigest())
-    register_secret(signature)
+    register_secret(signature, owner=VENDOR)
     return signature
 
 

@@ -13,12 +13,14 @@ listings, account, trades, withdraw and prices stay here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from skinmarkets import _checks
+from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
+from skinmarkets._parallel import both
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
 from skinmarkets._secret import Secret
@@ -27,7 +29,7 @@ from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
-from skinmarkets.vendors.swapgg import units, wire
+from skinmarkets.vendors.swapgg import pricelist, units, wire
 from skinmarkets.vendors.swapgg.buying import Buying
 from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
@@ -46,6 +48,7 @@ CAPABILITIES = Capabilities(
     currencies=frozenset({units.CURRENCY}),
     requests_per_second=units.REQUESTS_PER_SECOND,
     seller=True,
+    named_prices=True,
     events=frozenset({"account"}),  # socket.io: item:state, user:notification, user:ready, …
 )
 
@@ -335,36 +338,37 @@ class SwapGG(Buying, Selling):
 
     # ------------------------------------------------------------------ prices
 
-    def prices(self, *, app_id: int | None = None) -> list[PriceQuote]:
+    def prices(
+        self, *, app_id: int | None = None, names: Collection[str] | None = None
+    ) -> list[PriceQuote]:
         """Every name's lowest ask (pricing/lowest) and highest buy order (buyorders/summary).
 
-        Both in EUR; ``app_id`` defaults to 730. A name with only buy orders has no ask.
+        Both in EUR; ``app_id`` defaults to 730. A name with only buy orders has no ask. The two
+        lists are asked for at the same time (the shared rate limiter still paces them) and read
+        by ``pricelist`` in one pass each.
+
+        ``names``: only the quotes of these exact market names, in the lists' order; entries of
+        other names are skipped unread. A name neither list has is absent, not an error; no
+        names at all is ``[]`` without a request.
         """
         app = (
             units.DEFAULT_APP_ID
             if app_id is None
             else _checks.check_count(VENDOR, app_id, "app_id", "prices")
         )
-        lowest = self.client.pricing_lowest(app)
-        bids = self.client.buyorders_summary(app)
-        observed = datetime.now(tz=UTC)
-        quotes = []
-        for name in dict.fromkeys([*lowest, *bids]):
-            ask, bid = lowest.get(name), bids.get(name)
-            quotes.append(
-                PriceQuote(
-                    market=self.name,
-                    market_hash_name=name,
-                    lowest_ask=units.money(ask.price) if ask is not None else None,
-                    highest_bid=(
-                        units.money(bid.maxPrice) if bid is not None and bid.maxPrice else None
-                    ),
-                    quantity=ask.quantity if ask is not None else None,
-                    observed_at=observed,
-                    raw={
-                        "lowest": ask.raw if ask is not None else None,
-                        "buyorders": bid.raw if bid is not None else None,
-                    },
-                )
+        wanted = _checks.check_names(VENDOR, names)
+        if wanted is not None and not wanted:
+            return []
+        # one pause over decoding and building (see market_tm's prices)
+        with gc_paused():
+            lowest, summary = both(
+                lambda: self.client.pricing_lowest_json(app),
+                lambda: self.client.buyorders_summary_json(app),
             )
-        return quotes
+            return pricelist.quotes_from_lists(
+                lowest,
+                summary,
+                market=self.name,
+                observed_at=datetime.now(tz=UTC),
+                wanted=wanted,
+            )

@@ -134,6 +134,12 @@ class SwapGGClient:
         )
         return result
 
+    def pricing_lowest_json(self, app_id: int | str) -> JSON:
+        """GET pricing/lowest?appId= as the decoded envelope (the adapter's fast path reads it)."""
+        return self.envelope(
+            "GET", "/pricing/lowest", operation="pricing_lowest", params={"appId": str(app_id)}
+        )
+
     def buyorders_create(self, items: Sequence[JSON]) -> wire.OrderIds:
         """POST buyorders: ``items`` of {"appId", "marketName", "price" (cents), "quantity"}."""
         result: wire.OrderIds = self._typed(
@@ -177,6 +183,15 @@ class SwapGGClient:
             params={"appId": str(app_id)},
         )
         return result
+
+    def buyorders_summary_json(self, app_id: int | str) -> JSON:
+        """GET buyorders/summary?appId= as the decoded envelope (for the adapter's fast path)."""
+        return self.envelope(
+            "GET",
+            "/buyorders/summary",
+            operation="buyorders_summary",
+            params={"appId": str(app_id)},
+        )
 
     # ------------------------------------------------------------------ inventory
 

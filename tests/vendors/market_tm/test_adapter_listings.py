@@ -14,7 +14,7 @@ import skinmarkets as sm
 from skinmarkets import Money
 from skinmarkets.vendors.market_tm import MarketTM
 from tests.support import load_fixture
-from tests.vendors.market_tm.conftest import Register, calls_to
+from tests.vendors.market_tm.conftest import API_KEY, BASE_URL, Register, calls_to
 
 AWP = "AWP | Worm God (Factory New)"
 
@@ -192,6 +192,49 @@ def test_prices_for_its_own_app_id_is_answered(
     register("prices_class_instance.usd")
     assert len(market.prices(app_id=730)) == 2
     assert calls_to(mock, "/api/v2/prices/class_instance/USD.json") == 1
+
+
+def test_prices_with_the_currency_stated_at_connect_asks_no_get_money(
+    register: Register, mock: responses.RequestsMock
+) -> None:
+    market = sm.connect("market_tm", api_key=API_KEY, base_url=BASE_URL, currency=" usd ")
+    register("prices_class_instance.usd")
+    assert len(market.prices()) == 2
+    assert [c.request.path_url for c in mock.calls] == ["/api/v2/prices/class_instance/USD.json"]
+
+
+@pytest.mark.parametrize("currency", ["GBP", "", 840, "US Dollar"])
+def test_an_unknown_currency_is_refused_at_connect_naming_the_choices(currency: object) -> None:
+    with pytest.raises(sm.errors.ConfigurationError, match="RUB, USD, EUR") as raised:
+        sm.connect("market_tm", api_key=API_KEY, base_url=BASE_URL, currency=currency)
+    assert repr(currency) in str(raised.value)
+
+
+def test_prices_of_named_items_are_those_the_list_has_once_each(
+    market: MarketTM, register: Register
+) -> None:
+    register("get_money.usd")
+    register("prices_class_instance.usd")
+    arcane = "Arcane Defiance Loading Screen"
+    quotes = market.prices(names=[arcane, "AWP | Dragon Lore (Factory New)", arcane])
+    assert [q.market_hash_name for q in quotes] == [arcane]
+    assert quotes == [q for q in market.prices() if q.market_hash_name == arcane]
+
+
+@pytest.mark.parametrize("names", ["Arcane Defiance Loading Screen", [""], ["  "], [7], 7, b"AK"])
+def test_prices_with_names_that_are_not_a_collection_of_names_is_invalid_before_sending(
+    market: MarketTM, mock: responses.RequestsMock, names: Any
+) -> None:
+    with pytest.raises(sm.errors.InvalidRequest, match="names"):
+        market.prices(names=names)
+    assert len(mock.calls) == 0
+
+
+def test_prices_of_no_names_is_empty_without_a_request(
+    market: MarketTM, mock: responses.RequestsMock
+) -> None:
+    assert market.prices(names=set()) == []
+    assert len(mock.calls) == 0
 
 
 def test_list_for_sale_keeps_the_vendors_offer_as_raw(market: MarketTM, register: Register) -> None:

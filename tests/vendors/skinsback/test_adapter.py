@@ -143,18 +143,26 @@ def test_balance_is_the_usd_amount(market: Skinsback, register: Register) -> Non
     assert market.balance().available == sm.Money("123.456", "USD")
 
 
-def test_active_trades_are_the_purchases_still_waiting_refreshed_by_getinfo(
+def test_active_trades_are_the_purchases_still_waiting_read_from_history_alone(
     market: Skinsback, mock: responses.RequestsMock
 ) -> None:
     history = load_fixture("skinsback", "market_history.ok")["response"]["json"]
     _answer(mock, "market_history", {**history, "has_more": False})
-    waiting = [i for i in history["items"] if i["offer_status"] == "waiting_accept"]
-    _answer(mock, "market_getinfo", {"status": "success", "items": waiting})
     trades = market.active_trades()
     assert [(t.id, t.status, t.offer_id) for t in trades] == [
         ("66", sm.TradeStatus.SENT, "4176876999")
     ]
-    assert sent_forms(mock, "market_getinfo")[0]["buy_ids"] == ["66"]
+    assert trades[0].raw == history["items"][1]
+    assert [f["method"] for f in sent_forms(mock)] == ["market_history"]  # no getinfo refresh
+
+
+def test_active_trades_count_a_purchase_listed_on_two_pages_once(
+    market: Skinsback, mock: responses.RequestsMock
+) -> None:
+    history = load_fixture("skinsback", "market_history.ok")["response"]["json"]
+    _answer(mock, "market_history", history)
+    _answer(mock, "market_history", {**history, "has_more": False})
+    assert [t.id for t in market.active_trades()] == ["66"]
 
 
 def test_active_trades_look_back_one_day(market: Skinsback, mock: responses.RequestsMock) -> None:
@@ -179,7 +187,6 @@ def test_active_trades_follow_the_history_cursor(
         "market_history",
         load_fixture("skinsback", "market_history.last_page")["response"]["json"],
     )
-    _answer(mock, "market_getinfo", {"status": "success", "items": []})
     market.active_trades()
     assert [f.get("start_from") for f in sent_forms(mock, "market_history")] == [None, "1000"]
 
@@ -251,6 +258,55 @@ def test_prices_are_usd_lowest_asks_with_counts(market: Skinsback, register: Reg
 def test_prices_for_an_unknown_app_id_is_refused(market: Skinsback) -> None:
     with pytest.raises(errors.InvalidRequest):
         market.prices(app_id=440)
+
+
+def test_prices_of_named_items_are_those_the_list_has(
+    market: Skinsback, mock: responses.RequestsMock
+) -> None:
+    items = [
+        {"name": AK, "price": "0.40", "classid": "1", "count": "12"},
+        {"name": SSG, "price": "junk"},  # not asked for: skipped unread
+        {"name": AK, "price": "0.35", "classid": "2", "count": "3"},
+    ]
+    _answer(mock, "market_pricelist", {"status": "success", "last_update": "1", "items": items})
+    (quote,) = market.prices(names=[AK, "AWP | Dragon Lore (Factory New)", AK])
+    assert (quote.market_hash_name, quote.lowest_ask, quote.quantity) == (
+        AK,
+        sm.Money("0.35", "USD"),
+        3,
+    )
+    assert quote.raw == items[2]
+    assert sent_forms(mock, "market_pricelist")[0]["game"] == "cs2"
+
+
+def test_prices_with_a_malformed_entry_names_its_path_and_keeps_the_answer(
+    market: Skinsback, mock: responses.RequestsMock
+) -> None:
+    body = {
+        "status": "success",
+        "items": [{"name": AK, "price": "0.40"}, {"name": SSG, "price": "-1"}],
+    }
+    _answer(mock, "market_pricelist", body)
+    with pytest.raises(errors.UnexpectedResponse) as raised:
+        market.prices()
+    assert "@ $.items[1].price" in str(raised.value)
+    assert raised.value.raw == body
+
+
+@pytest.mark.parametrize("names", [AK, [AK, ""], [b"AK"], 42])
+def test_prices_with_names_that_are_not_a_collection_of_names_is_invalid_before_sending(
+    market: Skinsback, mock: responses.RequestsMock, names: object
+) -> None:
+    with pytest.raises(errors.InvalidRequest, match="names"):
+        market.prices(names=names)  # type: ignore[arg-type]
+    assert len(mock.calls) == 0
+
+
+def test_prices_of_no_names_is_empty_without_a_request(
+    market: Skinsback, mock: responses.RequestsMock
+) -> None:
+    assert market.prices(names=[]) == []
+    assert len(mock.calls) == 0
 
 
 # ---------------------------------------------------------------------- errors and limits

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -123,6 +126,87 @@ def test_prices_have_lowest_asks_and_highest_bids_in_eur(
     assert quotes["Nova | Polar Mesh (Battle-Scarred)"].lowest_ask == Money("0.02", "EUR")
     assert quotes["Spectrum 2 Case"].highest_bid == Money("0.05", "EUR")
     assert quotes["Spectrum 2 Case"].lowest_ask is None
+
+
+def test_prices_asks_for_both_lists_at_the_same_time(
+    market: SwapGG, mock: responses.RequestsMock
+) -> None:
+    meeting = threading.Barrier(2, timeout=5)  # broken, and an error, unless both are in flight
+
+    def answer(fixture: str) -> Callable[[Any], tuple[int, dict[str, str], str]]:
+        body = json.dumps(load_fixture("swapgg", fixture)["response"]["json"])
+
+        def respond(request: Any) -> tuple[int, dict[str, str], str]:
+            meeting.wait()
+            return 200, {"Content-Type": "application/json"}, body
+
+        return respond
+
+    for path, fixture in (
+        ("/v1/pricing/lowest", "pricing_lowest.ok"),
+        ("/v1/buyorders/summary", "buyorders_summary.ok"),
+    ):
+        mock.add_callback("GET", BASE_URL + path, callback=answer(fixture))
+    assert len(market.prices()) == 4
+    assert not meeting.broken
+
+
+def test_prices_of_named_items_keep_the_lists_order_and_skip_unlisted_names(
+    market: SwapGG, register: Register
+) -> None:
+    register("pricing_lowest.ok")
+    register("buyorders_summary.ok")
+    quotes = market.prices(
+        names=(
+            "Spectrum 2 Case",
+            "Nova | Polar Mesh (Battle-Scarred)",
+            "Not listed",
+            "Spectrum 2 Case",
+        )
+    )
+    assert [(q.market_hash_name, q.lowest_ask, q.highest_bid) for q in quotes] == [
+        ("Nova | Polar Mesh (Battle-Scarred)", Money("0.02", "EUR"), None),
+        ("Spectrum 2 Case", None, Money("0.05", "EUR")),
+    ]
+    assert quotes[1].raw == {
+        "lowest": None,
+        "buyorders": {"maxPrice": 5, "minPrice": 3, "quantity": 23},
+    }
+
+
+@pytest.mark.parametrize("names", ["Spectrum 2 Case", ["Spectrum 2 Case", None], [" "], 3])
+def test_prices_with_names_that_are_not_a_collection_of_names_is_invalid_before_sending(
+    market: SwapGG, mock: responses.RequestsMock, names: Any
+) -> None:
+    with pytest.raises(errors.InvalidRequest, match="names"):
+        market.prices(names=names)
+    assert len(mock.calls) == 0
+
+
+def test_prices_with_a_malformed_entry_names_its_path_and_keeps_the_answer(
+    market: SwapGG, register: Register
+) -> None:
+    fixture = copy.deepcopy(load_fixture("swapgg", "pricing_lowest.ok"))
+    fixture["response"]["json"]["result"]["Nova | Polar Mesh (Battle-Scarred)"]["price"] = "2,00"
+    register(fixture=fixture)
+    register("buyorders_summary.ok")
+    with pytest.raises(errors.UnexpectedResponse) as raised:
+        market.prices()
+    assert "@ $.result['Nova | Polar Mesh (Battle-Scarred)'].price" in str(raised.value)
+    assert raised.value.raw == fixture["response"]["json"]
+
+
+def test_prices_raise_the_refusal_of_either_list(market: SwapGG, register: Register) -> None:
+    register("pricing_lowest.ok")
+    refusal = copy.deepcopy(load_fixture("swapgg", "errors.INVALID_API_KEY"))
+    refusal["request"] = {
+        "method": "GET",
+        "path": "/v1/buyorders/summary",
+        "query": {"appId": "730"},
+    }
+    register(fixture=refusal)
+    with pytest.raises(errors.AuthenticationError):
+        market.prices()
 
 
 def test_a_rate_limited_read_waits_retry_after_and_retries(
