@@ -30,6 +30,7 @@ from typing import Any
 
 from skinmarkets import _checks, errors
 from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
+from skinmarkets._parallel import in_parallel
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
 from skinmarkets._secret import Secret
@@ -46,7 +47,6 @@ from skinmarkets.vendors.mannco.item_ids import ItemIds
 from skinmarkets.vendors.mannco.item_ids import slug as slug  # kept importable from here
 from skinmarkets.vendors.mannco.realtime import ListingIds, ListingsFeed
 from skinmarkets.vendors.mannco.selling import Selling
-from skinmarkets.vendors.mannco.threads import in_parallel
 
 VENDOR = "mannco"
 

@@ -33,9 +33,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from skinmarkets import errors
+from skinmarkets._parallel import WORKERS, settled
 from skinmarkets._store import Cache, SharedState
 from skinmarkets.vendors.mannco.client import ManncoClient
-from skinmarkets.vendors.mannco.threads import WORKERS, settled
 
 __all__ = [
     "ABSENT_NAMESPACE",
