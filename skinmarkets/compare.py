@@ -395,21 +395,26 @@ def compare(
     failures: dict[str, str] = {}
     per_market: dict[str, dict[str, MarketQuote]] = {}
     convert = _Converter(target, rates)
+    answers: dict[str, list[PriceQuote]] = {}
     if sources:
         with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="compare") as pool:
             futures = {name: pool.submit(fetch) for name, (fetch, _) in sources.items()}
             for name, future in futures.items():
                 try:
-                    quotes = future.result()
-                    fetched_at = (now or (lambda: datetime.now(UTC)))()
-                    keep = None if sources[name][1] else wanted
-                    with gc_paused():  # only acyclic objects are made (see skinmarkets._gc)
-                        per_market[name] = _table(name, quotes, keep, convert, fetched_at)
+                    answers[name] = future.result()
                 except SkinMarketsError as exc:
                     failures[name] = str(exc) or type(exc).__name__
-                except ValueError as exc:  # a missing exchange rate, from the converter
-                    failures[name] = f"{name}: cannot convert to {target}: {exc}"
+    fetched_at = (now or (lambda: datetime.now(UTC)))()
+    # One pause for all the building (only acyclic objects are made, see skinmarkets._gc): a
+    # collection between two markets' tables would scan everything built so far again.
     with gc_paused():
+        for name, quotes in answers.items():
+            keep = None if sources[name][1] else wanted
+            try:
+                per_market[name] = _table(name, quotes, keep, convert, fetched_at)
+            except ValueError as exc:  # a missing exchange rate, from the converter
+                failures[name] = f"{name}: cannot convert to {target}: {exc}"
+        del answers
         rows: dict[str, dict[str, MarketQuote]] = {}
         for name, table in per_market.items():
             if not rows:
