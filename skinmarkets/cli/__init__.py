@@ -1,117 +1,55 @@
 """The ``skinmarkets`` console script: compare prices, find arbitrage, see balances and trades.
 
     skinmarkets vendors
-    skinmarkets compare "AK-47 | Redline (Field-Tested)" --sandbox
+    skinmarkets --sandbox compare "AK-47 | Redline (Field-Tested)"
+    skinmarkets compare @names.txt --market tm --market swapgg --timeout 10
     skinmarkets arbitrage --min-profit 5% --limit 20
     skinmarkets balance --json
     skinmarkets trades
     skinmarkets watch --sandbox --kinds listings,account --json
 
-Every command takes ``--sandbox`` (the built-in sandbox markets instead of the configured
-ones), ``--config PATH`` and ``--json`` (machine output; every amount a decimal string).
+Global options go before or after the command: ``--sandbox`` (the built-in sandbox markets
+instead of the configured ones), ``--config PATH``, ``--json`` (one JSON envelope, see
+``_json``), ``--market NAME`` (repeatable), ``--timeout SECONDS`` and ``--currency``.
 
-Exit codes: 0 success; 1 a market failed or a request could not be carried out (the other
-markets' results are still printed); 2 bad usage or configuration (no config file, an unknown
-vendor, a missing environment variable or exchange rate). Errors print as ``error: <message>``
-on stderr, never as a traceback; the library's messages never hold a credential.
+Exit codes: 0 success; 1 a market failed (the other markets' results are still printed); 2
+bad usage or configuration (an unknown option or market, no config file, an unset variable of
+a market named with ``--market``, a credential written in the file, a missing exchange rate);
+130 interrupted by Ctrl-C (what had arrived is printed). Errors print as one line ``error:
+<message>`` on stderr, never as a traceback; the library's messages never hold a credential.
+
+Output: results on stdout, everything else (progress, notes, warnings, errors) on stderr. When
+stdout is closed early (``skinmarkets vendors --json | head -1``) the command stops quietly
+with exit code 0, as ripgrep does: the reader has what it wanted, and a 141 or 1 would fail a
+``set -o pipefail`` script for no fault of ours.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
-import attrs
-
-from skinmarkets._version import __version__
 from skinmarkets.cli import _account, _prices, _watch
+from skinmarkets.cli._args import UsageError, parse
+from skinmarkets.cli._gather import still_waiting
 from skinmarkets.cli._markets import NoConfig, open_markets, setup_help
-from skinmarkets.cli._output import EXIT_FAILED, Output
+from skinmarkets.cli._output import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Output,
+)
 from skinmarkets.errors import ConfigurationError, SkinMarketsError
 
 __all__ = ["main"]
-
-EXIT_USAGE = 2
-
-
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--sandbox",
-        action="store_true",
-        help="run against the built-in sandbox markets instead of the configured ones",
-    )
-    common.add_argument(
-        "--config",
-        metavar="PATH",
-        help="config file (default: $SKINMARKETS_CONFIG, else ./skinmarkets.toml)",
-    )
-    common.add_argument(
-        "--json", action="store_true", help="machine output: JSON, amounts as decimal strings"
-    )
-
-    parser = argparse.ArgumentParser(
-        prog="skinmarkets",
-        description="Steam-skin marketplaces from the command line.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    commands.add_parser("vendors", parents=[common], help="vendor ids and what each can do")
-
-    compare = commands.add_parser(
-        "compare", parents=[common], help="best ask and bid of items on every market"
-    )
-    compare.add_argument("names", nargs="+", metavar="NAME", help="market hash name of an item")
-    compare.add_argument("--currency", help="show prices in this currency (default: the config's)")
-
-    arbitrage = commands.add_parser(
-        "arbitrage", parents=[common], help="buy on one market, sell on another at a profit"
-    )
-    arbitrage.add_argument(
-        "--min-profit",
-        type=_prices.parse_min_profit,
-        default="0%",
-        metavar="SHARE",
-        help="least profit as a share of the buy price: 5%% or 0.05 (default: 0%%)",
-    )
-    arbitrage.add_argument(
-        "--limit", type=_positive_int, default=20, help="show at most this many (default: 20)"
-    )
-    arbitrage.add_argument("--currency", help="compare in this currency (default: the config's)")
-
-    commands.add_parser("balance", parents=[common], help="the balance on every market")
-    commands.add_parser("trades", parents=[common], help="Steam offers waiting on you")
-
-    watch = commands.add_parser(
-        "watch", parents=[common], help="print realtime events, one line each, until Ctrl-C"
-    )
-    watch.add_argument(
-        "--market",
-        action="append",
-        metavar="NAME",
-        help="watch only this market (repeatable; default: every market)",
-    )
-    watch.add_argument(
-        "--kinds",
-        type=_watch.parse_kinds,
-        default=None,
-        metavar="KINDS",
-        help="listings, account or both, comma-separated (default: all each market pushes)",
-    )
-    return parser
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
-    return value
 
 
 def _run(args: argparse.Namespace, output: Output) -> int:
@@ -125,38 +63,59 @@ def _run(args: argparse.Namespace, output: Output) -> int:
         "watch": _watch.watch,
     }[args.command]
     with open_markets(
-        sandbox=args.sandbox, config_path=args.config, currency=getattr(args, "currency", None)
+        output,
+        sandbox=args.sandbox,
+        config_path=args.config,
+        currency=args.currency,
+        wanted=args.market,
+        timeout=args.timeout,
     ) as session:
-        chosen = getattr(args, "market", None)
-        if chosen:
-            unknown = sorted(set(chosen) - set(session.markets))
-            if unknown:
-                raise ConfigurationError(
-                    f"no market named {', '.join(unknown)}: choose from "
-                    f"{', '.join(session.markets)}"
-                )
-            session = attrs.evolve(
-                session, markets={n: m for n, m in session.markets.items() if n in chosen}
-            )
         return run(args, output, session)
 
 
-def main(
-    argv: Sequence[str] | None = None,
-    *,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
+def _table_width(out: TextIO) -> int | None:
+    """Columns a table may take: ``$COLUMNS``, else the terminal's; None when not a terminal
+    (a file or a pipe gets whole names)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    isatty = getattr(out, "isatty", None)
+    if isatty is not None and isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of a closed pipe is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _main(
+    argv: Sequence[str] | None,
+    out: TextIO,
+    err: TextIO,
+    stdin: TextIO | None,
+    clock: Callable[[], float],  # float ok: seconds
 ) -> int:
-    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
-    out = sys.stdout if stdout is None else stdout
-    err = sys.stderr if stderr is None else stderr
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        args = parse(argv, stdin)
+    except SystemExit as exc:  # --help or --version, already printed
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    output = Output(out=out, err=err, json=args.json)
+    except UsageError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
+    output = Output(out=out, err=err, json=args.json, width=_table_width(out), clock=clock)
     try:
-        return _run(args, output)
+        code = _run(args, output)
+        out.flush()
+        return code
+    except UsageError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
     except NoConfig:
         print(setup_help(), file=err, end="")
         return EXIT_USAGE
@@ -166,9 +125,65 @@ def main(
     except SkinMarketsError as exc:
         print(f"error: {exc}", file=err)
         return EXIT_FAILED
+    except BrokenPipeError:
+        if out is sys.stdout:
+            _quiet_stdout()
+        return EXIT_OK
     except OSError as exc:
-        print(f"error: {exc}", file=err)
+        print(f"error: {exc.strerror or exc}", file=err)
         return EXIT_FAILED
+
+
+def _end_process(code: int) -> None:
+    """Flush, then end at once if a thread still waits on a market (see :func:`main`)."""
+    if code == EXIT_INTERRUPTED:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: no traceback either
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            if stream is sys.stdout:
+                _quiet_stdout()
+        except (OSError, ValueError):
+            pass
+    main_thread = threading.main_thread()
+    if still_waiting() or any(
+        t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()
+    ):
+        os._exit(code)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+    clock: Callable[[], float] | None = None,  # float ok: seconds
+) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit code.
+
+    Called without ``argv`` — as the console script and ``python -m skinmarkets`` call it —
+    it is the whole process, and ends it with ``os._exit`` (after flushing stdout and stderr)
+    when a thread still waits on a market: after Ctrl-C or ``--timeout``, a market's read may
+    hold a thread of the library's own pool for up to its timeout × retries, and the
+    interpreter joins such threads at exit (``concurrent.futures`` joins its workers even when
+    they are daemons), which would hold the exit — and turn a second Ctrl-C into a
+    ``threading._shutdown`` traceback. Nothing is lost: the
+    results are printed and flushed, and no write is ever in flight (the CLI only reads).
+    Called with ``argv`` (tests, other programs) it only returns.
+    """
+    try:
+        code = _main(
+            argv,
+            sys.stdout if stdout is None else stdout,
+            sys.stderr if stderr is None else stderr,
+            stdin,
+            time.monotonic if clock is None else clock,
+        )
     except KeyboardInterrupt:
-        print("interrupted", file=err)
-        return 130
+        print("interrupted", file=sys.stderr if stderr is None else stderr)
+        code = EXIT_INTERRUPTED
+    if argv is None:
+        _end_process(code)
+    return code

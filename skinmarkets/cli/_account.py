@@ -1,4 +1,4 @@
-"""``balance``, ``trades`` and ``vendors``: one call per market, or per registered vendor."""
+"""``balance``, ``trades`` and ``vendors``: one call per market (all at once), or per vendor."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from skinmarkets import registry
-from skinmarkets.cli._json import dumps
+from skinmarkets.cli._gather import Gathered, gather
+from skinmarkets.cli._json import envelope
 from skinmarkets.cli._markets import Session
 from skinmarkets.cli._output import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     Output,
     amount_text,
@@ -25,49 +27,32 @@ __all__ = ["balance", "trades", "vendors"]
 
 
 def vendors(args: argparse.Namespace, output: Output) -> int:
-    """Every vendor id ``connect`` knows, with what each one can do."""
-    found: list[tuple[str, Capabilities | None, str | None]] = []
+    """Every vendor id ``connect`` knows, with what each one can do.
+
+    JSON result: a list of ``{"vendor", "capabilities"}``; a vendor that cannot be loaded has
+    ``capabilities: null`` and its problem in ``failures``.
+    """
+    found: list[tuple[str, Capabilities | None]] = []
+    problems: dict[str, str] = {}
     for vendor in registry.vendors():
         try:
             # The class attribute: listing capabilities needs no credentials and no connection.
             factory = registry._load(vendor, registry._targets()[vendor])
             capabilities = getattr(factory, "capabilities", None)
-            problem = None if isinstance(capabilities, Capabilities) else "no capabilities given"
+            if not isinstance(capabilities, Capabilities):
+                capabilities = None
+                problems[vendor] = "no capabilities given"
         except SkinMarketsError as exc:
-            capabilities, problem = None, str(exc)
-        found.append(
-            (vendor, capabilities if isinstance(capabilities, Capabilities) else None, problem)
-        )
+            capabilities, problems[vendor] = None, str(exc)
+        found.append((vendor, capabilities))
     if output.json:
-        output.result(
-            dumps(
-                [
-                    {"vendor": vendor, "capabilities": capabilities, "error": problem}
-                    for vendor, capabilities, problem in found
-                ]
-            )
-        )
+        result = [{"vendor": vendor, "capabilities": c} for vendor, c in found]
+        output.result(envelope(result, problems, {}))
         return EXIT_OK
 
     def yes(flag: bool) -> str:
         return "yes" if flag else "no"
 
-    rows = [
-        [
-            vendor,
-            yes(c.price_list),
-            yes(c.purchase_lookup),
-            yes(c.server_side_max_price),
-            yes(c.idempotent_buy),
-            yes(c.seller),
-            c.delivery,
-            ",".join(sorted(c.currencies)),
-            f"{c.requests_per_second:g}",
-        ]
-        if c is not None
-        else [vendor, f"unavailable: {problem}"]
-        for vendor, c, problem in found
-    ]
     headers = [
         "VENDOR",
         "PRICE LIST",
@@ -79,85 +64,115 @@ def vendors(args: argparse.Namespace, output: Output) -> int:
         "CURRENCIES",
         "REQ/S",
     ]
-    rows = [row + [""] * (len(headers) - len(row)) for row in rows]
-    output.result(render_table(headers, rows, right=frozenset({8})))
+    rows = [
+        [
+            vendor,
+            yes(c.price_list),
+            yes(c.purchase_lookup),
+            yes(c.server_side_max_price),
+            yes(c.idempotent_buy),
+            yes(c.seller),
+            c.delivery,
+            ",".join(sorted(c.currencies)),
+            f"{c.requests_per_second:.2f}".rstrip("0").rstrip("."),
+        ]
+        if c is not None
+        else [vendor, f"unavailable: {problems[vendor]}", *[""] * (len(headers) - 2)]
+        for vendor, c in found
+    ]
+    output.result(render_table(headers, rows, right=frozenset({8}), width=output.width))
     return EXIT_OK
 
 
 def _per_market(
-    markets: Mapping[str, Marketplace], call: Callable[[Marketplace], Any]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """``call`` on every market; one market's error is reported, not fatal to the others."""
-    answers: dict[str, Any] = {}
-    failures: dict[str, str] = {}
-    for key, market in markets.items():
-        try:
-            answers[key] = call(market)
-        except SkinMarketsError as exc:
-            failures[key] = str(exc)
-    return answers, failures
+    output: Output, session: Session, call: Callable[[Marketplace], Any], limit: float | None
+) -> Gathered[Any]:
+    """``call`` on every market at once; one market's error is reported, not fatal."""
+    calls = {name: (lambda m=market: call(m)) for name, market in session.markets.items()}
+    return gather(calls, output, limit=limit)
+
+
+def _status(output: Output, gathered: Gathered[Any]) -> int:
+    if gathered.interrupted:
+        output.note("interrupted: showing what had arrived")
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if gathered.failures else EXIT_OK
+
+
+def _ordered(answers: Mapping[str, Any], session: Session) -> dict[str, Any]:
+    """Answers in the session's market order, not the order they arrived in."""
+    return {name: answers[name] for name in session.markets if name in answers}
 
 
 def balance(args: argparse.Namespace, output: Output, session: Session) -> int:
-    """The balance on every market."""
-    answers, failures = _per_market(session.markets, lambda market: market.balance())
+    """The balance on every market.
+
+    JSON result: ``{market: {"market", "available", "withdrawable"}}``.
+    """
+    gathered = _per_market(output, session, lambda market: market.balance(), args.timeout)
+    answers = _ordered(gathered.answers, session)
     if output.json:
-        output.result(dumps({"balances": answers, "failures": failures}))
-    else:
-        rows = [
-            [key, amount_text(b.available), amount_text(b.withdrawable), b.available.currency]
-            for key, b in sorted(answers.items())
+        output.result(envelope(answers, gathered.failures, session.skipped))
+        return _status(output, gathered)
+    rows = [
+        [
+            key,
+            amount_text(b.available),
+            amount_text(b.withdrawable),
+            b.available.currency if b.available is not None else "-",
         ]
-        if rows:
-            output.result(
-                render_table(
-                    ["MARKET", "AVAILABLE", "WITHDRAWABLE", "CURRENCY"],
-                    rows,
-                    right=frozenset({1, 2}),
-                )
+        for key, b in answers.items()
+    ]
+    if rows:
+        output.result(
+            render_table(
+                ["MARKET", "AVAILABLE", "WITHDRAWABLE", "CURRENCY"],
+                rows,
+                right=frozenset({1, 2}),
+                width=output.width,
             )
-        print_notes(output, failures, {})
-    return EXIT_FAILED if failures else EXIT_OK
+        )
+    print_notes(output, gathered.failures, session.skipped)
+    return _status(output, gathered)
 
 
 def trades(args: argparse.Namespace, output: Output, session: Session) -> int:
-    """The Steam offers waiting on the user on every market."""
-    answers, failures = _per_market(session.markets, lambda market: market.active_trades())
+    """The Steam offers waiting on the user on every market.
+
+    JSON result: ``{market: [trade, ...]}``.
+    """
+    gathered = _per_market(output, session, lambda market: market.active_trades(), args.timeout)
+    answers = _ordered(gathered.answers, session)
     if output.json:
-        output.result(dumps({"trades": answers, "failures": failures}))
-    else:
-        rows = [
-            [
-                key,
-                t.id,
-                t.status.name,
-                t.direction.name,
-                t.offer_id or "-",
-                str(len(t.items)),
-                "-" if t.created_at is None else t.created_at.strftime("%Y-%m-%d %H:%M"),
-                t.secret or "-",
-            ]
-            for key, found in sorted(answers.items())
-            for t in found
+        output.result(envelope(answers, gathered.failures, session.skipped))
+        return _status(output, gathered)
+    rows = [
+        [
+            key,
+            t.id,
+            t.status.name,
+            t.direction.name,
+            t.offer_id or "-",
+            str(len(t.items)),
+            "-" if t.created_at is None else t.created_at.strftime("%Y-%m-%d %H:%M"),
+            t.secret or "-",
         ]
-        if rows:
-            output.result(
-                render_table(
-                    [
-                        "MARKET",
-                        "TRADE",
-                        "STATUS",
-                        "DIRECTION",
-                        "OFFER",
-                        "ITEMS",
-                        "CREATED UTC",
-                        "CODE",
-                    ],
-                    rows,
-                    right=frozenset({5}),
-                )
-            )
-        elif not failures:
-            output.result(f"no active trades on {count_text(session.markets)}")
-        print_notes(output, failures, {})
-    return EXIT_FAILED if failures else EXIT_OK
+        for key, found in answers.items()
+        for t in found
+    ]
+    if rows:
+        headers = [
+            "MARKET",
+            "TRADE",
+            "STATUS",
+            "DIRECTION",
+            "OFFER",
+            "ITEMS",
+            "CREATED UTC",
+            "CODE",
+        ]
+        output.result(render_table(headers, rows, right=frozenset({5}), width=output.width))
+    elif not gathered.failures and not gathered.interrupted:
+        output.result(f"no active trades on {count_text(session.markets)}")
+    print_notes(output, gathered.failures, session.skipped)
+    return _status(output, gathered)

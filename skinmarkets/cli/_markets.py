@@ -1,54 +1,44 @@
-"""Where the CLI's markets come from: the config file, or the built-in sandbox (``--sandbox``)."""
+"""Where the CLI's markets come from: the config file, or the built-in sandbox (``--sandbox``).
+
+The config is the first of ``--config PATH``, ``$SKINMARKETS_CONFIG``, ``./skinmarkets.toml``
+and the user's own file (:func:`skinmarkets.config.find_config`). The command line is stricter
+than ``load_config``'s defaults: a credential written in the file is refused, and a file other
+users can read or change is warned about. A market whose variables are unset is skipped with a
+warning (and listed in the JSON ``skipped``) unless ``--market`` names it: asked for by name,
+it is an error that says what to export.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import importlib
-import os
-from collections.abc import Iterator, Mapping
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from skinmarkets.cli._output import Output
+from skinmarkets.config import (
+    CONFIG_ENV,
+    CONFIG_EXAMPLE,
+    DEFAULT_PATH,
+    Config,
+    ConfigWarning,
+    connect_all,
+    find_config,
+    load_config,
+    permission_problem,
+    user_config_path,
+)
 from skinmarkets.errors import ConfigurationError
 from skinmarkets.money import Rates
 from skinmarkets.protocol import Marketplace
 
-__all__ = ["CONFIG_ENV", "DEFAULT_CONFIG", "NoConfig", "Session", "open_markets", "setup_help"]
-
-CONFIG_ENV = "SKINMARKETS_CONFIG"
-DEFAULT_CONFIG = "skinmarkets.toml"
-
-# Shown when no config is found; skinmarkets.config may provide its own CONFIG_EXAMPLE.
-_CONFIG_EXAMPLE = """\
-currency = "USD"                # what compare and arbitrage convert every price to
-
-[rates]                         # how many units of each currency one base unit buys
-base = "USD"
-EUR = "0.92"
-RUB = "92.5"
-
-[[markets]]
-name = "tm"                     # optional, defaults to the vendor id
-vendor = "market_tm"
-game = "cs2"
-api_key_env = "TM_KEY"          # option api_key, read from the environment variable TM_KEY
-
-[[markets]]
-vendor = "swapgg"
-api_key_env = "SWAPGG_KEY"
-
-[[markets]]
-vendor = "skinsback"
-client_id_env = "SKINSBACK_CLIENT_ID"
-client_secret_env = "SKINSBACK_CLIENT_SECRET"
-
-[[markets]]
-vendor = "mannco"
-api_key_env = "MANNCO_KEY"
-"""
-
+__all__ = ["NoConfig", "Session", "choose", "open_markets", "setup_help"]
 
 # SANDBOX DATA: invented rates so the sandbox's EUR and RUB markets compare out of the box,
 # used only when the sandbox itself offers none.
@@ -67,29 +57,21 @@ class Session:
     currency: str
     rates: Rates | None
     sandbox: bool
-
-
-def _module(name: str) -> Any:
-    """Import ``skinmarkets.<name>`` on first use, so ``skinmarkets vendors`` needs neither."""
-    try:
-        return importlib.import_module(f"skinmarkets.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"skinmarkets.{name}":
-            raise
-        raise ConfigurationError(
-            f"this installation of skinmarkets has no skinmarkets.{name} module; "
-            "reinstall skinmarkets"
-        ) from None
+    #: markets configured but not asked (a variable unset): name -> what to do
+    skipped: Mapping[str, str] = attrs.field(factory=lambda: MappingProxyType({}))
+    #: the config file read (None for the sandbox): messages name it
+    config_path: Path | None = None
 
 
 def setup_help() -> str:
     """How to configure markets: where the file is looked for, an example, the variables."""
-    example = getattr(_module_or_none("config"), "CONFIG_EXAMPLE", None) or _CONFIG_EXAMPLE
+    example = CONFIG_EXAMPLE
     indented = "".join(f"    {line}\n" if line else "\n" for line in example.splitlines())
     return (
         "no markets configured.\n\n"
         "skinmarkets reads its markets from --config PATH, else from the file named by\n"
-        f"${CONFIG_ENV}, else from ./{DEFAULT_CONFIG}. Create one, for example:\n\n"
+        f"${CONFIG_ENV}, else from ./{DEFAULT_PATH}, else from\n"
+        f"{user_config_path()}. Create one, for example:\n\n"
         f"{indented}\n"
         "Credentials are never written in the file: each *_env option names the environment\n"
         "variable that holds it (export TM_KEY=...).\n"
@@ -98,53 +80,137 @@ def setup_help() -> str:
     )
 
 
-def _module_or_none(name: str) -> Any:
-    try:
-        return _module(name)
-    except ConfigurationError:
-        return None
+def _suggestion(name: str, known: Sequence[str]) -> str:
+    lowered = {k.lower(): k for k in known}
+    close = lowered.get(name.lower()) or next(
+        iter(difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.5)), None
+    )
+    return f'; did you mean "{lowered.get(close, close)}"?' if close else ""
+
+
+def choose(known: Sequence[str], wanted: Sequence[str] | None, where: str) -> list[str]:
+    """The names of ``wanted`` (all of ``known`` when None); an unknown one is an error."""
+    if not wanted:
+        return list(known)
+    for name in wanted:
+        if name not in known:
+            raise ConfigurationError(
+                f'no market named "{name}" in {where}{_suggestion(name, known)} '
+                f"(markets: {', '.join(known) or 'none'})"
+            )
+    return list(wanted)
+
+
+def _connect_options(timeout: float | None) -> dict[str, Any]:  # float ok: seconds
+    """``--timeout`` as connect options: no single exchange may last longer either."""
+    return {} if timeout is None else {"timeout": timeout, "deadline": timeout}
+
+
+@contextlib.contextmanager
+def _sandbox_session(
+    wanted: Sequence[str] | None,
+    currency: str | None,
+    timeout: float | None,  # float ok: s
+) -> Iterator[Session]:
+    sandbox_module: Any = importlib.import_module("skinmarkets.sandbox")
+    with sandbox_module.sandbox() as sb:
+        markets: dict[str, Marketplace] = sb.connect_all(**_connect_options(timeout))
+        chosen = choose(list(markets), wanted, "the sandbox")
+        yield Session(
+            markets={name: markets[name] for name in chosen},
+            currency=(currency or "USD").upper(),
+            rates=getattr(sb, "rates", None) or _SANDBOX_RATES,
+            sandbox=True,
+        )
 
 
 def _config_path(explicit: str | None) -> Path | None:
-    """The config file the library will read, or ``None`` when nothing names or holds one."""
     if explicit is not None:
-        return Path(explicit)
-    from_env = os.environ.get(CONFIG_ENV)
-    if from_env:
-        return Path(from_env)
-    default = Path(DEFAULT_CONFIG)
-    return default if default.exists() else None
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigurationError(
+                f"config file {explicit!r} not found (named by --config); check the path, or "
+                "run without --config to see how to write one"
+            )
+        return path
+    found = find_config()
+    if found is not None and not found.is_file():
+        raise ConfigurationError(
+            f"config file {str(found)!r} not found (named by ${CONFIG_ENV}); "
+            f"check the path, or unset {CONFIG_ENV} to use ./"
+            f"{DEFAULT_PATH}"
+        )
+    return found
+
+
+def _read_config(path: Path, output: Output) -> Config:
+    """The config at ``path``, the CLI's way: inline credentials refused, warnings printed."""
+    problem = permission_problem(path)
+    if problem:
+        output.warn(problem)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConfigWarning)
+        config = load_config(path, skip_unset=True, allow_inline_secrets=False)
+    for warning in caught:
+        if issubclass(warning.category, ConfigWarning):
+            output.warn(str(warning.message))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return config
 
 
 @contextlib.contextmanager
 def open_markets(
-    *, sandbox: bool, config_path: str | None, currency: str | None
+    output: Output,
+    *,
+    sandbox: bool,
+    config_path: str | None,
+    currency: str | None,
+    wanted: Sequence[str] | None = None,
+    timeout: float | None = None,  # float ok: seconds
 ) -> Iterator[Session]:
-    """The configured markets, or the sandbox's when ``sandbox``; raises ``NoConfig`` if none."""
+    """The configured markets, or the sandbox's when ``sandbox``; raises ``NoConfig`` if none.
+
+    ``wanted``: the ``--market`` names (None: all); ``timeout``: ``--timeout`` seconds.
+    """
     if sandbox:
-        sandbox_module = _module("sandbox")
-        with sandbox_module.sandbox() as sb:
-            yield Session(
-                markets=sb.connect_all(),
-                currency=(currency or "USD").upper(),
-                rates=getattr(sb, "rates", None) or _SANDBOX_RATES,
-                sandbox=True,
-            )
+        with _sandbox_session(wanted, currency, timeout) as session:
+            yield session
         return
     path = _config_path(config_path)
     if path is None:
         raise NoConfig
-    if not path.is_file():
+    config = _read_config(path, output)
+    configured = [m.name for m in config.markets]
+    known = [*configured, *config.skipped, *config.disabled]
+    for name in wanted or ():
+        if name in config.disabled:
+            raise ConfigurationError(
+                f'market "{name}" has enabled = false in {path}: set enabled = true in its '
+                "[[markets]] table to use it"
+            )
+        if name in config.skipped:
+            raise ConfigurationError(f'market "{name}" cannot be asked: {config.skipped[name]}')
+    chosen = choose(known, wanted, str(path))
+    skipped = {} if wanted else dict(config.skipped)
+    for name, reason in skipped.items():
+        output.warn(f"skipped {name}: {reason}")
+    if not [name for name in chosen if name in configured]:
         raise ConfigurationError(
-            f"config file {str(path)!r} not found (named by "
-            f"{'--config' if config_path is not None else '$' + CONFIG_ENV}); "
-            "check the path, or run without it to see how to write one"
+            f"no market to ask: every market in {path} is skipped or disabled; export the "
+            "variables named above, or set enabled = true"
         )
-    config_module = _module("config")
-    config = config_module.load_config(path)
+    chosen_config = attrs.evolve(
+        config, markets=tuple(m for m in config.markets if m.name in chosen)
+    )
+    markets = connect_all(chosen_config, options=_connect_options(timeout))
     yield Session(
-        markets=config_module.connect_all(config),
+        markets=markets,
         currency=(currency or config.currency or "USD").upper(),
         rates=config.rates,
         sandbox=False,
+        skipped=MappingProxyType(skipped),
+        config_path=path,
     )

@@ -1,8 +1,9 @@
 """``skinmarkets watch``: one line per realtime event of every market, until Ctrl-C.
 
 Each market's stream is read by its own thread into one queue, so a quiet market never holds
-up a busy one; the main thread prints. Ctrl-C closes every stream (each returns within 2 s, all
-at once) and ends with exit code 130 and no traceback.
+up a busy one; the main thread prints. Ctrl-C closes every stream (all at once, and waits for them
+at most half a second: a stream still closing is left to the end of the process) and ends with
+exit code 130 and no traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from skinmarkets import errors
 from skinmarkets.cli._json import to_json_value
 from skinmarkets.cli._markets import Session
-from skinmarkets.cli._output import EXIT_FAILED, EXIT_OK, Output, amount_text
+from skinmarkets.cli._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Output, amount_text
 from skinmarkets.events import (
     KINDS,
     BalanceChanged,
@@ -31,8 +32,9 @@ from skinmarkets.events import (
 
 __all__ = ["parse_kinds", "watch"]
 
-EXIT_INTERRUPTED = 130
 _POLL = 0.2  # float ok: seconds each reader waits before checking for the end
+_CLOSE = 2.0  # float ok: seconds; each stream's close() returns within 2 s
+_INTERRUPTED_CLOSE = 0.5  # float ok: seconds; Ctrl-C ends the command within a second
 
 
 def parse_kinds(text: str) -> frozenset[str]:
@@ -127,19 +129,25 @@ def watch(args: argparse.Namespace, output: Output, session: Session) -> int:
             output.result(event_json(item) if output.json else event_line(item))
             output.out.flush()
     except KeyboardInterrupt:
-        _close(streams, stop, readers)
+        _close(streams, stop, readers, within=_INTERRUPTED_CLOSE)
         output.note("stopped")
         return EXIT_INTERRUPTED
-    _close(streams, stop, readers)
+    _close(streams, stop, readers, within=_CLOSE)
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _close(streams: dict[str, Any], stop: threading.Event, readers: list[threading.Thread]) -> None:
-    """Close every stream at once (each within 2 s), then let the readers end."""
+def _close(
+    streams: dict[str, Any],
+    stop: threading.Event,
+    readers: list[threading.Thread],
+    *,
+    within: float,  # float ok: seconds
+) -> None:
+    """Close every stream at once, then let the readers end; wait at most ``within`` s."""
     stop.set()
     closers = [threading.Thread(target=s.close, daemon=True) for s in streams.values()]
     for closer in closers:
         closer.start()
-    until = time.monotonic() + 2.0
+    until = time.monotonic() + within
     for thread in [*closers, *readers]:
         thread.join(max(0.0, until - time.monotonic()))

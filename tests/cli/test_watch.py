@@ -148,7 +148,7 @@ def test_bad_kinds_and_unknown_markets_are_usage_errors(
     assert code == 2 and "unknown kind" in err
     fakes.markets = {"market_tm": StreamingMarket("market_tm", {"listings"}, _ending([]))}
     code, _, err = run(capsys, "watch", "--sandbox", "--market", "nope")
-    assert code == 2 and "no market named nope" in err
+    assert code == 2 and 'no market named "nope"' in err
 
 
 def test_ctrl_c_ends_within_a_second_without_a_traceback(
