@@ -5,9 +5,13 @@
     listings = market.list_for_sale("AK-47 | Redline (Field-Tested)", limit=10)
 
 This module imports no vendor adapter and no realtime library; vendors load on ``connect``.
+``skinmarkets.sandbox`` is the sandbox module, callable: ``sm.sandbox()`` starts a sandbox and
+``import skinmarkets.sandbox`` gives the module (``Sandbox``, ``default_sandbox``).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from skinmarkets import errors
 from skinmarkets import events as events  # the module, like errors (not in __all__)
@@ -18,7 +22,11 @@ from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase
 from skinmarkets.money import Money, Rates
 from skinmarkets.protocol import Capabilities, Marketplace, PriceSource, PurchaseLookup, Seller
 from skinmarkets.registry import connect, vendors
-from skinmarkets.sandbox import sandbox
+
+if TYPE_CHECKING:  # what calling it returns; at run time the name is the callable module
+    from skinmarkets.sandbox import sandbox
+else:
+    from skinmarkets import sandbox
 
 __all__ = [
     "Balance",

@@ -314,7 +314,9 @@ def _market(
             if found is None or not found.strip():
                 unset.append((key, value))
                 continue
-            options[option] = _credential(found.strip()) if _is_credential(option) else found
+            # a proxy URL read from the environment may carry a password: held as a Secret
+            as_secret = _is_credential(option) or option == "proxy"
+            options[option] = _credential(found.strip()) if as_secret else found
         elif isinstance(value, str) and (_is_credential(key) or _USERINFO.match(value)):
             credential = _is_credential(key)
             held: Any = _credential(value) if credential else value  # a URL's own: scrubbed

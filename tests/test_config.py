@@ -327,3 +327,17 @@ def test_permission_problem_names_a_file_others_can_read_or_change(
         assert problem is None
     else:
         assert problem is not None and expected in problem and f"chmod 600 {path}" in problem
+
+
+def test_a_proxy_read_from_the_environment_never_shows_its_password(tmp_path: Path) -> None:
+    from skinmarkets.config import load_config
+
+    path = tmp_path / "skinmarkets.toml"
+    path.write_text(
+        '[[markets]]\nname = "tm"\nvendor = "market_tm"\napi_key_env = "TM_KEY"\n'
+        'proxy_env = "TM_PROXY"\n'
+    )
+    config = load_config(
+        path, environ={"TM_KEY": "k" * 20, "TM_PROXY": "http://u:hunter22@proxy:3128"}
+    )
+    assert "hunter22" not in repr(config) and "hunter22" not in repr(config.markets[0])

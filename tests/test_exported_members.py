@@ -82,3 +82,14 @@ def test_each_public_module_exports_only_names_it_has(module: str) -> None:
     imported = importlib.import_module(f"skinmarkets.{module}")
 
     assert [n for n in imported.__all__ if not hasattr(imported, n)] == []
+
+
+def test_sandbox_is_the_module_and_calling_it_starts_a_sandbox() -> None:
+    import skinmarkets.sandbox as sb_mod
+
+    assert isinstance(skinmarkets.sandbox, types.ModuleType)
+    assert sb_mod is skinmarkets.sandbox is importlib.import_module("skinmarkets.sandbox")
+    assert sb_mod.Sandbox.__name__ == "Sandbox"
+    assert callable(sb_mod.default_sandbox)
+    with skinmarkets.sandbox() as sb:
+        assert isinstance(sb, sb_mod.Sandbox)

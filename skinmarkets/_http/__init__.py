@@ -9,9 +9,11 @@ in logs and errors, and the translation of every ``requests``/``urllib3`` failur
 - ``answers``: ``HttpAnswer``, reading and decoding a body, ``Retry-After``
 - ``deadline``: ``Deadline``, the watchdog that ends an exchange at ``deadline=`` seconds
 - ``options``: ``TransportOptions``, the validated ``connect()`` options
+- ``proxy``: ``Proxy``, the validated ``proxy=`` option (and why it wins over the environment)
 - ``redaction``: sensitive names masked and secrets scrubbed in logs
 - ``retries``: which failures are retried and how long to wait
 - ``transport``: ``Transport``, one request from sending to the vendor's answer or error
+- ``urls``: a URL's user and password shown as ``***`` and registered as secrets
 
 Other modules import from here, never from the submodules.
 """
@@ -34,6 +36,7 @@ from skinmarkets._http.options import (
     TransportOptions,
     shown_url,
 )
+from skinmarkets._http.proxy import Proxy, has_module
 from skinmarkets._http.redaction import SENSITIVE_NAMES, redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
 from skinmarkets._http.transport import EnvelopeReader, Method, Params, Transport
@@ -53,12 +56,14 @@ __all__ = [
     "HttpAnswer",
     "Method",
     "Params",
+    "Proxy",
     "QueryKeyAuth",
     "SkinsbackSignatureAuth",
     "Transport",
     "TransportOptions",
     "backoff_delay",
     "decode_json",
+    "has_module",
     "parse_retry_after",
     "redact_params",
     "register_secret",

@@ -1,8 +1,8 @@
 """TransportOptions: the ``connect()`` options every vendor accepts, validated.
 
-A password in ``base_url`` (``https://user:pass@proxy``, or a token as the user) is a secret:
-registered for scrubbing, and the whole ``user:pass`` is shown as ``https://***@proxy`` by
-``repr`` and by every message that names the URL.
+A password in ``base_url`` (``https://user:pass@proxy``, or a token as the user) or in
+``proxy`` is a secret: registered for scrubbing, and the whole ``user:pass`` is shown as
+``https://***@proxy`` by ``repr`` and by every message that names the URL (:mod:`.urls`).
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from urllib.parse import unquote, urlsplit
 
 import attrs
 import requests
 
 from skinmarkets import errors
 from skinmarkets._http.deadline import DEFAULT_DEADLINE
-from skinmarkets._secret import Secret, register_secret
+from skinmarkets._http.proxy import Proxy
+from skinmarkets._http.urls import register_userinfo, shown_url
 
 __all__ = [
     "DEFAULT_DEADLINE",
@@ -50,30 +50,6 @@ def _seconds(value: object, what: str, vendor: str, example: str = "") -> float:
 #: An http(s) origin, optionally with a path prefix (a proxy); no query, fragment or whitespace.
 _BASE_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?", re.IGNORECASE)
 
-#: The ``user:password@`` of a URL (the last ``@`` before the path ends it).
-_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.IGNORECASE)
-
-
-def shown_url(url: str) -> str:
-    """``url`` safe to show: a user and password in it become ``***`` (``https://***@host``)."""
-    return _USERINFO.sub(r"\1***@", url)
-
-
-def _register_userinfo(url: str) -> None:
-    """Scrub the password of ``url`` (as written and percent-decoded) from now on; the user
-    too when there is no password (``https://TOKEN@host``: the user is the credential).
-
-    A user name beside a password is left out: registered, a name like ``admin`` would be
-    scrubbed from every word that contains it. ``shown_url`` hides it all the same.
-    """
-    if not _USERINFO.match(url):
-        return
-    parts = urlsplit(url)
-    secret = parts.password if parts.password is not None else parts.username
-    if secret:
-        for spelling in {secret, unquote(secret)}:
-            register_secret(Secret(spelling))
-
 
 def _shown_repr(url: str) -> str:
     return repr(shown_url(url))
@@ -89,6 +65,9 @@ class TransportOptions:
     #: Seconds one exchange may last in all, body included (see :mod:`.deadline`).
     deadline: float = DEFAULT_DEADLINE  # float ok: seconds
     session: requests.Session | None = attrs.field(default=None, repr=False)
+    #: ``proxy=``: every request of the market goes through it (and the realtime sockets,
+    #: where they can); None: ``HTTP(S)_PROXY``/``ALL_PROXY`` read at connect (see .proxy).
+    proxy: Proxy | None = None
 
     @classmethod
     def from_connect(
@@ -101,16 +80,20 @@ class TransportOptions:
         max_retries: object = None,
         session: object = None,
         deadline: object = None,
+        proxy: object = None,
     ) -> TransportOptions:
         """Validate the shared options; every mistake is a ``ConfigurationError``.
 
         ``timeout`` bounds connecting and each socket read; ``deadline`` (default 60 s) bounds
         a whole exchange, body included, which a server trickling bytes would otherwise stretch
         without end (see :mod:`.deadline`). Both are finite numbers of seconds more than 0.
+        ``proxy`` is a proxy URL (:class:`~skinmarkets._http.proxy.Proxy`); it cannot be
+        combined with ``session``, which is used as it is (give that session its own
+        ``session.proxies`` instead).
         """
         url = default_base_url if base_url is None else base_url
         if isinstance(url, str):
-            _register_userinfo(url)
+            register_userinfo(url)
         if not isinstance(url, str) or not _BASE_URL.fullmatch(url):
             shown = repr(shown_url(base_url)) if isinstance(base_url, str) else repr(base_url)
             raise errors.ConfigurationError(
@@ -151,10 +134,19 @@ class TransportOptions:
                 "give a CA bundle path instead",
                 vendor=vendor,
             )
+        via = Proxy.from_connect(vendor, proxy)
+        if via is not None and session is not None:
+            raise errors.ConfigurationError(
+                f"{vendor}: proxy= and session= were both given, but an injected session is "
+                f"used as it is: drop proxy= and set session.proxies = "
+                f"{{'http': URL, 'https': URL}} on your session, or drop session=",
+                vendor=vendor,
+            )
         return cls(
             base_url=url.rstrip("/"),
             timeout=pair,
             max_retries=retries,
             deadline=limit,
             session=session,
+            proxy=via,
         )

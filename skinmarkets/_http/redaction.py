@@ -1,7 +1,8 @@
 """Redaction: secrets and sensitive parameters never reach a log line.
 
 Registered secrets (see :mod:`skinmarkets._secret`) are scrubbed from the records of loggers
-we do not own (``urllib3``, ``requests``); :func:`redact_params` makes request parameters safe
+we do not own (``urllib3``, ``requests``, and websocket-client's ``websocket``, whose trace
+shows a proxy's ``Proxy-Authorization``); :func:`redact_params` makes request parameters safe
 to log.
 """
 
@@ -38,6 +39,7 @@ for _name in (
     "urllib3.response",
     "urllib3.util.retry",
     "requests",
+    "websocket",
 ):
     logging.getLogger(_name).addFilter(_REDACTING_FILTER)
 

@@ -46,6 +46,7 @@ from skinmarkets import errors
 from skinmarkets._http.answers import HttpAnswer, _answer_from, _looks_like_html, parse_retry_after
 from skinmarkets._http.deadline import Deadline, DeadlinePassed, watch_session
 from skinmarkets._http.options import TransportOptions, shown_url
+from skinmarkets._http.proxy import Proxy
 from skinmarkets._http.redaction import redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
 from skinmarkets._ratelimit import Limiter
@@ -63,8 +64,13 @@ EnvelopeReader = Callable[[HttpAnswer, str], Any]
 
 
 def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the request certainly did not reach the server (safe even for a write)."""
-    if isinstance(exc, requests.ConnectTimeout):
+    """True when the request certainly did not reach the server (safe even for a write).
+
+    A ``ProxyError`` is one: urllib3 raises it only while the connection to the proxy, or its
+    CONNECT tunnel, is not yet made (proxy down, refused credentials), before a byte of the
+    request leaves for the vendor. A SOCKS proxy's failures are a ``NewConnectionError``.
+    """
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.ProxyError):
         return True
     if not isinstance(exc, requests.ConnectionError):
         return False
@@ -76,7 +82,19 @@ def _never_sent(exc: requests.RequestException) -> bool:
     )
 
 
-def _read_environment_once(session: requests.Session, base_url: str) -> None:
+#: How a proxy's refusal of its credentials reads in the text of urllib3's error: the CONNECT
+#: answer ("Tunnel connection failed: 407 …") or PySocks' "SOCKS5 authentication failed".
+_PROXY_REFUSED_CREDENTIALS = ("407 Proxy Authentication Required", "authentication failed")
+
+
+def _proxy_refused_credentials(exc: requests.RequestException) -> bool:
+    text = str(exc)
+    return any(sign in text for sign in _PROXY_REFUSED_CREDENTIALS)
+
+
+def _read_environment_once(
+    session: requests.Session, base_url: str, proxy: Proxy | None = None
+) -> None:
     """Read the proxy and CA-bundle variables now, not at every request (as httpx does).
 
     ``requests`` scans the whole environment twice per request for ``*_proxy`` variables (about
@@ -86,9 +104,15 @@ def _read_environment_once(session: requests.Session, base_url: str) -> None:
     in the process applies to markets connected after it. ``~/.netrc`` is never read: a market's
     credentials are the ones given to ``connect``. A session passed with ``session=`` is used
     as it is.
+
+    ``proxy=`` given, the proxy variables are not read at all: that proxy carries every
+    request, whatever ``NO_PROXY`` says (the explicit option wins; see :mod:`.proxy`).
     """
     session.trust_env = False
-    session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    if proxy is None:
+        session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    else:
+        session.proxies.update({"http": proxy.url, "https": proxy.url})
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if bundle:
         session.verify = bundle
@@ -123,7 +147,7 @@ class Transport:
             self.session = requests.Session()
             # Not setdefault: a new Session already carries requests' own User-Agent.
             self.session.headers["User-Agent"] = f"skinmarkets/{_version}"
-            _read_environment_once(self.session, options.base_url)
+            _read_environment_once(self.session, options.base_url, options.proxy)
         # So the deadline can cut a trickling exchange off (an injected session: see there).
         watch_session(self.session, options.base_url, owned=options.session is None)
         self.auth = auth
@@ -280,11 +304,15 @@ class Transport:
         if deadline is not None and deadline.expired and not never_sent:
             return self._deadline_failure(where, operation, write, deadline.seconds)
         if never_sent:
+            proxy = self.options.proxy
+            via = f" through the proxy {proxy.shown}" if proxy is not None else ""
+            if proxy is not None and exc is not None and _proxy_refused_credentials(exc):
+                return self._proxy_refused(where, operation)
             error_class = (
                 errors.Timeout if isinstance(exc, requests.Timeout) else errors.NetworkError
             )
             return error_class(
-                f"{where}: could not connect ({kind}); nothing was sent, safe to retry",
+                f"{where}: could not connect{via} ({kind}); nothing was sent, safe to retry",
                 vendor=self.vendor,
                 operation=operation,
             )
@@ -300,6 +328,19 @@ class Transport:
             f"{where}: {kind}; check the network or try again later",
             vendor=self.vendor,
             operation=operation,
+        )
+
+    def _proxy_refused(self, where: str, operation: str) -> errors.SkinMarketsError:
+        """The proxy (not the vendor) refused the credentials of ``proxy=``: nothing was sent."""
+        shown = self.options.proxy.shown if self.options.proxy is not None else "in between"
+        return errors.AuthenticationError(
+            f"{where}: the proxy {shown} refused its credentials (HTTP 407 Proxy Authentication "
+            "Required or SOCKS authentication failed); nothing reached the vendor: check the "
+            "user and password in proxy=",
+            vendor=self.vendor,
+            operation=operation,
+            code="proxy_authentication",
+            http_status=407,
         )
 
     def _deadline_failure(
@@ -330,6 +371,8 @@ class Transport:
     ) -> HttpAnswer | errors.SkinMarketsError:
         where = f"{self.vendor}: {operation}"
         status = answer.status
+        if status == 407:  # a forwarding proxy's refusal: the request never reached the vendor
+            return self._proxy_refused(where, operation)
         if status == 429:
             retry_after = parse_retry_after(answer.headers, now=self._now)
             if retry_after is not None and self.limiter is not None:

@@ -6,7 +6,8 @@
   ``StreamStatus`` events, two refused authentications in a row -> ``AuthenticationError``)
 - ``feed``: what a vendor supplies: :class:`Feed` (URL, handshake, keepalive, frame translation)
   and :class:`Link` (one open connection)
-- ``websocket``: :class:`WebSocketLink` over websocket-client, for the raw websockets
+- ``websocket``: :class:`WebSocketLink` over websocket-client, for the raw websockets, and
+  the options that take every socket through ``proxy=`` (:func:`socket_proxy_options`)
 - ``kinds``: checking ``kinds=`` and ``ws_url=``
 
 The core never imports websocket-client or python-socketio: a feed imports them when it opens,
@@ -21,6 +22,7 @@ from typing import Any
 from skinmarkets._realtime.engine import FeedStream
 from skinmarkets._realtime.feed import AuthRefused, Feed, Link, LinkClosed, parse_json_frame
 from skinmarkets._realtime.kinds import check_kinds, check_ws_url, missing_extra, require
+from skinmarkets._realtime.websocket import socket_proxy_options
 
 __all__ = [
     "AuthRefused",
@@ -34,6 +36,7 @@ __all__ = [
     "open_stream",
     "parse_json_frame",
     "require",
+    "socket_proxy_options",
 ]
 
 

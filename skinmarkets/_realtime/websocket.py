@@ -1,4 +1,14 @@
-"""WebSocketLink: one raw websocket (market_tm, skinsback, mannco) over websocket-client."""
+"""WebSocketLink: one raw websocket (market_tm, skinsback, mannco) over websocket-client.
+
+Proxies (``proxy=``, :mod:`skinmarkets._http.proxy`): websocket-client reaches a vendor through
+an ``http://`` proxy (a CONNECT tunnel, ``Proxy-Authorization`` from the URL's user and
+password) and through ``socks5://``/``socks5h://`` (with python-socks, in the extra
+``skinmarkets[socks]``). It cannot speak TLS to the proxy itself, so an ``https://`` proxy is a
+``ConfigurationError`` at ``events()``, never a silent direct connection. swap.gg's socket.io
+client opens its websocket with websocket-client too and takes the same options
+(:func:`socket_proxy_options`). Without ``proxy=``, websocket-client reads ``http_proxy`` /
+``https_proxy`` / ``no_proxy`` from the environment itself, at each connect.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +16,57 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from skinmarkets import errors
+from skinmarkets._http import Proxy, has_module
 from skinmarkets._realtime.feed import LinkClosed
 from skinmarkets._realtime.kinds import missing_extra
 
-__all__ = ["WebSocketLink", "connect_websocket"]
+__all__ = ["WebSocketLink", "connect_websocket", "socket_proxy_options"]
+
+#: websocket-client's ``http_no_proxy`` when ``proxy=`` is given: a list that names no host.
+#: An empty one would make it read ``no_proxy`` from the environment, and the explicit option
+#: wins over the environment (see :mod:`skinmarkets._http.proxy`).
+_NO_HOST_BYPASSES = ["(proxy= given: no host bypasses it)"]
+
+
+def socket_proxy_options(
+    vendor: str,
+    proxy: Proxy | None,
+    *,
+    timeout: float = 5.0,  # float ok: seconds
+) -> dict[str, Any]:
+    """websocket-client's ``create_connection`` options that go through ``proxy`` ({}: none).
+
+    Raises ``ConfigurationError`` for a proxy the socket cannot use (``https://``; SOCKS
+    without python-socks): called when ``events()`` is, before anything connects.
+    """
+    if proxy is None:
+        return {}
+    if proxy.scheme == "https":
+        raise errors.ConfigurationError(
+            f"{vendor}: the realtime socket cannot go through the proxy {proxy.shown}: "
+            "websocket-client speaks plain HTTP (CONNECT) or SOCKS to a proxy, not TLS; "
+            "connect with proxy='http://…' (the same proxy, where it also takes plain HTTP) "
+            "or 'socks5h://…' to use events(); REST requests can use the https:// proxy",
+            vendor=vendor,
+        )
+    if proxy.is_socks and not has_module("python_socks"):
+        raise errors.ConfigurationError(
+            f"{vendor}: the realtime socket reaches the SOCKS proxy {proxy.shown} through "
+            "python-socks, which is not installed: pip install 'skinmarkets[socks]'",
+            vendor=vendor,
+        )
+    auth = None
+    if proxy.username is not None:
+        auth = (proxy.username, proxy.password.reveal() if proxy.password is not None else "")
+    return {
+        "http_proxy_host": proxy.host,
+        "http_proxy_port": proxy.port,
+        "http_proxy_auth": auth,
+        "proxy_type": proxy.scheme,
+        "http_no_proxy": _NO_HOST_BYPASSES,
+        "http_proxy_timeout": timeout,  # SOCKS's handshake (python-socks waits 60 s otherwise)
+    }
 
 
 def connect_websocket(
@@ -18,18 +75,33 @@ def connect_websocket(
     *,
     timeout: float,  # float ok: seconds
     headers: Mapping[str, str] | None = None,
+    proxy: Proxy | None = None,
 ) -> WebSocketLink:
-    """Open ``url`` (TLS verified for wss://); the extra missing is ``ConfigurationError``."""
+    """Open ``url`` (TLS verified for wss://), through ``proxy`` when given; the extra missing
+    is ``ConfigurationError``, the proxy refusing its credentials ``AuthenticationError``."""
+    through = socket_proxy_options(vendor, proxy, timeout=timeout)
     try:
         import websocket
     except ImportError:
         raise missing_extra(vendor, "websocket-client") from None
-    ws = websocket.create_connection(
-        url,
-        timeout=timeout,
-        header=[f"{k}: {v}" for k, v in (headers or {}).items()],
-        enable_multithread=True,
-    )
+    try:
+        ws = websocket.create_connection(
+            url,
+            timeout=timeout,
+            header=[f"{k}: {v}" for k, v in (headers or {}).items()],
+            enable_multithread=True,
+            **through,
+        )
+    except websocket.WebSocketProxyException as exc:
+        if proxy is not None and "407" in str(exc):  # "failed CONNECT via proxy status: 407"
+            raise errors.AuthenticationError(
+                f"{vendor}: the proxy {proxy.shown} refused its credentials (HTTP 407 Proxy "
+                "Authentication Required); check the user and password in proxy=",
+                vendor=vendor,
+                operation="events",
+                http_status=407,
+            ) from None
+        raise
     return WebSocketLink(ws)
 
 

@@ -23,11 +23,19 @@ machine; no new dependency (stdlib ``http.server`` in a daemon thread).
 
 Importing this package is cheap: the server and the emulations load when a sandbox starts,
 the adapters when :meth:`Sandbox.connect` is called.
+
+Why this module is callable: ``skinmarkets.sandbox`` must be both the function of the design
+(``sm.sandbox()``) and this module (``import skinmarkets.sandbox as sb_mod; sb_mod.Sandbox``),
+and an attribute of a package can be only one object. So the package attribute is the module,
+and calling it is calling :func:`sandbox`. Type checkers are shown the function
+(``skinmarkets/__init__.py``), so ``sm.sandbox()`` is typed ``Sandbox``.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -58,6 +66,21 @@ def default_sandbox() -> Sandbox:
         if _default is None:
             _default = sandbox()
         return _default
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`sandbox` (see the module docstring)."""
+
+    def __call__(
+        self,
+        *,
+        latency: float = 0.0,  # float ok: seconds
+        timeout_delay: float = 3.0,  # float ok: seconds
+    ) -> Sandbox:
+        return sandbox(latency=latency, timeout_delay=timeout_delay)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 
 def __getattr__(name: str) -> Any:

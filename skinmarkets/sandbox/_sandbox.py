@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from skinmarkets.money import Money
 from skinmarkets.protocol import Marketplace
@@ -15,6 +15,12 @@ from skinmarkets.sandbox._sockets import Sockets
 from skinmarkets.sandbox._state import State
 from skinmarkets.sandbox.market_tm import MarketTMEmulation
 from skinmarkets.sandbox.swapgg import SwapGGEmulation
+
+if TYPE_CHECKING:  # the types of connect's overloads only (adapters load on connect)
+    from skinmarkets.vendors.mannco import Mannco
+    from skinmarkets.vendors.market_tm import MarketTM
+    from skinmarkets.vendors.skinsback import Skinsback
+    from skinmarkets.vendors.swapgg import SwapGG
 
 __all__ = ["VENDORS", "Sandbox"]
 
@@ -80,6 +86,17 @@ class Sandbox:
     def credentials(self, vendor: str) -> dict[str, str]:
         """The ``connect()`` keyword arguments of the sandbox account on ``vendor``."""
         return dict(self.state.credentials[self._vendor(vendor)])
+
+    @overload
+    def connect(self, vendor: Literal["mannco"], **options: Any) -> Mannco: ...
+    @overload
+    def connect(self, vendor: Literal["market_tm"], **options: Any) -> MarketTM: ...
+    @overload
+    def connect(self, vendor: Literal["skinsback"], **options: Any) -> Skinsback: ...
+    @overload
+    def connect(self, vendor: Literal["swapgg"], **options: Any) -> SwapGG: ...
+    @overload
+    def connect(self, vendor: str, **options: Any) -> Marketplace: ...
 
     def connect(self, vendor: str, **options: Any) -> Marketplace:
         """The real adapter for ``vendor``, connected to this sandbox.

@@ -32,7 +32,13 @@ from skinmarkets import _checks, errors
 from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
 from skinmarkets._parallel import in_parallel
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
+from skinmarkets._realtime import (
+    FeedStream,
+    check_ws_url,
+    open_stream,
+    require,
+    socket_proxy_options,
+)
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets._writes import write_once
@@ -117,6 +123,7 @@ class Mannco(Buying, Selling):
         lease: object = None,
         max_retries: int | None = None,
         session: object = None,
+        proxy: object = None,
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
         register_secret(self._key)  # it travels in the login body, not in an auth header
@@ -129,6 +136,7 @@ class Mannco(Buying, Selling):
             deadline=deadline,
             max_retries=max_retries,
             session=session,
+            proxy=proxy,
         )
         self._shared = shared_state(
             VENDOR,
@@ -141,6 +149,7 @@ class Mannco(Buying, Selling):
         )
         self._journal = self._shared.journal
         self._ws_timeout = options.timeout[0]
+        self._ws_proxy = options.proxy
         limiter = self._shared.limiter
         refusals = frozenset({units.BUSINESS_ERROR_STATUS})
         login_transport = Transport(
@@ -203,10 +212,12 @@ class Mannco(Buying, Selling):
 
     def _listings_feed(self) -> ListingsFeed:
         require(VENDOR, "websocket")
+        socket_proxy_options(VENDOR, self._ws_proxy)  # one it cannot use fails here, not later
         return ListingsFeed(
             market=self.name,
             origin=self._ws_origin,
             timeout=self._ws_timeout,
+            proxy=self._ws_proxy,
             names=self._names,
             listing_ids=self._listing_ids,
         )

@@ -39,6 +39,7 @@ from decimal import Decimal
 from typing import Any
 
 from skinmarkets import _wire
+from skinmarkets._http import Proxy
 from skinmarkets._realtime import Link, parse_json_frame
 from skinmarkets._realtime.websocket import connect_websocket
 from skinmarkets._secret import scrub_raw
@@ -108,10 +109,12 @@ class ListingsFeed:
         timeout: float = 5.0,  # float ok: seconds
         names: Mapping[str, str] | None = None,
         listing_ids: ListingIds | None = None,
+        proxy: Proxy | None = None,
     ) -> None:
         self.market = market
         self._url = socket_url(origin)
         self._timeout = timeout
+        self._proxy = proxy  # proxy=: the socket goes through it too
         self._names: Mapping[str, str] = names if names is not None else {}
         self._listing_ids = listing_ids if listing_ids is not None else ListingIds()
 
@@ -120,7 +123,7 @@ class ListingsFeed:
 
     def open(self) -> Link:
         """Connect (no auth, nothing to send)."""
-        return connect_websocket(VENDOR, self._url, timeout=self._timeout)
+        return connect_websocket(VENDOR, self._url, timeout=self._timeout, proxy=self._proxy)
 
     def translate(self, link: Link, frame: str) -> list[Event]:
         """The events of one frame (see the module docstring); never raises for a bad one."""

@@ -83,6 +83,7 @@ class MarketTM(Buying, Selling):
         lease: object = None,
         max_retries: int | None = None,
         session: object = None,
+        proxy: object = None,
         ws_url: object = None,
         currency: str | None = None,
     ) -> None:
@@ -117,6 +118,7 @@ class MarketTM(Buying, Selling):
             deadline=deadline,
             max_retries=max_retries,
             session=session,
+            proxy=proxy,
         )
         self._shared = shared_state(
             VENDOR,
@@ -194,6 +196,7 @@ class MarketTM(Buying, Selling):
             app_id=self.app_id,
             names=self._names,
             origin=self._ws_origin,
+            proxy=self.client.transport.options.proxy,
         )
         return open_stream(self.name, VENDOR, kinds, realtime.feed_factories(context), **engine)
 

@@ -46,8 +46,9 @@ from typing import Any
 import attrs
 
 from skinmarkets import errors
+from skinmarkets._http import Proxy
 from skinmarkets._realtime import AuthRefused, Feed, Link, LinkClosed, parse_json_frame, require
-from skinmarkets._realtime.websocket import connect_websocket
+from skinmarkets._realtime.websocket import connect_websocket, socket_proxy_options
 from skinmarkets._secret import Secret, register_secret, scrub_raw
 from skinmarkets.events import Event, UnknownEvent
 from skinmarkets.vendors.market_tm import realtime_frames
@@ -195,6 +196,7 @@ class FeedContext:
     names: NameBook = attrs.field(repr=False)
     origin: str | None = None  # ws_url=, replacing the origin of both sockets
     connect: Callable[..., Link] = attrs.field(default=connect_websocket, repr=False)
+    proxy: Proxy | None = attrs.field(default=None, repr=False)  # proxy=: both sockets use it
 
 
 def feed_factories(context: FeedContext) -> dict[str, Callable[[], Feed]]:
@@ -202,10 +204,12 @@ def feed_factories(context: FeedContext) -> dict[str, Callable[[], Feed]]:
 
     def price_feed() -> Feed:
         require(VENDOR, "websocket")
+        socket_proxy_options(VENDOR, context.proxy)  # one it cannot use fails here, not later
         return PriceFeed(context)
 
     def wsn_feed() -> Feed:
         require(VENDOR, "websocket")
+        socket_proxy_options(VENDOR, context.proxy)
         return WsnFeed(context)
 
     return {"listings": price_feed, "account": wsn_feed}
@@ -298,7 +302,7 @@ class PriceFeed:
         self._channel = f"public:items:{context.app_id}:{self._currency.lower()}"
         context.names.load()
         token = self._token()
-        link = context.connect(VENDOR, self.url, timeout=CONNECT_TIMEOUT)
+        link = context.connect(VENDOR, self.url, timeout=CONNECT_TIMEOUT, proxy=context.proxy)
         try:
             kept = self._handshake(link, token)
         except LinkClosed as closed:
@@ -477,7 +481,7 @@ class WsnFeed:
         context = self._context
         self._currency = context.currency().upper()
         key = _credential(context.client.get_ws_auth(), "wsAuth", "get_ws_auth")
-        link = context.connect(VENDOR, self.url, timeout=CONNECT_TIMEOUT)
+        link = context.connect(VENDOR, self.url, timeout=CONNECT_TIMEOUT, proxy=context.proxy)
         try:
             link.send(key)
             link.send("ping")

@@ -23,7 +23,13 @@ from skinmarkets import _checks, errors
 from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth, Transport, TransportOptions
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
+from skinmarkets._realtime import (
+    FeedStream,
+    check_ws_url,
+    open_stream,
+    require,
+    socket_proxy_options,
+)
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
@@ -78,6 +84,7 @@ class Skinsback(Buying):
         lease: object = None,
         max_retries: int | None = None,
         session: object = None,
+        proxy: object = None,
     ) -> None:
         self._client_id = Secret.required(client_id, option="client_id", vendor=VENDOR)
         self._client_secret = Secret.required(client_secret, option="client_secret", vendor=VENDOR)
@@ -95,6 +102,7 @@ class Skinsback(Buying):
             deadline=deadline,
             max_retries=max_retries,
             session=session,
+            proxy=proxy,
         )
         signer = (
             HeadersAuth(
@@ -117,6 +125,7 @@ class Skinsback(Buying):
         )
         self._journal = self._shared.journal
         self._ws_timeout = options.timeout[0]
+        self._ws_proxy = options.proxy
         self.client = SkinsbackClient(
             Transport(
                 vendor=VENDOR,
@@ -154,12 +163,14 @@ class Skinsback(Buying):
 
     def _account_feed(self) -> AccountFeed:
         require(VENDOR, "websocket")
+        socket_proxy_options(VENDOR, self._ws_proxy)  # one it cannot use fails here, not later
         return AccountFeed(
             market=self.name,
             client_id=self._client_id,
             client_secret=self._client_secret,
             origin=self._ws_origin,
             timeout=self._ws_timeout,
+            proxy=self._ws_proxy,
         )
 
     # ------------------------------------------------------------------ listings

@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from skinmarkets import errors
+from skinmarkets._http import Proxy
 from skinmarkets._realtime import AuthRefused, Link, LinkClosed, parse_json_frame
 from skinmarkets._realtime.websocket import connect_websocket
 from skinmarkets._secret import Secret, register_secret, scrub_raw
@@ -135,8 +136,10 @@ class AccountFeed:
         client_secret: Secret,
         origin: str = units.WS_ORIGIN,
         timeout: float = 5.0,  # float ok: seconds
+        proxy: Proxy | None = None,
     ) -> None:
         self.market = market
+        self._proxy = proxy  # proxy=: the socket goes through it too
         self._client_id = client_id
         self._signature = socket_signature(client_id, client_secret)
         self._origin = origin
@@ -148,7 +151,7 @@ class AccountFeed:
     def open(self) -> Link:
         """Connect and wait for ``auth_success`` (``AuthRefused`` on ``auth_failed``)."""
         url = socket_url(self._origin, self._client_id, self._signature)
-        link = connect_websocket(VENDOR, url, timeout=self._timeout)
+        link = connect_websocket(VENDOR, url, timeout=self._timeout, proxy=self._proxy)
         try:
             self._await_auth(link)
         except BaseException:

@@ -22,7 +22,13 @@ from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
 from skinmarkets._parallel import both
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import FeedStream, check_ws_url, open_stream, require
+from skinmarkets._realtime import (
+    FeedStream,
+    check_ws_url,
+    open_stream,
+    require,
+    socket_proxy_options,
+)
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
 from skinmarkets._writes import not_understood, write_once
@@ -72,6 +78,7 @@ class SwapGG(Buying, Selling):
         lease: object = None,
         max_retries: int | None = None,
         session: object = None,
+        proxy: object = None,
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
         self._ws_origin = check_ws_url(VENDOR, ws_url) or units.WS_ORIGIN
@@ -83,6 +90,7 @@ class SwapGG(Buying, Selling):
             deadline=deadline,
             max_retries=max_retries,
             session=session,
+            proxy=proxy,
         )
         self._shared = shared_state(
             VENDOR,
@@ -95,6 +103,7 @@ class SwapGG(Buying, Selling):
         )
         self._journal = self._shared.journal
         self._ws_timeout = options.timeout[0]
+        self._ws_proxy = options.proxy
         limiter = self._shared.limiter
         self.client = SwapGGClient(
             Transport(
@@ -140,6 +149,8 @@ class SwapGG(Buying, Selling):
             fetch_token=self.websocket_token,
             origin=self._ws_origin,
             timeout=self._ws_timeout,
+            # websocket-client under Engine.IO: one it cannot use fails here, not later
+            socket_options=socket_proxy_options(VENDOR, self._ws_proxy, timeout=self._ws_timeout),
         )
 
     # ------------------------------------------------------------------ browsing

@@ -9,7 +9,10 @@ Vendor facts (``vendor-docs/realtime.md``, "swapgg — socket.io"; ``swapgg-v1.t
   socket.io's ``/socket.io/`` path is kept), websocket transport only: no HTTP long-polling, so
   nothing goes through ``requests``. Every connect is a new python-socketio ``Client`` whose
   own reconnection is off (the engine reconnects), and its ``connect`` handler emits ``auth``
-  with that connect's token.
+  with that connect's token. ``proxy=`` reaches Engine.IO's websocket-client as
+  ``websocket_extra_options`` (``socket_proxy_options``: http and SOCKS proxies; an https one
+  is refused at ``events()``); Engine.IO's own proxy support (from a requests session's
+  ``proxies``) is not used, as it would take a SOCKS URL for an HTTP proxy.
 - No acknowledgement is documented. ``open`` waits up to ``units.AUTH_GRACE_SECONDS`` after
   ``auth``: a refusal event (``units.REFUSAL_EVENTS``: ``error``, ``unauthorized`` …), a
   server-side disconnect, or a refused socket.io connect (``connect_error``) is
@@ -157,8 +160,18 @@ class SocketIOLink:
 
     # ------------------------------------------------------------------ python-socketio's side
 
-    def connect(self, origin: str, *, path: str, timeout: float) -> None:  # float ok: seconds
-        """Connect (websocket transport); ``auth`` is emitted by the connect handler."""
+    def connect(
+        self,
+        origin: str,
+        *,
+        path: str,
+        timeout: float,  # float ok: seconds
+        socket_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Connect (websocket transport); ``auth`` is emitted by the connect handler.
+
+        ``socket_options``: websocket-client options for Engine.IO (the proxy's, or none).
+        """
         try:
             import socketio  # type: ignore[import-untyped]
         except ImportError:
@@ -169,6 +182,8 @@ class SocketIOLink:
             logger=_LIBRARY_LOG,
             engineio_logger=_LIBRARY_LOG,
             request_timeout=timeout,
+            # a copy: Engine.IO pops from it
+            websocket_extra_options=dict(socket_options or {}),
         )
         client.on("connect", self._on_connect)
         client.on("connect_error", self._on_connect_error)
@@ -331,8 +346,10 @@ class AccountFeed:
         origin: str = units.WS_ORIGIN,
         timeout: float = 5.0,  # float ok: seconds
         auth_grace: float = units.AUTH_GRACE_SECONDS,  # float ok: seconds
+        socket_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.market = market
+        self._socket_options = dict(socket_options or {})  # proxy=, never shown
         self._fetch_token = fetch_token
         self._origin = origin
         self._timeout = timeout
@@ -354,6 +371,7 @@ class AccountFeed:
                 f"{origin}://{host}",
                 path=f"{path.strip('/')}/{units.SOCKETIO_PATH}".lstrip("/"),
                 timeout=self._timeout,
+                socket_options=self._socket_options,
             )
             link.await_auth(self._auth_grace)
         except BaseException:

@@ -208,7 +208,7 @@ def _context(link: ScriptedLink, *, currency: str = "USD", app_id: int = 730) ->
         app_id=app_id,
         names=NameBook(lambda: NAMES),
         origin="ws://127.0.0.1:1",
-        connect=lambda vendor, url, timeout: link,
+        connect=lambda vendor, url, timeout, proxy=None: link,
     )
 
 
