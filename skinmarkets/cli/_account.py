@@ -85,7 +85,10 @@ def vendors(args: argparse.Namespace, output: Output) -> int:
 
 
 def _per_market(
-    output: Output, session: Session, call: Callable[[Marketplace], Any], limit: float | None
+    output: Output,
+    session: Session,
+    call: Callable[[Marketplace], Any],
+    limit: float | None,  # float ok: seconds
 ) -> Gathered[Any]:
     """``call`` on every market at once; one market's error is reported, not fatal."""
     calls = {name: (lambda m=market: call(m)) for name, market in session.markets.items()}

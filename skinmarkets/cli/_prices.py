@@ -113,7 +113,10 @@ def _failed(comparison: Any) -> str | None:
 
 
 def _fetch(
-    output: Output, session: Session, names: Sequence[str] | None, limit: float | None
+    output: Output,
+    session: Session,
+    names: Sequence[str] | None,
+    limit: float | None,  # float ok: seconds
 ) -> _Prices:
     """Each market's quotes, asked at once, merged in the session's market order."""
     library = _library()
@@ -226,7 +229,11 @@ def _doubtful(session: Session, prices: _Prices, names: Sequence[str]) -> list[s
 
 
 def _suggestions(
-    output: Output, session: Session, prices: _Prices, names: Sequence[str], limit: float | None
+    output: Output,
+    session: Session,
+    prices: _Prices,
+    names: Sequence[str],
+    limit: float | None,  # float ok: seconds
 ) -> dict[str, str] | None:
     """For each doubtful name (:func:`_doubtful`), the closest name one market's whole list
     has; None when Ctrl-C stopped the reading.
