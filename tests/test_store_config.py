@@ -282,7 +282,10 @@ def test_a_bad_toml_store_is_a_configuration_error(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("keys")
 def test_a_toml_redis_password_is_never_shown(tmp_path: Path) -> None:
-    with pytest.raises(ConfigurationError) as raised:
+    with (
+        pytest.raises(ConfigurationError) as raised,
+        pytest.warns(Warning, match="secret|password"),
+    ):
         sm.connect_all(_config(tmp_path, f"redis://:{PASSWORD}@127.0.0.1:1/0"))
 
     assert PASSWORD not in everything_shown(raised.value)
