@@ -260,9 +260,7 @@ class _SecretRegistry:
                     del self._issued[oldest]
                     if oldest not in self._in_answers:
                         self._every.discard(oldest)
-            self.rules = _Rules(
-                frozenset(self._every), frozenset(self._in_answers), self._owners
-            )
+            self.rules = _Rules(frozenset(self._every), frozenset(self._in_answers), self._owners)
 
     def scrub(self, text: str) -> str:
         rules = self.rules
@@ -276,9 +274,7 @@ class _SecretRegistry:
 _SECRETS = _SecretRegistry()
 
 
-def register_secret(
-    secret: Secret, *, from_answers: bool = True, owner: str | None = None
-) -> None:
+def register_secret(secret: Secret, *, from_answers: bool = True, owner: str | None = None) -> None:
     """Make sure ``secret`` is scrubbed from every log record, error message and error ``raw``.
 
     ``from_answers`` (the default): also replaced in the data of every vendor answer (when 8

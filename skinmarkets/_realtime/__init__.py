@@ -22,7 +22,7 @@ from typing import Any
 from skinmarkets._realtime.engine import FeedStream
 from skinmarkets._realtime.feed import AuthRefused, Feed, Link, LinkClosed, parse_json_frame
 from skinmarkets._realtime.kinds import check_kinds, check_ws_url, missing_extra, require
-from skinmarkets._realtime.websocket import socket_proxy_options
+from skinmarkets._realtime.websocket import require_socket, socket_proxy_options
 
 __all__ = [
     "AuthRefused",
@@ -36,6 +36,7 @@ __all__ = [
     "open_stream",
     "parse_json_frame",
     "require",
+    "require_socket",
     "socket_proxy_options",
 ]
 

@@ -19,7 +19,7 @@ from typing import Any
 from skinmarkets import errors
 from skinmarkets._http import Proxy, has_module
 from skinmarkets._realtime.feed import LinkClosed
-from skinmarkets._realtime.kinds import missing_extra
+from skinmarkets._realtime.kinds import missing_extra, require
 
 __all__ = ["WebSocketLink", "connect_websocket", "socket_proxy_options"]
 
@@ -27,6 +27,13 @@ __all__ = ["WebSocketLink", "connect_websocket", "socket_proxy_options"]
 #: An empty one would make it read ``no_proxy`` from the environment, and the explicit option
 #: wins over the environment (see :mod:`skinmarkets._http.proxy`).
 _NO_HOST_BYPASSES = ["(proxy= given: no host bypasses it)"]
+
+
+def require_socket(vendor: str, proxy: Proxy | None) -> None:
+    """Before a websocket feed is made: websocket-client installed (else the missing extra),
+    and ``proxy`` one the socket can use, so a bad one fails at ``events()``, not on connect."""
+    require(vendor, "websocket")
+    socket_proxy_options(vendor, proxy)
 
 
 def socket_proxy_options(

@@ -36,8 +36,7 @@ from skinmarkets._realtime import (
     FeedStream,
     check_ws_url,
     open_stream,
-    require,
-    socket_proxy_options,
+    require_socket,
 )
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
@@ -211,8 +210,7 @@ class Mannco(Buying, Selling):
         return open_stream(self.name, VENDOR, kinds, {"listings": self._listings_feed})
 
     def _listings_feed(self) -> ListingsFeed:
-        require(VENDOR, "websocket")
-        socket_proxy_options(VENDOR, self._ws_proxy)  # one it cannot use fails here, not later
+        require_socket(VENDOR, self._ws_proxy)
         return ListingsFeed(
             market=self.name,
             origin=self._ws_origin,

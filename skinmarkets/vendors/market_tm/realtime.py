@@ -47,8 +47,8 @@ import attrs
 
 from skinmarkets import errors
 from skinmarkets._http import Proxy
-from skinmarkets._realtime import AuthRefused, Feed, Link, LinkClosed, parse_json_frame, require
-from skinmarkets._realtime.websocket import connect_websocket, socket_proxy_options
+from skinmarkets._realtime import AuthRefused, Feed, Link, LinkClosed, parse_json_frame
+from skinmarkets._realtime.websocket import connect_websocket, require_socket
 from skinmarkets._secret import Secret, register_secret, scrub_raw
 from skinmarkets.events import Event, UnknownEvent
 from skinmarkets.vendors.market_tm import realtime_frames
@@ -203,13 +203,11 @@ def feed_factories(context: FeedContext) -> dict[str, Callable[[], Feed]]:
     """The kinds Market TM pushes, each with the factory of its feed (for ``open_stream``)."""
 
     def price_feed() -> Feed:
-        require(VENDOR, "websocket")
-        socket_proxy_options(VENDOR, context.proxy)  # one it cannot use fails here, not later
+        require_socket(VENDOR, context.proxy)
         return PriceFeed(context)
 
     def wsn_feed() -> Feed:
-        require(VENDOR, "websocket")
-        socket_proxy_options(VENDOR, context.proxy)
+        require_socket(VENDOR, context.proxy)
         return WsnFeed(context)
 
     return {"listings": price_feed, "account": wsn_feed}

@@ -27,8 +27,7 @@ from skinmarkets._realtime import (
     FeedStream,
     check_ws_url,
     open_stream,
-    require,
-    socket_proxy_options,
+    require_socket,
 )
 from skinmarkets._secret import Secret
 from skinmarkets._store import shared_state
@@ -162,8 +161,7 @@ class Skinsback(Buying):
         return open_stream(self.name, VENDOR, kinds, {"account": self._account_feed})
 
     def _account_feed(self) -> AccountFeed:
-        require(VENDOR, "websocket")
-        socket_proxy_options(VENDOR, self._ws_proxy)  # one it cannot use fails here, not later
+        require_socket(VENDOR, self._ws_proxy)
         return AccountFeed(
             market=self.name,
             client_id=self._client_id,

@@ -341,9 +341,7 @@ class Buying:
                 journal.settle(custom_id, "done", target_of(listing), purchase)
                 continue
             journal.settle(custom_id, "ambiguous", target_of(listing))
-            error_class = (
-                errors.DuplicateCustomId if custom_id in exists else errors.OutcomeUnknown
-            )
+            error_class = errors.DuplicateCustomId if custom_id in exists else errors.OutcomeUnknown
             outcomes[custom_id] = error_class(
                 f"{VENDOR}: buy_many: the outcome of {listing.id!r} is unknown ({looked}); call "
                 f"get_purchase({custom_id!r}) later, or buy_many again with the same custom_id "
