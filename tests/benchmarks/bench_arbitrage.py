@@ -73,9 +73,7 @@ def comparison(seed: int = 7) -> Comparison:
             )
             quotes[m] = MarketQuote(m, ask, bid, None, OBSERVED, timedelta(0))
         rows[f"Item {i:06d} (Field-Tested)"] = MappingProxyType(quotes)
-    return Comparison(
-        "USD", MappingProxyType(rows), MappingProxyType({}), MappingProxyType({}), ()
-    )
+    return Comparison("USD", MappingProxyType(rows), MappingProxyType({}), MappingProxyType({}), ())
 
 
 def bare(table: Comparison, min_profit: Decimal) -> list[tuple[Any, ...]]:

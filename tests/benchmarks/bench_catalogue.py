@@ -24,7 +24,6 @@ Run from the repo root: ``python -m tests.benchmarks.bench_catalogue`` (~2 min).
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -42,13 +41,11 @@ from tests.benchmarks.bench_pricelists import (
     MARKET_TM_PATH,
     SKINSBACK_PATH,
     SUMMARY_PATH,
+    catalogue_routes,
     item_name,
-    serve,
-    skinsback_body,
-    swapgg_bodies,
+    served,
     with_gc_debt,
 )
-from tests.benchmarks.bench_prices import export_bytes
 
 ROUNDS = 7
 TARGETS = {"whole catalogue": 2.0, "100 names": 1.25}  # float ok: ratios
@@ -122,29 +119,8 @@ def run(base: str) -> dict[str, float]:  # float ok: ratios
 
 
 def main() -> int:
-    lowest, summary = swapgg_bodies()
-    routes = {
-        MARKET_TM_PATH: export_bytes(name=item_name),
-        LOWEST_PATH: lowest,
-        SUMMARY_PATH: summary,
-        SKINSBACK_PATH: skinsback_body(),
-    }
-    reader, writer = multiprocessing.Pipe(duplex=False)
-    server = multiprocessing.Process(target=serve, args=(routes, writer), daemon=True)
-    server.start()
-    try:
-        if not reader.poll(60):
-            print("the loopback server did not start")
-            return 0
-        base = f"http://127.0.0.1:{reader.recv()}"
-        print(
-            f"loopback server (child process) at {base}; "
-            + ", ".join(f"{path} {len(body) / 1e6:.1f} MB" for path, body in routes.items())
-        )
+    with served(catalogue_routes(item_name)) as base:
         results = run(base)
-    finally:
-        server.terminate()
-        server.join(10)
     for label, n in REPORTED.items():
         print(f"reported: compare of {label} ({n}) vs the floor: {results[label]:.2f}x")
     for label, target in TARGETS.items():

@@ -57,9 +57,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     url = f"{base}/api/v2/get-money"
     session = requests.Session()
-    market = sm.connect(
-        "market_tm", api_key="bench-key", game="cs2", base_url=base, store="memory"
-    )
+    market = sm.connect("market_tm", api_key="bench-key", game="cs2", base_url=base, store="memory")
     market.client.transport.limiter = None  # the 5/s limit would dominate; see the docstring
     print(f"loopback server at {base}; {N} calls per side per round; rate limiter disabled")
 

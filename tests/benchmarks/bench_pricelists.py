@@ -25,11 +25,12 @@ Run from the repo root: ``python -m tests.benchmarks.bench_pricelists`` (~1 min)
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import multiprocessing
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from typing import Any
@@ -200,30 +201,42 @@ def measure(
     return result
 
 
-def main() -> int:
+def catalogue_routes(name: Callable[[int], str] | None = None) -> dict[str, bytes]:
+    """The four answers at 100,000 entries; ``name`` spells Market TM's names (its default:
+    "Item <n>"; ``item_name`` makes the three lists share their names)."""
     lowest, summary = swapgg_bodies()
-    routes = {
-        MARKET_TM_PATH: export_bytes(),
+    return {
+        MARKET_TM_PATH: export_bytes() if name is None else export_bytes(name=name),
         LOWEST_PATH: lowest,
         SUMMARY_PATH: summary,
         SKINSBACK_PATH: skinsback_body(),
     }
+
+
+@contextlib.contextmanager
+def served(routes: Mapping[str, bytes]) -> Iterator[str]:
+    """``routes`` served by a child process on 127.0.0.1; yields its base URL, stops it after."""
     reader, writer = multiprocessing.Pipe(duplex=False)
     server = multiprocessing.Process(target=serve, args=(routes, writer), daemon=True)
     server.start()
     try:
         if not reader.poll(60):
             print("the loopback server did not start")
-            return 0
+            raise SystemExit(0)
         base = f"http://127.0.0.1:{reader.recv()}"
         print(
             f"loopback server (child process) at {base}; "
             + ", ".join(f"{path} {len(body) / 1e6:.1f} MB" for path, body in routes.items())
         )
-        results = run_all(base)
+        yield base
     finally:
         server.terminate()
         server.join(10)
+
+
+def main() -> int:
+    with served(catalogue_routes()) as base:
+        results = run_all(base)
     print("reported: prices(names=100 names) vs the same floor (wall):")
     for label, (_, _, named) in results.items():
         print(f"  {label}: {named:.2f}x")
