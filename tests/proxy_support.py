@@ -17,6 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
+import pytest
+
+import skinmarkets as sm
+from skinmarkets.sandbox import Sandbox
 
 USER = "bot"
 PASSWORD = "pr0xy-Pa55word"
@@ -265,3 +269,35 @@ def closed_port() -> Iterator[int]:
         yield sock.getsockname()[1]
     finally:
         sock.close()
+
+
+# ------------------------------------------------------------------ fixtures (import them by name)
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    """One sandbox for a test module."""
+    with sm.sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def forward() -> Iterator[ForwardProxy]:
+    """An HTTP forward proxy on 127.0.0.1, stopped after the test."""
+    with ForwardProxy() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def socks() -> Iterator[SocksProxy]:
+    """A SOCKS5 proxy on 127.0.0.1, stopped after the test."""
+    with SocksProxy() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy variable of the machine running the tests applies."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)

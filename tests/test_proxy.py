@@ -4,7 +4,6 @@ a bad proxy URL is a ``ConfigurationError`` at connect (stand-in proxies on 127.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -14,7 +13,20 @@ from skinmarkets import errors
 from skinmarkets._http import Proxy, TransportOptions, proxy
 from skinmarkets._secret import Secret
 from skinmarkets.sandbox import Sandbox
-from tests.proxy_support import PASSWORD, USER, ForwardProxy, SocksProxy, basic, closed_port
+from tests.proxy_support import (  # the fixtures, imported so pytest finds them
+    PASSWORD,
+    USER,
+    ForwardProxy,
+    SocksProxy,
+    basic,
+    closed_port,
+    forward,
+    no_proxy_variables,
+    sandbox,
+    socks,
+)
+
+__all__ = ["forward", "no_proxy_variables", "sandbox", "socks"]  # fixtures, found by pytest
 from tests.transport_support import make_transport
 
 pytestmark = pytest.mark.integration
@@ -22,29 +34,9 @@ pytestmark = pytest.mark.integration
 VENDORS = ["market_tm", "swapgg", "skinsback", "mannco"]
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with sm.sandbox() as sb:
-        yield sb
-
-
-@pytest.fixture
-def forward() -> Iterator[ForwardProxy]:
-    with ForwardProxy() as stand_in:
-        yield stand_in
-
-
-@pytest.fixture
-def socks() -> Iterator[SocksProxy]:
-    with SocksProxy() as stand_in:
-        yield stand_in
-
-
 @pytest.fixture(autouse=True)
-def _no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
+def _no_proxy_variables(no_proxy_variables: None) -> None:
+    """No proxy variable of the machine running the tests applies."""
 
 
 def _options(value: object, **others: object) -> TransportOptions:

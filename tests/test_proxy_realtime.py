@@ -5,17 +5,27 @@ or SOCKS (swap.gg's socket.io included), and a proxy a socket cannot use fails a
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
-import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets._http import Proxy
 from skinmarkets._realtime import socket_proxy_options, websocket
 from skinmarkets.events import EventStream, StreamStatus
 from skinmarkets.sandbox import Sandbox
-from tests.proxy_support import PASSWORD, USER, ForwardProxy, SocksProxy, basic
+from tests.proxy_support import (  # the fixtures, imported so pytest finds them
+    PASSWORD,
+    USER,
+    ForwardProxy,
+    SocksProxy,
+    basic,
+    forward,
+    no_proxy_variables,
+    sandbox,
+    socks,
+)
+
+__all__ = ["forward", "no_proxy_variables", "sandbox", "socks"]  # fixtures, found by pytest
 
 pytest.importorskip("websocket")
 pytest.importorskip("socketio")
@@ -26,29 +36,9 @@ VENDORS = ["market_tm", "swapgg", "skinsback", "mannco"]
 SOCKETS = {"market_tm": 2, "swapgg": 1, "skinsback": 1, "mannco": 1}
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with sm.sandbox() as sb:
-        yield sb
-
-
-@pytest.fixture
-def forward() -> Iterator[ForwardProxy]:
-    with ForwardProxy() as stand_in:
-        yield stand_in
-
-
-@pytest.fixture
-def socks() -> Iterator[SocksProxy]:
-    with SocksProxy() as stand_in:
-        yield stand_in
-
-
 @pytest.fixture(autouse=True)
-def _no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
+def _no_proxy_variables(no_proxy_variables: None) -> None:
+    """No proxy variable of the machine running the tests applies."""
 
 
 def _connected(stream: EventStream, count: int, within: float = 15.0) -> list[StreamStatus]:
