@@ -150,6 +150,7 @@ _ESCAPABLE = re.compile(r'["\\/]|[^\x20-\x7e]')
 #: ``\\u0020``-``\\u007f``: a printable ASCII character escaped for no reason (Go escapes ``<``,
 #: ``>``, ``&`` so): the text can then not be searched literally.
 _ESCAPED_ASCII = re.compile(r"\\u00[2-7][0-9a-fA-F]")
+_ESCAPED_ASCII_BYTES = re.compile(rb"\\u00[2-7][0-9a-fA-F]")
 #: ``"name": "value"`` in a body that is not JSON (cut off, or JSON-like text).
 _NAMED_STRING = re.compile(r'("([^"\\]{1,40})"\s*:\s*")((?:[^"\\]|\\.)*)(")')
 
@@ -168,6 +169,7 @@ class _Rules:
     """The registered values, compiled for scrubbing; rebuilt whenever one is added."""
 
     __slots__ = (
+        "_encoded_for_owner",
         "_for_owner",
         "every",
         "in_answers",
@@ -201,6 +203,7 @@ class _Rules:
         # holds it (see may_hold_secret).
         self.runs = {v: tuple(r for r in _ESCAPABLE.split(v) if r) for v in self.in_answers}
         self._for_owner: dict[str | None, tuple[tuple[str, ...], ...]] = {}
+        self._encoded_for_owner: dict[str | None, tuple[tuple[bytes, ...], ...]] = {}
 
     def runs_for(self, owner: str | None) -> tuple[tuple[str, ...], ...]:
         """The runs of the values an answer from ``owner`` may hold: those sent to it, and those
@@ -211,6 +214,15 @@ class _Rules:
                 runs
                 for value, runs in self.runs.items()
                 if owner is None or not self.owners.get(value) or owner in self.owners[value]
+            )
+        return known
+
+    def encoded_runs_for(self, owner: str | None) -> tuple[tuple[bytes, ...], ...]:
+        """:meth:`runs_for` as ASCII bytes, to search a UTF-8 body before it is decoded."""
+        known = self._encoded_for_owner.get(owner)
+        if known is None:
+            known = self._encoded_for_owner[owner] = tuple(
+                tuple(run.encode("ascii") for run in runs) for runs in self.runs_for(owner)
             )
         return known
 
@@ -296,8 +308,11 @@ def scrub(text: str) -> str:
     return _SECRETS.scrub(text)
 
 
-def may_hold_secret(json_text: str, owner: str | None = None) -> bool:
+def may_hold_secret(json_text: str | bytes, owner: str | None = None) -> bool:
     """False when no secret scrubbed from answers can be in what ``json_text`` decodes to.
+
+    ``json_text`` may be the UTF-8 bytes of the text: the pieces searched are printable ASCII,
+    which UTF-8 writes as the same bytes and uses for nothing else.
 
     A quick test that spares walking a large answer (a 13 MB price export) for nothing: each
     piece of a secret that no JSON encoder escapes must then stand literally in the text.
@@ -311,7 +326,12 @@ def may_hold_secret(json_text: str, owner: str | None = None) -> bool:
     if not candidates:
         return False
     # "u00" first: "\\u" is common in non-ASCII exports and slows a search that starts with it
-    if "u00" in json_text and _ESCAPED_ASCII.search(json_text):
+    if isinstance(json_text, bytes):
+        if _ESCAPED_ASCII_BYTES.search(json_text):
+            return True
+        encoded = rules.encoded_runs_for(owner)
+        return any(all(run in json_text for run in runs) for runs in encoded)
+    if _ESCAPED_ASCII.search(json_text):
         return True
     return any(all(run in json_text for run in runs) for runs in candidates)
 

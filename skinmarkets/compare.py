@@ -26,12 +26,10 @@ result carries the markets that failed or were skipped, so a bot can tell "marke
 from __future__ import annotations
 
 import inspect
-from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from itertools import repeat
 from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import Any, Literal, overload
@@ -169,7 +167,6 @@ _opportunity = maker(
     ),
 )
 _NO_AGE = timedelta(0)
-_new = object.__new__
 
 
 def _by_name(markets: Markets) -> dict[str, Marketplace]:
@@ -307,26 +304,57 @@ _BID = attrgetter("highest_bid")
 _QUANTITY = attrgetter("quantity")
 _OBSERVED = attrgetter("observed_at")
 _CURRENCY = attrgetter("currency")
-_consume: Callable[[Iterator[object]], None] = deque[object](maxlen=0).extend
-_quote_setters = tuple(
-    vars(MarketQuote)[field].__set__
-    for field in ("market", "lowest_ask", "highest_bid", "quantity", "observed_at", "age")
-)
 
 
-def _table(
+class _Columns:
+    """One market's quotes in the comparison's currency, and where each name is.
+
+    Asks and bids are converted when the table is made (a missing rate is known at once);
+    a row of :class:`Comparison` is built from these when it is read (see :class:`_Rows`).
+    """
+
+    __slots__ = ("asks", "bids", "index", "market", "now", "quotes")
+
+    def __init__(
+        self,
+        market: str,
+        quotes: Sequence[PriceQuote],
+        names: list[str],
+        asks: list[Money | None],
+        bids: list[Money | None],
+        now: datetime,
+    ) -> None:
+        self.market, self.quotes, self.now = market, quotes, now
+        self.index = dict(zip(names, range(len(names)), strict=False))
+        self.asks, self.bids = asks, bids
+
+    def quote(self, at: int) -> MarketQuote:
+        """The quote in position ``at``, built now (its age from the comparison's clock)."""
+        source = self.quotes[at]
+        observed = source.observed_at
+        return _market_quote(
+            self.market,
+            self.asks[at],
+            self.bids[at],
+            source.quantity,
+            observed,
+            max(self.now - observed, _NO_AGE),
+        )
+
+
+def _columns(
     market: str,
     quotes: Sequence[PriceQuote],
     wanted: frozenset[str] | None,
     convert: _Converter,
     now: datetime,
-) -> dict[str, MarketQuote]:
+) -> _Columns:
     """One market's quotes, converted and filtered to ``wanted``; ValueError on a missing rate.
 
-    Built a column at a time with ``map`` (each column runs in C; ``_fastattrs`` explains why
-    the slots are set directly): a catalogue of 100,000 quotes costs a small part of decoding
-    it. Quotes already in the target currency are not converted; a name met twice on one
-    market is merged (lower ask, higher bid, older time).
+    Read a column at a time with ``map`` (each column runs in C), each distinct price converted
+    once: a catalogue of 100,000 quotes costs a small part of decoding it. Quotes already in the
+    target currency are not converted; a name met twice on one market is merged (lower ask,
+    higher bid, older time).
     """
     if wanted is not None:
         quotes = [q for q in quotes if q.market_hash_name in wanted]
@@ -337,27 +365,85 @@ def _table(
     currencies = set(map(_CURRENCY, filter(None, asks))) | set(map(_CURRENCY, filter(None, bids)))
     if currencies - {target}:
         asks, bids = convert.column(asks), convert.column(bids)
-    observed = list(map(_OBSERVED, quotes))
-    ages = {when: max(now - when, _NO_AGE) for when in set(observed)}
-    count = len(quotes)
-    rows: list[MarketQuote] = list(map(_new, repeat(MarketQuote, count)))
-    columns: tuple[Iterable[object], ...] = (
-        repeat(market, count),
-        asks,
-        bids,
-        map(_QUANTITY, quotes),
-        observed,
-        map(ages.__getitem__, observed),
-    )
-    for setter, column in zip(_quote_setters, columns, strict=True):
-        _consume(map(setter, rows, column))
-    table = dict(zip(names, rows, strict=True))
-    if len(table) < count:  # a name met twice: merge its quotes, in order
-        table = {}
-        for name, row in zip(names, rows, strict=True):
-            known = table.get(name)
-            table[name] = row if known is None else _merge(known, row)
-    return table
+    columns = _Columns(market, quotes, names, asks, bids, now)
+    if len(columns.index) == len(names):
+        return columns
+    merged: dict[str, MarketQuote] = {}  # a name met twice: merge its quotes, in order
+    for name, at in zip(names, range(len(names)), strict=True):
+        known = merged.get(name)
+        quote = columns.quote(at)
+        merged[name] = quote if known is None else _merge(known, quote)
+    return _Merged(market, merged)
+
+
+class _Merged(_Columns):
+    """A market that listed a name twice: its quotes merged already (rare; small lists)."""
+
+    __slots__ = ("merged",)
+
+    def __init__(self, market: str, merged: dict[str, MarketQuote]) -> None:
+        self.market = market
+        self.merged = list(merged.values())
+        self.index = dict(zip(merged, range(len(merged)), strict=True))
+
+    def quote(self, at: int) -> MarketQuote:
+        return self.merged[at]
+
+
+class _Rows(Mapping[str, Mapping[str, MarketQuote]]):
+    """:attr:`Comparison.rows` as :func:`compare` makes it: item -> market -> quote, sorted by
+    item, each row built when it is first read (then kept).
+
+    A whole catalogue is 100,000 rows of three quotes; building them all up front cost more
+    than reading the three lists, for callers that then look a few up. Reading every row
+    (``arbitrage`` does) costs what building them up front did; the sorted names are made on
+    the first ``len`` or iteration. A read-only mapping like the ``MappingProxyType`` it
+    replaces, equal to any mapping with the same rows; safe to read from several threads.
+    """
+
+    __slots__ = ("_built", "_names", "_tables")
+
+    def __init__(self, tables: Sequence[_Columns]) -> None:
+        self._tables = tuple(tables)
+        self._names: list[str] | None = None
+        self._built: dict[str, Mapping[str, MarketQuote]] = {}
+
+    def _sorted(self) -> list[str]:
+        names = self._names
+        if names is None:
+            known: set[str] = set()
+            known.update(*(table.index for table in self._tables))
+            names = self._names = sorted(known)
+        return names
+
+    def __getitem__(self, item: str) -> Mapping[str, MarketQuote]:
+        row = self._built.get(item)
+        if row is not None:
+            return row
+        quotes = {}
+        for table in self._tables:
+            at = table.index.get(item)
+            if at is not None:
+                quotes[table.market] = table.quote(at)
+        if not quotes:
+            raise KeyError(item)
+        row = self._built[item] = MappingProxyType(quotes)
+        return row
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in table.index for table in self._tables)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sorted())
+
+    def __len__(self) -> int:
+        return len(self._sorted())
+
+    def __repr__(self) -> str:
+        names = self._sorted()
+        if len(names) <= 10:
+            return repr(dict(self.items()))
+        return f"<{len(names)} rows: {names[0]!r} ... {names[-1]!r}>"
 
 
 def compare(
@@ -393,7 +479,6 @@ def compare(
         else:
             sources[name] = (fetch, filtered)
     failures: dict[str, str] = {}
-    per_market: dict[str, dict[str, MarketQuote]] = {}
     convert = _Converter(target, rates)
     answers: dict[str, list[PriceQuote]] = {}
     if sources:
@@ -407,36 +492,25 @@ def compare(
     fetched_at = (now or (lambda: datetime.now(UTC)))()
     # One pause for all the building (only acyclic objects are made, see skinmarkets._gc): a
     # collection between two markets' tables would scan everything built so far again.
+    tables: list[_Columns] = []
     with gc_paused():
         for name, quotes in answers.items():
             keep = None if sources[name][1] else wanted
             try:
-                per_market[name] = _table(name, quotes, keep, convert, fetched_at)
+                tables.append(_columns(name, quotes, keep, convert, fetched_at))
             except ValueError as exc:  # a missing exchange rate, from the converter
                 failures[name] = f"{name}: cannot convert to {target}: {exc}"
         del answers
-        rows: dict[str, dict[str, MarketQuote]] = {}
-        for name, table in per_market.items():
-            if not rows:
-                rows = {item: {name: quote} for item, quote in table.items()}
-                continue
-            for item, quote in table.items():
-                found = rows.get(item)
-                if found is None:
-                    rows[item] = {name: quote}
-                else:
-                    found[name] = quote
-        items = sorted(rows)
-        ordered = dict(zip(items, map(MappingProxyType, map(rows.__getitem__, items)), strict=True))
+        rows = _Rows(tables)
     # "not listed" needs a market that answered: when none did, nothing is known either way
     not_listed = (
         ()
-        if wanted_names is None or not per_market
+        if wanted_names is None or not tables
         else tuple(n for n in wanted_names if n not in rows)
     )
     return Comparison(
         currency=target,
-        rows=MappingProxyType(ordered),
+        rows=rows,
         failures=MappingProxyType(failures),
         skipped=MappingProxyType(skipped),
         not_listed=not_listed,

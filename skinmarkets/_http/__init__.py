@@ -20,7 +20,13 @@ Other modules import from here, never from the submodules.
 
 from __future__ import annotations
 
-from skinmarkets._http.answers import LARGE_BODY, HttpAnswer, decode_json, parse_retry_after
+from skinmarkets._http.answers import (
+    LARGE_BODY,
+    FastDecode,
+    HttpAnswer,
+    decode_json,
+    parse_retry_after,
+)
 from skinmarkets._http.auth import (
     BearerTokenAuth,
     HeaderKeyAuth,
@@ -51,6 +57,7 @@ __all__ = [
     "SENSITIVE_NAMES",
     "BearerTokenAuth",
     "EnvelopeReader",
+    "FastDecode",
     "HeaderKeyAuth",
     "HeadersAuth",
     "HttpAnswer",

@@ -85,7 +85,7 @@ class Buying:
             journal=self._journal,
             target=target_of(listing),
             advice=f"Check get_purchase({custom_id!r}) later, or call buy again with the same "
-            "custom_id (TM refuses a second purchase with it)",
+            "custom_id: it only looks the purchase up, it never sends it again",
         )
 
     def _find_purchase(self, custom_id: str) -> Purchase | None:

@@ -318,5 +318,5 @@ class Skinsback(Buying):
             return []
         # one pause over decoding and building (see market_tm's prices)
         with gc_paused():
-            answer = self.client.market_pricelist_json(game=game)
+            answer = self.client.market_pricelist_json(game=game, rows=True)
             return pricelist.quotes_from_pricelist(answer, market=self.name, wanted=wanted)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from skinmarkets._http import Transport
+from skinmarkets._http import FastDecode, Transport
 from skinmarkets.vendors.skinsback import units, wire
 
 T = TypeVar("T")
@@ -41,6 +41,15 @@ def form(params: Mapping[str, object]) -> dict[str, FormValue]:
     return fields
 
 
+def fastlist_decoder() -> FastDecode | None:
+    """``fastlist.decoder`` when msgspec (the ``fast`` extra) is installed, else None."""
+    try:
+        from skinmarkets.vendors.skinsback import fastlist
+    except ImportError:
+        return None
+    return fastlist.decoder
+
+
 class SkinsbackClient:
     """The SkinsBack market methods, one by one (see ``skinsback-api.md`` §3)."""
 
@@ -53,16 +62,22 @@ class SkinsbackClient:
     # ------------------------------------------------------------------ plumbing
 
     def call(
-        self, method: str, params: Mapping[str, object] | None = None, *, write: bool = False
+        self,
+        method: str,
+        params: Mapping[str, object] | None = None,
+        *,
+        write: bool = False,
+        decode: FastDecode | None = None,
     ) -> Any:
         """POST api.php with ``method`` and ``params``; the success body, as
-        ``errors.read_envelope`` read it."""
+        ``errors.read_envelope`` read it (``decode``: see ``Transport.request``)."""
         return self.transport.request(
             "POST",
             units.API_PATH,
             operation=method,
             write=write,
             form=form({"method": method, **(params or {})}),
+            decode=decode,
         ).payload
 
     def _typed(
@@ -104,12 +119,18 @@ class SkinsbackClient:
         )
         return result
 
-    def market_pricelist_json(self, *, game: str, full: bool = False) -> Any:
-        """market_pricelist as the decoded body (the adapter's fast path reads it)."""
+    def market_pricelist_json(self, *, game: str, full: bool = False, rows: bool = False) -> Any:
+        """market_pricelist as the decoded body (the adapter's fast path reads it).
+
+        ``rows``: with msgspec installed, an answer of the documented shape comes with its
+        ``items`` as ``fastlist.Rows`` (typed rows, not dicts), which only
+        ``pricelist.quotes_from_pricelist`` reads.
+        """
         params: dict[str, object] = {"game": game}
         if full:
             params["full"] = "1"  # "never send booleans: send "1""
-        return self.call("market_pricelist", params)
+        decode = fastlist_decoder() if rows else None
+        return self.call("market_pricelist", params, decode=decode)
 
     def market_search(
         self, *, game: str, name: str | None = None, names: Sequence[str] = ()

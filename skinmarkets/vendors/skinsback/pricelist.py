@@ -44,7 +44,14 @@ from skinmarkets.models import PriceQuote
 from skinmarkets.money import Money
 from skinmarkets.vendors.skinsback import units
 
-__all__ = ["quotes_from_pricelist"]
+try:  # msgspec, the ``fast`` extra: the documented list decoded straight into typed rows
+    from skinmarkets.vendors.skinsback import fastlist
+
+    FAST = True
+except ImportError:
+    FAST = False
+
+__all__ = ["FAST", "quotes_from_pricelist"]
 
 VENDOR = "skinsback"
 OPERATION = "market_pricelist"
@@ -75,6 +82,15 @@ def quotes_from_pricelist(
     items = answer.get("items", [])
     if isinstance(items, Mapping) and not items:  # PHP's empty array, written as an object
         items = []
+    if FAST and isinstance(items, fastlist.Rows):  # decoded by fastlist.decoder
+        found = fastlist.lowest(items) if wanted is None else None
+        if found is not None:
+            names, asks, counts, raws = found
+            return quotes_from_columns(
+                market, observed, names, asks, repeat(None, len(names)), raws, counts
+            )
+        items = fastlist.plain(items)  # another shape: read (and worded) as decoded dicts
+        answer = {**answer, "items": items}
     if not isinstance(items, list):
         raise _unexpected(f"expected a JSON array, got {items!r:.40} @ $.items", answer)
     lowest = _lowest(items, answer, wanted)
