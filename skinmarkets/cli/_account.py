@@ -1,4 +1,5 @@
-"""``balance``, ``trades`` and ``vendors``: one call per market (all at once), or per vendor."""
+"""``balance``, ``trades``, ``withdraw`` and ``vendors``: one call per market (all at once), or
+per vendor."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from skinmarkets.cli._table import render_table
 from skinmarkets.errors import SkinMarketsError
 from skinmarkets.protocol import Capabilities, Marketplace
 
-__all__ = ["balance", "trades", "vendors"]
+__all__ = ["balance", "trades", "vendors", "withdraw"]
 
 
 def vendors(args: argparse.Namespace, output: Output) -> int:
@@ -139,16 +140,8 @@ def balance(args: argparse.Namespace, output: Output, session: Session) -> int:
     return _status(output, gathered)
 
 
-def trades(args: argparse.Namespace, output: Output, session: Session) -> int:
-    """The Steam offers waiting on the user on every market.
-
-    JSON result: ``{market: [trade, ...]}``.
-    """
-    gathered = _per_market(output, session, lambda market: market.active_trades(), args.timeout)
-    answers = _ordered(gathered.answers, session)
-    if output.json:
-        output.result(envelope(answers, gathered.failures, session.skipped))
-        return _status(output, gathered)
+def _trade_table(output: Output, answers: Mapping[str, Any]) -> str | None:
+    """The trades of every market as one table; None when there are none."""
     rows = [
         [
             key,
@@ -163,19 +156,52 @@ def trades(args: argparse.Namespace, output: Output, session: Session) -> int:
         for key, found in answers.items()
         for t in found
     ]
-    if rows:
-        headers = [
-            "MARKET",
-            "TRADE",
-            "STATUS",
-            "DIRECTION",
-            "OFFER",
-            "ITEMS",
-            "CREATED UTC",
-            "CODE",
-        ]
-        output.result(render_table(headers, rows, right=frozenset({5}), width=output.width))
+    if not rows:
+        return None
+    headers = ["MARKET", "TRADE", "STATUS", "DIRECTION", "OFFER", "ITEMS", "CREATED UTC", "CODE"]
+    return render_table(headers, rows, right=frozenset({5}), width=output.width)
+
+
+def trades(args: argparse.Namespace, output: Output, session: Session) -> int:
+    """The Steam offers waiting on the user on every market.
+
+    JSON result: ``{market: [trade, ...]}``.
+    """
+    gathered = _per_market(output, session, lambda market: market.active_trades(), args.timeout)
+    answers = _ordered(gathered.answers, session)
+    if output.json:
+        output.result(envelope(answers, gathered.failures, session.skipped))
+        return _status(output, gathered)
+    table = _trade_table(output, answers)
+    if table is not None:
+        output.result(table)
     elif not gathered.failures and not gathered.interrupted:
         output.result(f"no active trades on {count_text(session.markets)}")
     print_notes(output, gathered.failures, session.skipped)
     return _status(output, gathered)
+
+
+def withdraw(args: argparse.Namespace, output: Output, session: Session) -> int:
+    """Ask every market (or ``--market``) to send the items it holds to the user's Steam.
+
+    A write of the library's one write path (sent once, never retried); it moves items, not
+    money, so it is not confirmed. Markets that deliver at purchase time (SkinsBack) send
+    nothing and list the deliveries under way. JSON result: ``{market: [trade, ...]}``; an
+    empty list: nothing to withdraw there.
+    """
+    gathered = _per_market(output, session, lambda market: market.withdraw(), None)
+    answers = _ordered(gathered.answers, session)
+    if output.json:
+        output.result(envelope(answers, gathered.failures, session.skipped))
+    else:
+        table = _trade_table(output, answers)
+        if table is not None:
+            output.result(table)
+            output.note("accept the offers in Steam; the CODE column is the one the offer shows")
+        elif not gathered.failures and not gathered.interrupted:
+            output.result(f"nothing to withdraw on {count_text(session.markets)}")
+        print_notes(output, gathered.failures, session.skipped)
+    if gathered.interrupted:
+        output.note("interrupted: a withdrawal may have been asked for; see: skinmarkets trades")
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if gathered.failures else EXIT_OK

@@ -1,9 +1,10 @@
 """The command line's grammar: commands, global options in any place, names from files.
 
-Global options (``--sandbox``, ``--config``, ``--json``, ``--market``, ``--timeout``,
-``--currency``) are accepted before the command and after it: each is declared on the main
-parser and again, under another ``dest`` and without a default, on every command, and the two
-are merged after parsing (a later one wins; ``--market`` adds up). A usage error is one line,
+Global options (``--sandbox``, ``--sandbox-state``, ``--config``, ``--json``, ``--market``,
+``--timeout``, ``--currency``) are accepted before the command and after it: each is declared
+on the main parser and again, under another ``dest`` and without a default, on every command,
+and the two are merged after parsing (a later one wins; ``--market`` adds up;
+``--sandbox-state`` implies ``--sandbox``). A usage error is one line,
 ``UsageError``, with a "did you mean" where a choice or an option was misspelt.
 """
 
@@ -19,28 +20,21 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from skinmarkets._version import __version__
+from skinmarkets.cli._output import UsageError
 from skinmarkets.cli._prices import parse_min_profit
+from skinmarkets.cli._trading_args import (
+    ONE_MARKET,
+    TRADING_COMMANDS,
+    add_trading_commands,
+    positive_int,
+)
 from skinmarkets.cli._watch import parse_kinds
 from skinmarkets.money import Money
 
 __all__ = ["COMMANDS", "UsageError", "parse"]
 
-COMMANDS = ("vendors", "compare", "arbitrage", "balance", "trades", "watch")
+COMMANDS = ("vendors", "compare", "arbitrage", "balance", "trades", "watch", *TRADING_COMMANDS)
 _MAX_TIMEOUT = 86400
-
-
-class UsageError(Exception):
-    """A command line that cannot be run; the message says what to do instead."""
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
-    return value
 
 
 def parse_seconds(text: str) -> float:  # float ok: seconds, handed to connect(timeout=)
@@ -91,7 +85,28 @@ class _CommandParser(_Parser):
             self._intermixing = False
 
 
-_GLOBAL_OPTIONS = ("--sandbox", "--config", "--json", "--market", "--timeout", "--currency")
+_GLOBAL_OPTIONS = (
+    "--sandbox",
+    "--sandbox-state",
+    "--config",
+    "--json",
+    "--market",
+    "--timeout",
+    "--currency",
+)
+_COMMAND_OPTIONS = (
+    "--file",
+    "--limit",
+    "--min-profit",
+    "--kinds",
+    "--name",
+    "--max-price",
+    "--custom-id",
+    "--price",
+    "--since",
+    "--yes",
+    "--help",
+)
 
 
 def _with_suggestion(message: str) -> str:
@@ -105,7 +120,7 @@ def _with_suggestion(message: str) -> str:
     unknown = re.search(r"unrecognized arguments: (\S+)", message)
     if unknown and unknown.group(1).startswith("--"):
         word = unknown.group(1).split("=")[0]
-        known = [*_GLOBAL_OPTIONS, "--file", "--limit", "--min-profit", "--kinds", "--help"]
+        known = [*_GLOBAL_OPTIONS, *_COMMAND_OPTIONS]
         close = difflib.get_close_matches(word, known, n=1)
         if close:
             return f'unknown option {word}; did you mean "{close[0]}"?'
@@ -127,7 +142,16 @@ def _add_globals(parser: argparse.ArgumentParser, *, prefix: str, suppress: bool
         action="store_true",
         dest=f"{prefix}sandbox",
         default=default(False),
-        help="run against the built-in sandbox markets instead of the configured ones",
+        help="run against the built-in sandbox markets instead of the configured ones "
+        "(paper trading: their state is kept between runs, see --sandbox-state)",
+    )
+    group.add_argument(
+        "--sandbox-state",
+        metavar="PATH",
+        dest=f"{prefix}sandbox_state",
+        default=default(None),
+        help="the sandbox's state file (implies --sandbox; default: sandbox.json in your "
+        "state directory, e.g. ~/.local/state/skinmarkets/)",
     )
     group.add_argument(
         "--config",
@@ -217,7 +241,7 @@ def _parser() -> argparse.ArgumentParser:
         help="least profit as a share of the buy price: 5%% or 0.05 (default: 0%%)",
     )
     arbitrage.add_argument(
-        "--limit", type=_positive_int, default=20, help="show at most this many (default: 20)"
+        "--limit", type=positive_int, default=20, help="show at most this many (default: 20)"
     )
     command("balance", "the balance on every market")
     command("trades", "Steam offers waiting on you")
@@ -229,6 +253,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KINDS",
         help="listings, account or both, comma-separated (default: all each market pushes)",
     )
+    add_trading_commands(command)
     return parser
 
 
@@ -236,7 +261,7 @@ def _merge_globals(args: argparse.Namespace) -> None:
     """Fold the options given after the command into those given before it."""
     for name in ("sandbox", "json"):
         setattr(args, name, getattr(args, name) or getattr(args, f"sub_{name}", False))
-    for name in ("config", "timeout", "currency"):
+    for name in ("config", "timeout", "currency", "sandbox_state"):
         later = getattr(args, f"sub_{name}", None)
         if later is not None:
             setattr(args, name, later)
@@ -286,6 +311,15 @@ def parse(argv: Sequence[str] | None, stdin: TextIO | None = None) -> argparse.N
     """
     args = _parser().parse_args(argv)
     _merge_globals(args)
+    if args.sandbox_state is not None:
+        if not args.sandbox_state.strip():
+            raise UsageError("--sandbox-state needs a file path")
+        args.sandbox = True  # a state file only means something to the sandbox
+    if args.command in ONE_MARKET and (not args.market or len(args.market) != 1):
+        raise UsageError(
+            f"{args.command} needs exactly one --market: the market to {args.command} on "
+            + ("(e.g. --market market_tm)" if args.sandbox else "(a market name of your config)")
+        )
     if args.command in ("compare", "arbitrage"):
         given = [*args.names, *args.file]
         args.names = read_names(args.names, args.file, sys.stdin if stdin is None else stdin)

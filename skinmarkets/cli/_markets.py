@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from skinmarkets.cli._output import Output
+from skinmarkets.cli._paper import StateNotSaved, locked, reset_hint, state_path
 from skinmarkets.config import (
     CONFIG_ENV,
     CONFIG_EXAMPLE,
@@ -108,20 +109,49 @@ def _connect_options(timeout: float | None) -> dict[str, Any]:  # float ok: seco
 
 @contextlib.contextmanager
 def _sandbox_session(
+    output: Output,
     wanted: Sequence[str] | None,
     currency: str | None,
     timeout: float | None,  # float ok: s
+    explicit_state: str | None,
+    writes: bool,
 ) -> Iterator[Session]:
-    sandbox_module: Any = importlib.import_module("skinmarkets.sandbox")
-    with sandbox_module.sandbox() as sb:
-        markets: dict[str, Marketplace] = sb.connect_all(**_connect_options(timeout))
-        chosen = choose(list(markets), wanted, "the sandbox")
-        yield Session(
-            markets={name: markets[name] for name in chosen},
-            currency=(currency or "USD").upper(),
-            rates=getattr(sb, "rates", None) or _SANDBOX_RATES,
-            sandbox=True,
-        )
+    """The sandbox's markets, its state loaded from the state file (see ``_paper``).
+
+    A command that ``writes`` holds the file's lock throughout and saves the state at the end,
+    whatever happened (a failure, Ctrl-C): what the sandbox did is what happened.
+    """
+    path = state_path(explicit_state)
+    lock = (
+        locked(path, waiting=lambda: output.note(f"waiting for another command using {path}…"))
+        if writes
+        else contextlib.nullcontext()
+    )
+    with lock:
+        sandbox_module: Any = importlib.import_module("skinmarkets.sandbox")
+        try:
+            started = sandbox_module.sandbox(state_path=path)
+        except ConfigurationError as exc:  # the only thing a sandbox reads is its state file
+            raise ConfigurationError(f"{exc}; {reset_hint(explicit_state)}") from None
+        with started as sb:
+            try:
+                markets: dict[str, Marketplace] = sb.connect_all(**_connect_options(timeout))
+                chosen = choose(list(markets), wanted, "the sandbox")
+                yield Session(
+                    markets={name: markets[name] for name in chosen},
+                    currency=(currency or "USD").upper(),
+                    rates=getattr(sb, "rates", None) or _SANDBOX_RATES,
+                    sandbox=True,
+                )
+            finally:
+                if writes:
+                    try:
+                        sb.save()
+                    except OSError as exc:
+                        raise StateNotSaved(
+                            f"the sandbox state could not be saved to {str(path)!r}: "
+                            f"{exc.strerror or exc}; this run's paper trades are not kept"
+                        ) from None
 
 
 def _config_path(explicit: str | None) -> Path | None:
@@ -170,13 +200,17 @@ def open_markets(
     currency: str | None,
     wanted: Sequence[str] | None = None,
     timeout: float | None = None,  # float ok: seconds
+    sandbox_state: str | None = None,
+    writes: bool = False,
 ) -> Iterator[Session]:
     """The configured markets, or the sandbox's when ``sandbox``; raises ``NoConfig`` if none.
 
-    ``wanted``: the ``--market`` names (None: all); ``timeout``: ``--timeout`` seconds.
+    ``wanted``: the ``--market`` names (None: all); ``timeout``: ``--timeout`` seconds;
+    ``sandbox_state``: ``--sandbox-state PATH``; ``writes``: the command changes the sandbox's
+    state, which is then saved (see ``_paper``).
     """
     if sandbox:
-        with _sandbox_session(wanted, currency, timeout) as session:
+        with _sandbox_session(output, wanted, currency, timeout, sandbox_state, writes) as session:
             yield session
         return
     path = _config_path(config_path)

@@ -23,6 +23,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "Output",
+    "UsageError",
     "age_text",
     "amount_text",
     "count_text",
@@ -34,9 +35,14 @@ __all__ = [
 ]
 
 EXIT_OK = 0
-EXIT_FAILED = 1  # a market failed, or the request could not be carried out
+EXIT_FAILED = 1  # a market failed, or the request could not be carried out (or was declined)
 EXIT_USAGE = 2  # bad usage or configuration: nothing was asked, or a rate was missing
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a process ended by SIGINT (128 + 2)
+
+
+class UsageError(Exception):
+    """A command line that cannot be run; the message says what to do instead."""
+
 
 # ISO 4217 currencies whose minor unit is not the cent (all others have 2 decimals).
 _MINOR_DIGITS: Mapping[str, int] = {
@@ -54,7 +60,8 @@ class Output:
     """Where a command writes: results to ``out``, progress and notes to ``err``.
 
     ``width``: the columns a table may take (None: no limit, as when stdout is a file);
-    ``clock``: seconds for progress and ``--timeout`` (injected by tests).
+    ``clock``: seconds for progress and ``--timeout`` (injected by tests); ``stdin``: where a
+    confirmation is read from (None: ``sys.stdin``).
     """
 
     out: TextIO
@@ -62,6 +69,7 @@ class Output:
     json: bool
     width: int | None = None
     clock: Callable[[], float] = time.monotonic  # float ok: seconds
+    stdin: TextIO | None = None
 
     def result(self, text: str) -> None:
         """Print one result block on stdout."""

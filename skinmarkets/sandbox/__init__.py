@@ -33,6 +33,7 @@ and calling it is calling :func:`sandbox`. Type checkers are shown the function
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import types
@@ -44,15 +45,22 @@ if TYPE_CHECKING:
 __all__ = ["Sandbox", "default_sandbox", "sandbox"]
 
 
-def sandbox(*, latency: float = 0.0, timeout_delay: float = 3.0) -> Sandbox:  # float ok: seconds
+def sandbox(
+    *,
+    latency: float = 0.0,  # float ok: seconds
+    timeout_delay: float = 3.0,  # float ok: seconds
+    state_path: str | os.PathLike[str] | None = None,
+) -> Sandbox:
     """A started :class:`Sandbox` (use it as a context manager to stop it).
 
     ``latency``: seconds slept before each answer (benchmarks); ``timeout_delay``: how long a
-    request hit by ``fail_next(..., "timeout")`` is held before its connection is dropped.
+    request hit by ``fail_next(..., "timeout")`` is held before its connection is dropped;
+    ``state_path``: a JSON file the state is loaded from now and written to by
+    ``Sandbox.save()`` (paper trading across processes; default: this process only).
     """
     from skinmarkets.sandbox._sandbox import Sandbox
 
-    return Sandbox(latency=latency, timeout_delay=timeout_delay).start()
+    return Sandbox(latency=latency, timeout_delay=timeout_delay, state_path=state_path).start()
 
 
 _default: Sandbox | None = None
@@ -76,8 +84,9 @@ class _CallableModule(types.ModuleType):
         *,
         latency: float = 0.0,  # float ok: seconds
         timeout_delay: float = 3.0,  # float ok: seconds
+        state_path: str | os.PathLike[str] | None = None,
     ) -> Sandbox:
-        return sandbox(latency=latency, timeout_delay=timeout_delay)
+        return sandbox(latency=latency, timeout_delay=timeout_delay, state_path=state_path)
 
 
 sys.modules[__name__].__class__ = _CallableModule

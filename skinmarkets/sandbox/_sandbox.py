@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from skinmarkets.money import Money
 from skinmarkets.protocol import Marketplace
-from skinmarkets.sandbox import mannco, skinsback
+from skinmarkets.sandbox import _statefile, mannco, skinsback
 from skinmarkets.sandbox._server import Server, VendorEmulation
 from skinmarkets.sandbox._sockets import Sockets
 from skinmarkets.sandbox._state import State
@@ -30,13 +32,27 @@ VENDORS = ("market_tm", "swapgg", "skinsback", "mannco")
 class Sandbox:
     """One running sandbox server and its state; a context manager (stops on exit)."""
 
-    def __init__(self, *, latency: float = 0.0, timeout_delay: float = 3.0) -> None:  # float ok: s
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,  # float ok: seconds
+        timeout_delay: float = 3.0,  # float ok: seconds
+        state_path: str | os.PathLike[str] | None = None,
+    ) -> None:
         """``latency``: seconds slept before answering each request (for benchmarks).
 
         ``timeout_delay``: how long a ``fail_next(..., "timeout")`` request is held before its
         connection is dropped; keep it above the client's read timeout.
+
+        ``state_path``: paper trading across processes — the state saved there by an earlier
+        :meth:`save` is loaded now (a fresh state when the file does not exist; a file that is
+        not a sandbox state is ``StateFileError``), and :meth:`save` writes it back. Without
+        it, the state lives in this process only.
         """
         self.state = State()
+        self.state_path = None if state_path is None else Path(state_path)
+        if self.state_path is not None:
+            _statefile.load(self.state, self.state_path)
         emulations: dict[str, VendorEmulation] = {
             "market_tm": MarketTMEmulation(self.state),
             "swapgg": SwapGGEmulation(self.state),
@@ -67,6 +83,12 @@ class Sandbox:
         if self._running:
             self.server.stop()
             self._running = False
+
+    def save(self) -> None:
+        """Write the state to ``state_path`` (atomically; see ``_statefile``)."""
+        if self.state_path is None:
+            raise ValueError("sandbox: no state_path to save to; give sandbox(state_path=...)")
+        _statefile.save(self.state, self.state_path)
 
     def __enter__(self) -> Sandbox:
         return self.start()

@@ -193,14 +193,22 @@ class Fakes:
         return FakeMarket(vendor)
 
     @contextlib.contextmanager
-    def sandbox(self, latency: float = 0.0) -> Iterator[Any]:  # float ok: seconds
+    def sandbox(
+        self,
+        latency: float = 0.0,  # float ok: seconds
+        state_path: Path | None = None,
+    ) -> Iterator[Any]:
         self.calls.append(("sandbox", latency))
+        self.calls.append(("sandbox.state_path", state_path))
 
         def connect_all(**options: Any) -> dict[str, Any]:
             self.calls.append(("sandbox.connect_all", options))
             return self.markets
 
-        yield types.SimpleNamespace(connect_all=connect_all)
+        def save() -> None:
+            self.calls.append(("sandbox.save", state_path))
+
+        yield types.SimpleNamespace(connect_all=connect_all, save=save)
 
     def asked(self, what: str) -> list[Any]:
         return [call for name, call in self.calls if name == what]
@@ -209,7 +217,7 @@ class Fakes:
 @pytest.fixture
 def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
     """Fake compare functions, sandbox and connect; the working directory, HOME and the config
-    folders are empty folders of this test, and no config variable is set."""
+    and state folders are empty folders of this test, and no config variable is set."""
     state = Fakes()
     compare = types.ModuleType("skinmarkets.compare")
     for name in ("Comparison", "MarketQuote", "Opportunity", "ArbitrageResult"):
@@ -226,9 +234,24 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
     monkeypatch.chdir(work)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     for name in ("SKINMARKETS_CONFIG", "COLUMNS", "TM_API_KEY", "SWAP_KEY"):
         monkeypatch.delenv(name, raising=False)
     return state
+
+
+@pytest.fixture
+def paper(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """This test's own home, state and config folders; the default sandbox state file."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    for name in ("SKINMARKETS_CONFIG", "SKINMARKETS_STORE", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "state" / "skinmarkets" / "sandbox.json"
 
 
 def write_config(path: Path, text: str, *, mode: int = 0o600) -> Path:

@@ -152,7 +152,8 @@ def test_a_usage_error_is_one_line_and_exit_2(
     assert out == ""
     assert err == (
         "error: unknown command 'compar'; did you mean \"compare\"? (commands: vendors, compare, "
-        "arbitrage, balance, trades, watch) (see: skinmarkets --help)\n"
+        "arbitrage, balance, trades, watch, listings, buy, sell, withdraw, history, inventory, "
+        "sandbox) (see: skinmarkets --help)\n"
     )
 
 
@@ -175,6 +176,84 @@ def test_a_closed_stdout_ends_quietly_with_exit_0(
     code, _, err = finished(process)
     assert code == 0
     assert err == ""
+
+
+# ---------------------------------------------------------------- paper trading across processes
+
+
+def _listings(start: Callable[..., subprocess.Popen[str]], market: str, n: int) -> list[Any]:
+    code, out, err = finished(
+        start("--sandbox", "--json", "listings", REDLINE, "--market", market, "--limit", str(n))
+    )
+    assert code == 0, err
+    found: list[Any] = strict_json(out)["result"][market]
+    return found
+
+
+def _buy(listing: Any, *extra: str) -> list[str]:
+    return ["--sandbox", "buy", listing["id"], "--market", "market_tm", "--name", REDLINE, *extra]
+
+
+def _available(start: Callable[..., subprocess.Popen[str]]) -> str:
+    code, out, _ = finished(start("--sandbox", "--json", "balance", "--market", "market_tm"))
+    assert code == 0
+    amount: str = strict_json(out)["result"]["market_tm"]["available"]["amount"]
+    return amount
+
+
+def test_paper_trading_spans_processes_until_reset(
+    start: Callable[..., subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    (listing,) = _listings(start, "market_tm", 1)
+    state = tmp_path / "state" / "skinmarkets" / "sandbox.json"
+    assert not state.exists()  # reading commands save nothing
+
+    argv = _buy(listing, "--max-price", "12.50", "--custom-id", "proc-1", "--yes", "--json")
+    code, out, err = finished(start(*argv, stdin=subprocess.DEVNULL))
+    assert code == 0, err
+    assert strict_json(out)["result"]["outcome"] == "bought"
+    assert state.is_file()
+
+    code, out, _ = finished(start("--sandbox", "--json", "history", "--since", "1"))
+    assert code == 0
+    (entry,) = strict_json(out)["result"]["market_tm"]
+    assert (entry["custom_id"], entry["price"]["amount"]) == ("proc-1", "12.030")
+    assert _available(start) == "487.97"
+    assert listing["id"] not in [x["id"] for x in _listings(start, "market_tm", 50)]
+
+    code, out, _ = finished(start("sandbox", "reset"))
+    assert code == 0 and "deleted" in out
+    assert not state.exists()
+    assert _available(start) == "500.00"
+
+
+def test_buy_without_a_terminal_or_yes_refuses_with_exit_2(
+    start: Callable[..., subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    argv = ["--sandbox", "buy", "700000001", "--market", "market_tm", "--name", REDLINE]
+    code, out, err = finished(start(*argv, "--max-price", "20", stdin=subprocess.DEVNULL))
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "error: buy asks for confirmation, and stdin is not a terminal: nothing was done; "
+        "add --yes to buy without asking\n"
+    )
+    assert not (tmp_path / "state" / "skinmarkets").exists()
+
+
+def test_two_purchases_at_once_are_both_kept(
+    start: Callable[..., subprocess.Popen[str]],
+) -> None:
+    first, second = _listings(start, "market_tm", 2)
+    processes = [
+        start(*_buy(listing, "--max-price", "13", "--yes"), stdin=subprocess.DEVNULL)
+        for listing in (first, second)
+    ]
+    for process in processes:
+        code, _, err = finished(process)
+        assert code == 0, err
+    paid = Decimal(first["price"]["amount"]) + Decimal(second["price"]["amount"])
+    assert Decimal(_available(start)) == Decimal("500.00") - paid  # neither save lost the other
 
 
 # ---------------------------------------------------------------- Ctrl-C and --timeout
