@@ -437,7 +437,7 @@ def load_config(
     for market in read:
         if market.unset is not None and market.config is not None:
             if not skip_unset:
-                raise ConfigurationError(f"{origin}: {market.unset}", vendor=market.config.vendor)
+                raise _in_file(f"{origin}: {market.unset}", market.config.vendor)
             skipped[market.config.name] = market.unset
     currency = document.get("currency", "USD")
     try:
@@ -507,7 +507,13 @@ def connect_all(
         except ConfigurationError as exc:
             if loaded.path is None:
                 raise
-            raise ConfigurationError(
-                _in_file_terms(exc, market, str(loaded.path)), vendor=market.vendor
-            ) from None
+            raise _in_file(_in_file_terms(exc, market, str(loaded.path)), market.vendor) from None
     return connected
+
+
+def _in_file(message: str, vendor: str) -> ConfigurationError:
+    """A ``ConfigurationError`` about ``vendor``'s table, its message led by the file's place
+    (``skinmarkets.toml: [[markets]] "tm": …``) instead of ``"vendor: "``."""
+    error = ConfigurationError(message)
+    error.vendor = vendor
+    return error

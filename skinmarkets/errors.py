@@ -73,6 +73,11 @@ class SkinMarketsError(Exception):
     secret (of any length) and ``raw`` of the values under sensitive names (``jwt``, ``token``,
     ``key`` ...), so neither ``str()``, a log line nor a pickle of the error shows a credential
     the vendor echoed back (rules: :mod:`skinmarkets._secret`).
+
+    The message says where it came from: ``"vendor: operation: what happened"`` is made from the
+    fields, so a raiser writes only what happened (``raise UnexpectedResponse("no price",
+    vendor="swapgg", operation="prices")`` reads ``swapgg: prices: no price``). A message that
+    already starts with ``"vendor:"`` is kept as it is.
     """
 
     def __init__(
@@ -88,7 +93,7 @@ class SkinMarketsError(Exception):
         # Imported here: _secret imports this module (for ConfigurationError).
         from skinmarkets._secret import scrub, scrub_raw
 
-        message = scrub(message)
+        message = _in_context(scrub(message), vendor, operation)
         super().__init__(message)
         self.message = message
         self.vendor = vendor
@@ -99,6 +104,15 @@ class SkinMarketsError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def _in_context(message: str, vendor: str | None, operation: str | None) -> str:
+    """``message`` led by ``"vendor: operation: "`` (see :class:`SkinMarketsError`)."""
+    if not vendor or message.startswith(f"{vendor}:"):
+        return message
+    if operation and not message.startswith(f"{operation}:"):
+        return f"{vendor}: {operation}: {message}"
+    return f"{vendor}: {message}"
 
 
 class ConfigurationError(SkinMarketsError):

@@ -13,29 +13,27 @@ listings, account, trades, withdraw and prices stay here.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from skinmarkets import _checks
+from skinmarkets._adapter import Adapter
 from skinmarkets._gc import gc_paused
-from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
+from skinmarkets._http import HeaderKeyAuth
 from skinmarkets._parallel import both
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import (
     FeedStream,
-    check_ws_url,
     open_stream,
     require,
     socket_proxy_options,
 )
 from skinmarkets._secret import Secret
-from skinmarkets._store import shared_state
 from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
-from skinmarkets.vendors.swapgg import pricelist, units, wire
+from skinmarkets.vendors.swapgg import browse, pricelist, units, wire
 from skinmarkets.vendors.swapgg.buying import Buying
 from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
@@ -59,7 +57,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class SwapGG(Buying, Selling):
+class SwapGG(Buying, Selling, Adapter):
     """market.swap.gg behind the Marketplace protocol (EUR, on-site inventory, bot withdraw)."""
 
     vendor = VENDOR
@@ -81,53 +79,24 @@ class SwapGG(Buying, Selling):
         proxy: object = None,
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
-        self._ws_origin = check_ws_url(VENDOR, ws_url) or units.WS_ORIGIN
-        options = TransportOptions.from_connect(
-            VENDOR,
+        self._open(
+            self._key,
             default_base_url=units.BASE_URL,
+            default_ws_origin=units.WS_ORIGIN,
+            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
             base_url=base_url,
+            ws_url=ws_url,
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
             session=session,
             proxy=proxy,
-        )
-        self._shared = shared_state(
-            VENDOR,
             store=store,
             lease=lease,
-            credential=self._key.reveal(),
-            base_url=options.base_url,
-            deadline=options.deadline,
-            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
         )
-        self._journal = self._shared.journal
-        self._ws_timeout = options.timeout[0]
-        self._ws_proxy = options.proxy
-        limiter = self._shared.limiter
-        self.client = SwapGGClient(
-            Transport(
-                vendor=VENDOR,
-                options=options,
-                # "swap.gg expects the API Key to be set in the Authorization header" (no Bearer).
-                auth=HeaderKeyAuth("Authorization", self._key),
-                limiter=limiter,
-                read_envelope=read_envelope,
-            )
-        )
-
-    def __repr__(self) -> str:
-        return "SwapGG(name='swapgg')"
-
-    def close(self) -> None:
-        """Close the HTTP session."""
-        self.client.transport.close()
-
-    def __enter__(self) -> SwapGG:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        # "swap.gg expects the API Key to be set in the Authorization header" (no Bearer).
+        auth = HeaderKeyAuth("Authorization", self._key)
+        self.client = SwapGGClient(self._transport(auth=auth, read_envelope=read_envelope))
 
     # ------------------------------------------------------------------ realtime
 
@@ -147,42 +116,11 @@ class SwapGG(Buying, Selling):
         return AccountFeed(
             market=self.name,
             fetch_token=self.websocket_token,
-            origin=self._ws_origin,
+            origin=self._ws_origin or units.WS_ORIGIN,
             timeout=self._ws_timeout,
             # websocket-client under Engine.IO: one it cannot use fails here, not later
             socket_options=socket_proxy_options(VENDOR, self._ws_proxy, timeout=self._ws_timeout),
         )
-
-    # ------------------------------------------------------------------ browsing
-
-    def _browse(
-        self, fetch: Any, filters: Mapping[str, Any], *, want: int | None
-    ) -> Iterator[wire.Item]:
-        """Items of every page of a browse, following ``pagination.more`` with skip/limit.
-
-        The server may answer fewer items than asked, so ``skip`` advances by what came. Stops
-        when ``more`` is false, a page is empty, ``want`` items came, the doc's skip bound is
-        reached or after ``MAX_PAGES`` pages: never loops forever.
-        """
-        skip, seen = 0, 0
-        # One page size throughout (the doc's pages are fixed-size windows of skip/limit).
-        size = units.PAGE_LIMIT_MAX if want is None else max(1, min(units.PAGE_LIMIT_MAX, want))
-        for _ in range(units.MAX_PAGES):
-            page: wire.ItemPage = fetch(filters, skip=skip, limit=size)
-            yield from page.items
-            seen += len(page.items)
-            skip += len(page.items)
-            if (
-                not page.items
-                or not page.pagination.more
-                or (want is not None and seen >= want)
-                or skip > units.SKIP_MAX
-            ):
-                return
-
-    def _inventory(self, filters: Mapping[str, Any] | None = None) -> list[wire.Item]:
-        """Every item of the on-site inventory (all pages)."""
-        return list(self._browse(self.client.inventory_browse, filters or {}, want=None))
 
     # ------------------------------------------------------------------ listings
 
@@ -203,24 +141,11 @@ class SwapGG(Buying, Selling):
             "sort": units.SORT_CHEAPEST_FIRST,
         }
         listings: dict[str, Listing] = {}  # by saleId: an item seen on two pages counts once
-        for item in self._browse(self.client.sales_browse, filters, want=limit):
+        for item in browse.pages(self.client.sales_browse, filters, want=limit):
             if item.sale is not None and item.marketName == name:
-                listings.setdefault(item.sale.saleId, self._listing(item, item.sale))
+                listings.setdefault(item.sale.saleId, browse.listing(self.name, item, item.sale))
         ordered = sorted(listings.values(), key=lambda listing: listing.price.amount)
         return ordered[:limit]
-
-    def _listing(self, item: wire.Item, sale: wire.Sale) -> Listing:
-        float_value = item.meta.FLOAT.o if item.meta.FLOAT is not None else None
-        return Listing(
-            market=self.name,
-            id=sale.saleId,
-            market_hash_name=item.marketName,
-            price=units.money(sale.price),
-            app_id=item.appId,
-            asset_id=item.assetId,
-            float_value=float_value,
-            raw=item.raw,
-        )
 
     # ------------------------------------------------------------------ account
 
@@ -288,7 +213,9 @@ class SwapGG(Buying, Selling):
         shows in ``active_trades`` once sent.
         """
         _checks.check_purchases(VENDOR, self.name, purchases)
-        held = [item for item in self._inventory() if item.sale is None and item.groupId]
+        held = [
+            item for item in browse.inventory(self.client) if item.sale is None and item.groupId
+        ]
         if purchases is not None:
             wanted: set[str] = set()
             for purchase in purchases:
@@ -333,7 +260,7 @@ class SwapGG(Buying, Selling):
 
         def lookup() -> list[Trade] | None:
             # Done when none of the items is held any more and offers are on their way.
-            still = {i.itemId for i in self._inventory() if i.sale is None}
+            still = {i.itemId for i in browse.inventory(self.client) if i.sale is None}
             if any(item.itemId in still for item in held):
                 return None
             return self.active_trades() or None

@@ -11,16 +11,16 @@ is settled by searching the on-site inventory for the item. A mixin of
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from skinmarkets import _checks, errors
 from skinmarkets._writes import WriteJournal, not_understood, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
-from skinmarkets.vendors.swapgg import units, wire
+from skinmarkets.vendors.swapgg import browse, units
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 from skinmarkets.vendors.swapgg.errors import AMBIGUOUS_AFTER_WRITE
 
@@ -36,14 +36,6 @@ class Buying:
     client: SwapGGClient
     capabilities: Capabilities
     name: str
-
-    if TYPE_CHECKING:
-
-        def _inventory(self, filters: Mapping[str, Any] | None = None) -> list[wire.Item]: ...
-
-        def _browse(
-            self, fetch: Any, filters: Mapping[str, Any], *, want: int | None
-        ) -> Iterator[wire.Item]: ...
 
     def buy(
         self,
@@ -134,7 +126,7 @@ class Buying:
             "marketName": listing.market_hash_name,
             "sort": units.SORT_CHEAPEST_FIRST,
         }
-        for item in self._browse(self.client.sales_browse, filters, want=None):
+        for item in browse.pages(self.client.sales_browse, filters, want=None):
             if item.sale is not None and item.sale.saleId == listing.id:
                 return units.money(item.sale.price)
         raise errors.ItemUnavailable(
@@ -164,7 +156,7 @@ class Buying:
         inventory, matched by swap.gg item id or Steam asset id."""
         item_id = listing.raw.get("itemId")
         filters = {"marketName": listing.market_hash_name, "appId": str(listing.app_id)}
-        for item in self._inventory(filters):
+        for item in browse.inventory(self.client, filters):
             if (isinstance(item_id, str) and item.itemId == item_id) or (
                 listing.asset_id is not None and item.assetId == listing.asset_id
             ):

@@ -12,12 +12,11 @@ voucher codes is ``POST /v1/vouchers/codes``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from skinmarkets._http import Method, Params, Transport
+from skinmarkets._client import VendorClient
 from skinmarkets.vendors.swapgg import units, wire
 
-T = TypeVar("T")
 JSON = Mapping[str, Any]
 VENDOR = "swapgg"
 
@@ -27,82 +26,48 @@ def pagination(*, skip: int = 0, limit: int = 25) -> dict[str, int]:
     return {"limit": limit, "skip": skip}
 
 
-class SwapGGClient:
-    """The swap.gg HTTP API, endpoint by endpoint (see ``swapgg-v1.txt``)."""
+class SwapGGClient(VendorClient):
+    """The swap.gg HTTP API, endpoint by endpoint (see ``swapgg-v1.txt``).
 
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
+    ``request`` gives the whole ``{"status": "OK", …}`` envelope of a success (``{}`` for 204 No
+    Content), as ``errors.read_envelope`` read it; ``call`` its ``result`` (None when none).
+    """
 
-    def __repr__(self) -> str:
-        return f"SwapGGClient({self.transport!r})"
+    vendor = VENDOR
+    converter = wire.converter
+    prefix = units.API
 
-    # ------------------------------------------------------------------ plumbing
-
-    def envelope(
-        self,
-        method: Method,
-        path: str,
-        *,
-        operation: str,
-        params: Params | None = None,
-        json_body: Any = None,
-        write: bool = False,
-    ) -> JSON:
-        """Send one request; the whole ``{"status": "OK", …}`` envelope of a success (``{}``
-        for 204 No Content), as ``errors.read_envelope`` read it."""
-        envelope: JSON = self.transport.request(
-            method,
-            units.API + path,
-            operation=operation,
-            write=write,
-            params=params,
-            json_body=json_body,
-        ).payload
-        return envelope
-
-    def call(self, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
-        """Send one request; the envelope's ``result`` (None when the answer has none)."""
-        return self.envelope(method, path, operation=operation, **kwargs).get("result")
-
-    def _typed(self, cls: Any, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
-        result = self.call(method, path, operation=operation, **kwargs)
-        return wire.structure(result, cls, operation=operation)
+    def unwrap(self, payload: Any) -> Any:
+        return payload.get("result")
 
     def _page(self, path: str, body: JSON, *, operation: str) -> wire.ItemPage:
-        answer = self.envelope("POST", path, operation=operation, json_body=body)
-        return wire.structure(
+        answer = self.request("POST", path, operation=operation, json_body=body)
+        page: wire.ItemPage = self.structure(
             {"items": answer.get("result"), "pagination": answer.get("pagination") or {}},
             wire.ItemPage,
             operation=operation,
         )
+        return page
 
     # ------------------------------------------------------------------ user
 
     def user_balance(self) -> wire.UserBalance:
         """GET user/balance: total and withdrawable balance (cents)."""
-        result: wire.UserBalance = self._typed(
-            wire.UserBalance, "GET", "/user/balance", operation="user_balance"
-        )
-        return result
+        return self.typed(wire.UserBalance, "GET", "/user/balance", operation="user_balance")
 
     def user_me(self) -> wire.UserMe:
         """GET user/me: basic account details."""
-        result: wire.UserMe = self._typed(wire.UserMe, "GET", "/user/me", operation="user_me")
-        return result
+        return self.typed(wire.UserMe, "GET", "/user/me", operation="user_me")
 
     def user_summary(self) -> wire.UserSummary:
         """GET user/summary: items sold, purchases, listed items (cached 2 hours)."""
-        result: wire.UserSummary = self._typed(
-            wire.UserSummary, "GET", "/user/summary", operation="user_summary"
-        )
-        return result
+        return self.typed(wire.UserSummary, "GET", "/user/summary", operation="user_summary")
 
     def user_tradeoffers(self) -> wire.TradeOffers:
         """GET user/tradeoffers: active Steam trade offers (cancelled after 5 minutes)."""
-        result: wire.TradeOffers = self._typed(
+        return self.typed(
             wire.TradeOffers, "GET", "/user/tradeoffers", operation="user_tradeoffers"
         )
-        return result
 
     def user_tradelink(self, trade_link: str) -> Any:
         """POST user/tradelink: set the Steam trade link offers are sent to."""
@@ -116,33 +81,29 @@ class SwapGGClient:
 
     def user_websocket(self) -> wire.WebsocketToken:
         """GET user/websocket: the JWT to emit as ``auth`` on the socket.io server."""
-        result: wire.WebsocketToken = self._typed(
-            wire.WebsocketToken, "GET", "/user/websocket", operation="user_websocket"
-        )
-        return result
+        return self.typed(wire.WebsocketToken, "GET", "/user/websocket", operation="user_websocket")
 
     # ------------------------------------------------------------------ pricing and buy orders
 
     def pricing_lowest(self, app_id: int | str) -> dict[str, wire.LowestPrice]:
         """GET pricing/lowest?appId=: every name's lowest list price (cached 1 minute)."""
-        result: dict[str, wire.LowestPrice] = self._typed(
-            dict[str, wire.LowestPrice],
+        return self.typed_map(
+            wire.LowestPrice,
             "GET",
             "/pricing/lowest",
             operation="pricing_lowest",
             params={"appId": str(app_id)},
         )
-        return result
 
-    def pricing_lowest_json(self, app_id: int | str) -> JSON:
+    def pricing_lowest_json(self, app_id: int | str) -> Any:
         """GET pricing/lowest?appId= as the decoded envelope (the adapter's fast path reads it)."""
-        return self.envelope(
+        return self.request(
             "GET", "/pricing/lowest", operation="pricing_lowest", params={"appId": str(app_id)}
         )
 
     def buyorders_create(self, items: Sequence[JSON]) -> wire.OrderIds:
         """POST buyorders: ``items`` of {"appId", "marketName", "price" (cents), "quantity"}."""
-        result: wire.OrderIds = self._typed(
+        return self.typed(
             wire.OrderIds,
             "POST",
             "/buyorders",
@@ -150,14 +111,10 @@ class SwapGGClient:
             json_body={"items": list(items)},
             write=True,
         )
-        return result
 
     def buyorders_list(self) -> list[wire.BuyOrder]:
         """GET buyorders: the user's active buy orders."""
-        result: list[wire.BuyOrder] = self._typed(
-            list[wire.BuyOrder], "GET", "/buyorders", operation="buyorders_list"
-        )
-        return result
+        return self.typed_list(wire.BuyOrder, "GET", "/buyorders", operation="buyorders_list")
 
     def buyorders_delete(self, order_ids: Sequence[str]) -> Any:
         """DELETE buyorders {"orderIds"}: cancel these buy orders."""
@@ -175,18 +132,17 @@ class SwapGGClient:
 
     def buyorders_summary(self, app_id: int | str) -> dict[str, wire.BuyOrderSummary]:
         """GET buyorders/summary?appId=: highest/lowest buy order and quantity per name."""
-        result: dict[str, wire.BuyOrderSummary] = self._typed(
-            dict[str, wire.BuyOrderSummary],
+        return self.typed_map(
+            wire.BuyOrderSummary,
             "GET",
             "/buyorders/summary",
             operation="buyorders_summary",
             params={"appId": str(app_id)},
         )
-        return result
 
-    def buyorders_summary_json(self, app_id: int | str) -> JSON:
+    def buyorders_summary_json(self, app_id: int | str) -> Any:
         """GET buyorders/summary?appId= as the decoded envelope (for the adapter's fast path)."""
-        return self.envelope(
+        return self.request(
             "GET",
             "/buyorders/summary",
             operation="buyorders_summary",
@@ -204,7 +160,7 @@ class SwapGGClient:
 
     def inventory_withdraw(self, groups: Sequence[JSON]) -> wire.WithdrawResult:
         """POST inventory/withdraw: ``groups`` of {"groupId", "quantity"} to the Steam inventory."""
-        result: wire.WithdrawResult = self._typed(
+        return self.typed(
             wire.WithdrawResult,
             "POST",
             "/inventory/withdraw",
@@ -212,18 +168,16 @@ class SwapGGClient:
             json_body={"items": list(groups)},
             write=True,
         )
-        return result
 
     # ------------------------------------------------------------------ cart
 
     def cart_items(self) -> wire.Cart:
         """GET cart/items: the cart, re-checked (``removedItems`` were sold or delisted)."""
-        result: wire.Cart = self._typed(wire.Cart, "GET", "/cart/items", operation="cart_items")
-        return result
+        return self.typed(wire.Cart, "GET", "/cart/items", operation="cart_items")
 
     def cart_add(self, *, app_id: int | str, market_name: str, quantity: int = 1) -> wire.SaleIds:
         """POST cart/add: put ``quantity`` of ``market_name`` in the cart."""
-        result: wire.SaleIds = self._typed(
+        return self.typed(
             wire.SaleIds,
             "POST",
             "/cart/add",
@@ -231,7 +185,6 @@ class SwapGGClient:
             json_body={"appId": str(app_id), "marketName": market_name, "quantity": quantity},
             write=True,
         )
-        return result
 
     def cart_remove(self, sale_ids: Sequence[str]) -> Any:
         """POST cart/remove: take these sales out of the cart."""
@@ -256,7 +209,7 @@ class SwapGGClient:
 
     def sales_purchase(self, sale_ids: Sequence[str]) -> wire.PurchaseResult:
         """POST sales/purchase: buy these sales into the on-site inventory (no cap, no id)."""
-        result: wire.PurchaseResult = self._typed(
+        return self.typed(
             wire.PurchaseResult,
             "POST",
             "/sales/purchase",
@@ -264,11 +217,10 @@ class SwapGGClient:
             json_body={"saleIds": list(sale_ids)},
             write=True,
         )
-        return result
 
     def sales_list(self, groups: Sequence[JSON]) -> wire.SaleGroups:
         """POST sales/list: list on-site items, {"groupId", "quantity", "price" (cents)}."""
-        result: wire.SaleGroups = self._typed(
+        return self.typed(
             wire.SaleGroups,
             "POST",
             "/sales/list",
@@ -276,11 +228,10 @@ class SwapGGClient:
             json_body={"items": list(groups)},
             write=True,
         )
-        return result
 
     def sales_update(self, groups: Sequence[JSON]) -> wire.SaleGroups:
         """PUT sales/list: reprice listed items, {"groupId", "quantity", "price" (cents)}."""
-        result: wire.SaleGroups = self._typed(
+        return self.typed(
             wire.SaleGroups,
             "PUT",
             "/sales/list",
@@ -288,11 +239,10 @@ class SwapGGClient:
             json_body={"items": list(groups)},
             write=True,
         )
-        return result
 
     def sales_delist(self, groups: Sequence[JSON]) -> wire.Delisted:
         """POST sales/delist: back to the on-site inventory, {"groupId", "quantity"}."""
-        result: wire.Delisted = self._typed(
+        return self.typed(
             wire.Delisted,
             "POST",
             "/sales/delist",
@@ -300,7 +250,6 @@ class SwapGGClient:
             json_body={"items": list(groups)},
             write=True,
         )
-        return result
 
     def sell_create(self, *, app_id: int | str, items: Sequence[JSON]) -> Any:
         """POST sell/create: a Steam offer for ``items`` {"assetId", "price"}; listed on accept."""
@@ -328,14 +277,11 @@ class SwapGGClient:
 
     def screenshot_get(self) -> list[wire.Screenshot]:
         """GET screenshot: the screenshots requested this session."""
-        result: list[wire.Screenshot] = self._typed(
-            list[wire.Screenshot], "GET", "/screenshot", operation="screenshot_get"
-        )
-        return result
+        return self.typed_list(wire.Screenshot, "GET", "/screenshot", operation="screenshot_get")
 
     def screenshot_create(self, inspect_link: str) -> wire.Screenshot:
         """POST screenshot: queue an in-game screenshot of a CS item."""
-        result: wire.Screenshot = self._typed(
+        return self.typed(
             wire.Screenshot,
             "POST",
             "/screenshot",
@@ -343,20 +289,18 @@ class SwapGGClient:
             json_body={"inspectLink": inspect_link},
             write=True,
         )
-        return result
 
     # ------------------------------------------------------------------ vouchers
 
     def vouchers_codes(self, body: JSON | None = None) -> wire.Vouchers:
         """POST vouchers/codes: purchased codes not activated yet (``body``: sort, pagination)."""
-        result: wire.Vouchers = self._typed(
+        return self.typed(
             wire.Vouchers,
             "POST",
             "/vouchers/codes",
             operation="vouchers_codes",
             json_body=dict(body) if body else None,
         )
-        return result
 
     def vouchers_purchase(
         self, *, value: int, quantity: int = 1, note: str | None = None
@@ -365,7 +309,7 @@ class SwapGGClient:
         body: dict[str, Any] = {"value": value, "quantity": quantity}
         if note is not None:
             body["note"] = note
-        result: wire.VoucherCodes = self._typed(
+        return self.typed(
             wire.VoucherCodes,
             "POST",
             "/vouchers/purchase",
@@ -373,4 +317,3 @@ class SwapGGClient:
             json_body=body,
             write=True,
         )
-        return result

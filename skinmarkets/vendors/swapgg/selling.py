@@ -6,14 +6,11 @@ Also the seller's extra ``list_from_steam``. A mixin of
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
-
 from skinmarkets import _checks, errors
 from skinmarkets._writes import write_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
-from skinmarkets.vendors.swapgg import units, wire
+from skinmarkets.vendors.swapgg import browse, units
 from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
 
@@ -29,16 +26,6 @@ class Selling:
     client: SwapGGClient
     name: str
 
-    if TYPE_CHECKING:
-
-        def _browse(
-            self, fetch: Any, filters: Mapping[str, Any], *, want: int | None
-        ) -> Iterator[wire.Item]: ...
-
-        def _inventory(self, filters: Mapping[str, Any] | None = None) -> list[wire.Item]: ...
-
-        def _listing(self, item: wire.Item, sale: wire.Sale) -> Listing: ...
-
     def my_inventory(self) -> list[Listing]:
         """On-site items not on sale, priced at swap.gg's ``suggestedPrice`` (0 when none)."""
         return [
@@ -51,15 +38,17 @@ class Selling:
                 asset_id=item.assetId,
                 raw=item.raw,
             )
-            for item in self._inventory()
+            for item in browse.inventory(self.client)
             if item.sale is None
         ]
 
     def my_listings(self) -> list[Listing]:
         """The user's items on sale (sales/browse filtered by the user's own ``userId``)."""
         user_id = self.client.user_me().userId
-        items = self._browse(self.client.sales_browse, {"userId": user_id}, want=None)
-        return [self._listing(item, item.sale) for item in items if item.sale is not None]
+        items = browse.pages(self.client.sales_browse, {"userId": user_id}, want=None)
+        return [
+            browse.listing(self.name, item, item.sale) for item in items if item.sale is not None
+        ]
 
     def sell(self, asset_id: str, price: Money) -> Listing:
         """List one on-site item (asset id or item id from ``my_inventory``) at ``price``.
@@ -73,7 +62,7 @@ class Selling:
         item = next(
             (
                 i
-                for i in self._inventory()
+                for i in browse.inventory(self.client)
                 if i.sale is None and i.groupId and wanted in (i.assetId, i.itemId)
             ),
             None,

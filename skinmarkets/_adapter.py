@@ -1,0 +1,115 @@
+"""What every vendor adapter shares: its transport, its shared state, its lifecycle.
+
+An adapter's ``__init__`` checks its own options (credentials, game, trade URL …), then calls
+:meth:`Adapter._open` once with its credential, default origin and rate limit: that reads the
+connect options every vendor takes (``base_url``, ``timeout``, ``deadline``, ``max_retries``,
+``session``, ``proxy``, ``store``, ``lease``, ``ws_url``), opens the store (the limiter and
+write journal shared with other objects, processes and hosts), and keeps what the realtime feeds
+need. :meth:`Adapter._transport` then makes each transport (most vendors one; Mannco a second,
+unauthenticated one for its login) on that limiter, and :meth:`Adapter.close` (also on leaving a
+``with`` block) closes every one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from skinmarkets._http import EnvelopeReader, Transport, TransportOptions
+from skinmarkets._http.proxy import Proxy
+from skinmarkets._ratelimit import RateLimit
+from skinmarkets._realtime import check_ws_url
+from skinmarkets._secret import Secret
+from skinmarkets._store import SharedState, shared_state
+from skinmarkets._writes import WriteJournal
+
+__all__ = ["Adapter"]
+
+
+class Adapter:
+    """The base of every vendor adapter (see the module docstring)."""
+
+    vendor: str
+    name: str
+
+    _options: TransportOptions
+    _shared: SharedState
+    _journal: WriteJournal
+    _ws_origin: str | None
+    _ws_timeout: float  # float ok: seconds (the connect timeout, for the sockets)
+    _ws_proxy: Proxy | None
+    _transports: list[Transport]
+
+    def _open(
+        self,
+        credential: Secret,
+        *,
+        default_base_url: str,
+        limit: RateLimit,
+        default_ws_origin: str | None = None,
+        base_url: str | None,
+        ws_url: object,
+        timeout: object,
+        deadline: object,
+        max_retries: int | None,
+        session: object,
+        proxy: object,
+        store: object,
+        lease: object,
+    ) -> None:
+        """Read the shared connect options and open the store (see the module docstring).
+
+        ``credential`` keys the shared limiter and journal (only a hash of it is stored);
+        ``limit`` is the vendor's documented rate limit.
+        """
+        self._ws_origin = check_ws_url(self.vendor, ws_url) or default_ws_origin
+        self._options = TransportOptions.from_connect(
+            self.vendor,
+            default_base_url=default_base_url,
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            session=session,
+            proxy=proxy,
+        )
+        self._shared = shared_state(
+            self.vendor,
+            store=store,
+            lease=lease,
+            credential=credential.reveal(),
+            base_url=self._options.base_url,
+            deadline=self._options.deadline,
+            limit=limit,
+        )
+        self._journal = self._shared.journal
+        self._ws_timeout = self._options.timeout[0]
+        self._ws_proxy = self._options.proxy
+        self._transports = []
+
+    def _transport(self, *, read_envelope: EnvelopeReader, auth: Any, **extra: Any) -> Transport:
+        """A transport on the shared limiter, closed by :meth:`close` (``extra``: the rest of
+        ``Transport``'s options, e.g. ``refusal_statuses``, ``sent_secrets``)."""
+        transport = Transport(
+            vendor=self.vendor,
+            options=self._options,
+            auth=auth,
+            limiter=self._shared.limiter,
+            read_envelope=read_envelope,
+            **extra,
+        )
+        self._transports.append(transport)
+        return transport
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+    def close(self) -> None:
+        """Close the HTTP sessions this market opened (an injected ``session=`` stays open)."""
+        for transport in self._transports:
+            transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
