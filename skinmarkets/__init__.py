@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from skinmarkets import _secret as _secret  # installs the scrubbing of every error first
 from skinmarkets import errors
 from skinmarkets import events as events  # the module, like errors (not in __all__)
 from skinmarkets._version import __version__ as __version__

@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from skinmarkets import errors
 from skinmarkets.errors import ConfigurationError
 
 __all__ = [
@@ -420,3 +421,6 @@ def _reset_secrets() -> None:
     """Forget every registered secret (tests only: each test starts with none)."""
     global _SECRETS
     _SECRETS = _SecretRegistry()
+
+
+errors.use_scrubbers(scrub, scrub_raw)  # every error scrubs itself with these (see errors)

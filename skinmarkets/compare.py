@@ -518,10 +518,13 @@ def compare(
 
 
 def _fees_of(name: str, market: Marketplace | None, fees: Mapping[str, Fees]) -> Fees:
-    """Fees by market name first, then by vendor id; ConfigurationError when neither is known."""
+    """Fees by market name, then by vendor id, then the adapter's own ``fees`` (a vendor
+    package states its fees on its adapter class); ConfigurationError when none is known."""
     vendor = market.vendor if market is not None else name.partition(":")[0]
     found = fees.get(name) or fees.get(vendor)
     if found is None:
+        found = getattr(market, "fees", None)
+    if not isinstance(found, Fees):
         raise ConfigurationError(
             f"no fees known for market {name!r} (vendor {vendor!r}): pass fees={{..., "
             f'"{vendor}": Fees(sale_fee=Decimal("0.05"), trade_hold_days=7)}} '
@@ -602,7 +605,8 @@ def arbitrage(
     ``profit = sell price * (1 - seller's sale_fee) - buy price`` in ``currency``;
     ``profit_ratio = profit / buy price``, and only ratios ``>= min_profit`` (``Decimal("0.05")``
     is 5 %) are kept. ``fees`` (default :data:`DEFAULT_FEES`) is keyed by market name or vendor
-    id. Pass ``comparison`` to reuse a table from :func:`compare` instead of fetching again.
+    id; a market in neither is priced with its adapter's own ``fees`` (a plugin vendor's).
+    Pass ``comparison`` to reuse a table from :func:`compare` instead of fetching again.
     The result is a sequence of :class:`Opportunity` that also carries ``failures``,
     ``skipped``, ``not_listed`` and ``answered``: see :class:`ArbitrageResult` for telling
     "markets down" from "no opportunity". Mannco joins only for ``names`` (it prices named

@@ -54,7 +54,7 @@ from typing import Any
 
 import attrs
 
-from skinmarkets import registry
+from skinmarkets import _plugins
 from skinmarkets._secret import Secret, register_secret
 from skinmarkets.errors import ConfigurationError
 from skinmarkets.money import Money, Rates
@@ -239,7 +239,7 @@ def _variable_for(market: str, option: str) -> str:
 
 def _accepted_options(vendor: str) -> tuple[str, ...] | None:
     """The keyword options ``connect(vendor, ...)`` takes, or None when it takes any."""
-    factory = registry._load(vendor, registry._targets()[vendor])
+    factory = _plugins.load(vendor, _plugins.targets()[vendor])
     try:
         parameters = inspect.signature(factory).parameters.values()
     except (TypeError, ValueError):

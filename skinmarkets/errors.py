@@ -33,7 +33,7 @@ does ``raw`` (both are scrubbed when the error is made, see ``SkinMarketsError``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -90,20 +90,37 @@ class SkinMarketsError(Exception):
         http_status: int | None = None,
         raw: RawAnswer = None,
     ) -> None:
-        # Imported here: _secret imports this module (for ConfigurationError).
-        from skinmarkets._secret import scrub, scrub_raw
-
-        message = _in_context(scrub(message), vendor, operation)
+        message = _in_context(_scrubbers.text(message), vendor, operation)
         super().__init__(message)
         self.message = message
         self.vendor = vendor
         self.operation = operation
-        self.code = scrub(code) if isinstance(code, str) else code
+        self.code = _scrubbers.text(code) if isinstance(code, str) else code
         self.http_status = http_status
-        self.raw: RawAnswer = scrub_raw(raw)
+        self.raw: RawAnswer = _scrubbers.raw(raw)
 
     def __str__(self) -> str:
         return self.message
+
+
+class _Scrubbers:
+    """How errors scrub their message and ``raw``: installed by :mod:`skinmarkets._secret` when
+    it is imported (``import skinmarkets`` does it first), which keeps the credentials and uses
+    this module's ``ConfigurationError``: the dependency runs one way. Until then nothing is
+    registered, and only ``raw``'s sensitive names would need masking: the package imports
+    ``_secret`` before anything can raise."""
+
+    text: Callable[[str], str] = staticmethod(str)
+    raw: Callable[[RawAnswer], RawAnswer] = staticmethod(lambda raw: raw)
+
+
+_scrubbers = _Scrubbers()
+
+
+def use_scrubbers(text: Callable[[str], str], raw: Callable[[RawAnswer], RawAnswer]) -> None:
+    """Scrub every error's message and ``raw`` with these (called by ``skinmarkets._secret``)."""
+    _scrubbers.text = text
+    _scrubbers.raw = raw
 
 
 def _in_context(message: str, vendor: str | None, operation: str | None) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import skinmarkets as sm
+from skinmarkets import _plugins as plugins
 from skinmarkets import errors, registry
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
@@ -65,7 +66,7 @@ def _plugins(monkeypatch: pytest.MonkeyPatch, **targets: str) -> None:
     def entry_points(*, group: str) -> list[metadata.EntryPoint]:
         return [e for e in installed if e.group == group]
 
-    monkeypatch.setattr(registry.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(plugins.metadata, "entry_points", entry_points)
 
 
 # --------------------------------------------------------------------------- vendors()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from skinmarkets import errors
@@ -83,6 +85,83 @@ class Cache(abc.ABC):
         """Write (or replace) every entry; each lives ``ttl`` seconds from now."""
 
 
+#: Every this many writes, a memory cache also drops its expired entries (bounds its size).
+_PRUNE_EVERY = 256
+
+
+class _Shelf:
+    """The entries of one named cache: key -> (value, when it expires on the monotonic clock)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: dict[str, tuple[str, float]] = {}  # float ok: expiry, clock seconds
+        self.writes = 0
+
+
+class MemoryCache(Cache):
+    """A cache in a dict of this process; caches of one name share their entries."""
+
+    def __init__(
+        self,
+        name: str,
+        ttl: float,  # float ok: seconds
+        *,
+        sliding: bool = True,
+        shelf: _Shelf | None = None,
+        clock: Callable[[], float] = time.monotonic,  # float ok: seconds
+    ) -> None:
+        self.name = name
+        self.ttl = ttl
+        self.sliding = sliding
+        self.clock = clock
+        self._shelf = shelf if shelf is not None else _Shelf()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        shelf = self._shelf
+        with shelf.lock:
+            now = self.clock()
+            for key in keys:
+                entry = shelf.entries.get(key)
+                if entry is None:
+                    continue
+                value, expires = entry
+                if expires <= now:
+                    del shelf.entries[key]
+                    continue
+                found[key] = value
+                if self.sliding:
+                    shelf.entries[key] = (value, now + self.ttl)
+        return found
+
+    def put_many(self, entries: Mapping[str, str]) -> None:
+        shelf = self._shelf
+        with shelf.lock:
+            now = self.clock()
+            expires = now + self.ttl
+            for key, value in entries.items():
+                shelf.entries[key] = (value, expires)
+            shelf.writes += 1
+            if shelf.writes % _PRUNE_EVERY == 0:
+                shelf.entries = {k: e for k, e in shelf.entries.items() if e[1] > now}
+
+
+class CacheBook:
+    """The memory caches of one store: caches of one name share their entries."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._shelves: dict[str, _Shelf] = {}
+
+    def get(self, name: str, ttl: float, *, sliding: bool) -> MemoryCache:  # float ok: seconds
+        """The cache ``name`` with this ``ttl`` and ``sliding`` (entries shared by name)."""
+        with self._lock:
+            shelf = self._shelves.get(name)
+            if shelf is None:
+                shelf = self._shelves[name] = _Shelf()
+        return MemoryCache(name, ttl, sliding=sliding, shelf=shelf)
+
+
 class Store(abc.ABC):
     """Shared state of every market that names the same store: limiters and write journals.
 
@@ -138,8 +217,6 @@ class Store(abc.ABC):
         Stores of this package keep it where they keep the journal; this default (for other
         ``Store`` subclasses) keeps it in this process only.
         """
-        from skinmarkets._store.memory import CacheBook
-
         book: CacheBook = self.__dict__.setdefault("_default_caches", CacheBook())
         return book.get(
             cache_namespace(vendor, origin, namespace),

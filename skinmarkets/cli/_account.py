@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from skinmarkets import registry
+from skinmarkets import _plugins
 from skinmarkets.cli._gather import Gathered, gather
 from skinmarkets.cli._json import envelope
 from skinmarkets.cli._markets import Session
@@ -35,10 +35,10 @@ def vendors(args: argparse.Namespace, output: Output) -> int:
     """
     found: list[tuple[str, Capabilities | None]] = []
     problems: dict[str, str] = {}
-    for vendor in registry.vendors():
+    for vendor in _plugins.vendors():
         try:
             # The class attribute: listing capabilities needs no credentials and no connection.
-            factory = registry._load(vendor, registry._targets()[vendor])
+            factory = _plugins.load(vendor, _plugins.targets()[vendor])
             capabilities = getattr(factory, "capabilities", None)
             if not isinstance(capabilities, Capabilities):
                 capabilities = None

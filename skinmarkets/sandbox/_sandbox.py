@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from skinmarkets import _plugins
 from skinmarkets.money import Money
 from skinmarkets.protocol import Marketplace
 from skinmarkets.sandbox import _statefile, mannco, skinsback
@@ -130,16 +131,14 @@ class Sandbox:
         ``ws_url`` defaults to the sandbox's sockets (:meth:`ws_url`), so ``events()`` streams
         what the sandbox's actions cause; given, it is kept.
         """
-        from skinmarkets.registry import connect
-
         vendor = self._vendor(vendor)
         # Paper trading keeps its journal and limiter in this process unless told otherwise:
         # a sandbox's custom_ids mean nothing to the next run.
         options = {"store": "memory"} | options
         if "ws_url" not in options and _takes_ws_url(vendor):
             options["ws_url"] = self.ws_url(vendor)
-        return connect(
-            vendor, **(options | self.credentials(vendor) | {"base_url": self.base_url(vendor)})
+        return _plugins.build(
+            vendor, options | self.credentials(vendor) | {"base_url": self.base_url(vendor)}
         )
 
     def connect_all(self, **options: Any) -> dict[str, Marketplace]:
@@ -249,10 +248,9 @@ def _takes_ws_url(vendor: str) -> bool:
     Asked on every connect rather than assumed: an adapter without realtime keeps connecting.
     """
     from skinmarkets.errors import ConfigurationError
-    from skinmarkets.registry import _BUILT_IN, _load
 
     try:
-        return _accepts_ws_url(_load(vendor, _BUILT_IN[vendor]))
+        return _accepts_ws_url(_plugins.load(vendor, _plugins.BUILT_IN[vendor]))
     except (KeyError, ConfigurationError):
         return False  # connect() itself says what is wrong with a vendor that does not load
 

@@ -7,7 +7,8 @@ documented paths unchanged.
 Injected faults (``fail_next``) follow one rule, the one real vendors follow: a fault that
 strikes before the vendor acts (``http_502``, ``html``, ``rate_limit``) changes nothing; a fault
 that strikes after (``timeout``: the answer never arrives; ``garbled``: it arrives cut short)
-leaves the operation done — a timed-out Market TM buy still bought the item.
+leaves the operation done — a timed-out Market TM buy still bought the item. Each fault, when
+it strikes and what the client sees, is one row of ``_faults.FAULTS``.
 
 Faults are named by operation: the endpoint's own name (``get_money``, ``sales_purchase``,
 ``market_buy``, ``payment_mannco``, ...) or one of the vendor-neutral ``ALIASES`` (``buy``,
@@ -24,18 +25,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from skinmarkets.sandbox._faults import FAULTS
+from skinmarkets.sandbox._replies import Reply, html_reply, json_reply
 from skinmarkets.sandbox._state import State
 from skinmarkets.sandbox._websocket import (
     HandshakeRefused,
@@ -73,12 +74,6 @@ ALIASES = frozenset(
     }
 )
 
-BAD_GATEWAY_HTML = (
-    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
-    "</body>\r\n</html>\r\n"
-)
-
 
 @attrs.frozen
 class Request:
@@ -105,33 +100,6 @@ class Request:
             return json.loads(self.body or b"null")
         except ValueError:
             return None
-
-
-@attrs.frozen
-class Reply:
-    status: int
-    body: bytes
-    content_type: str = "application/json"
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-
-
-_NUMBER = re.compile(r'"@@decimal:(-?[0-9.]+)@@"')
-
-
-def _decimal_marker(value: object) -> str:
-    if isinstance(value, Decimal):
-        return f"@@decimal:{value}@@"
-    raise TypeError(f"not JSON serializable: {value!r}")
-
-
-def json_reply(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Reply:
-    """``data`` as JSON; a ``Decimal`` becomes a JSON number written exactly (no float)."""
-    text = json.dumps(data, ensure_ascii=False, default=_decimal_marker)
-    return Reply(status, _NUMBER.sub(r"\1", text).encode("utf-8"), headers=headers or {})
-
-
-def html_reply(text: str = BAD_GATEWAY_HTML, status: int = 502) -> Reply:
-    return Reply(status, text.encode("utf-8"), "text/html")
 
 
 class VendorEmulation(Protocol):
@@ -302,24 +270,14 @@ class Server:
             method, "/" + rest, parse_qs(parts.query, keep_blank_values=True), headers, body
         )
         operation = emulation.operation(request)
-        fault = self.state.take_fault(
+        name = self.state.take_fault(
             vendor, (operation, emulation.aliases.get(operation, operation))
         )
-        if fault == "rate_limit":
-            return emulation.rate_limited()
-        if fault == "http_502":
-            return html_reply()
-        if fault == "html":
-            return html_reply(
-                "<html><body><h1>Server overloaded, try later</h1></body></html>", 200
-            )
-        reply = emulation.handle(request)
-        if fault == "timeout":
-            time.sleep(self.timeout_delay)
-            return None
-        if fault == "garbled":
-            return Reply(200, reply.body[: max(1, len(reply.body) // 2)], reply.content_type)
-        return reply
+        if name is None:
+            return emulation.handle(request)
+        fault = FAULTS[name]
+        done = emulation.handle(request) if fault.strikes == "after" else None
+        return fault.reply(emulation, done, self.timeout_delay)
 
 
 def _send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:

@@ -25,11 +25,11 @@ import attrs
 from skinmarkets._fees import DEFAULT_FEES
 from skinmarkets.sandbox._bus import BalanceEvent, Bus, ListingEvent, PurchaseEvent, SaleEvent
 from skinmarkets.sandbox._catalog import CATALOGUE, MARKET_FACTORS, OFFSETS
+from skinmarkets.sandbox._faults import FAULTS
 
 __all__ = ["FAULTS", "OWN", "Account", "Offer", "SandboxPurchase", "SandboxTrade", "State"]
 
 #: What ``fail_next`` can inject.
-FAULTS = frozenset({"timeout", "http_502", "html", "rate_limit", "garbled"})
 
 #: Seconds a sent trade offer waits for the user before it times out: swap.gg cancels after 5
 #: minutes, SkinsBack after 10 ("timeout (10 minutes)"); 15 minutes where the docs say nothing.
