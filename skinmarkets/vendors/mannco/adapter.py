@@ -29,21 +29,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from skinmarkets import _checks, errors
-from skinmarkets._http import BearerTokenAuth, Transport, TransportOptions, register_secret
+from skinmarkets._adapter import Adapter
+from skinmarkets._http import BearerTokenAuth, register_secret
 from skinmarkets._parallel import in_parallel
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import (
-    FeedStream,
-    check_ws_url,
-    open_stream,
-    require_socket,
-)
+from skinmarkets._realtime import FeedStream, open_stream, require_socket
 from skinmarkets._secret import Secret
-from skinmarkets._store import shared_state
 from skinmarkets._writes import write_once
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.protocol import Capabilities
-from skinmarkets.vendors.mannco import units, wire
+from skinmarkets.vendors.mannco import item_ids, units, wire
 from skinmarkets.vendors.mannco.buying import Buying
 from skinmarkets.vendors.mannco.checks import check_id, check_name
 from skinmarkets.vendors.mannco.client import ManncoClient
@@ -103,7 +98,7 @@ def trade_of(row: wire.TradeRow, market: str) -> Trade:
     )
 
 
-class Mannco(Buying, Selling):
+class Mannco(Buying, Selling, Adapter):
     """mannco.store behind the Marketplace protocol (USD, JWT login, on-site inventory)."""
 
     vendor = VENDOR
@@ -126,46 +121,31 @@ class Mannco(Buying, Selling):
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
         register_secret(self._key)  # it travels in the login body, not in an auth header
-        self._ws_origin = check_ws_url(VENDOR, ws_url) or units.WS_ORIGIN
-        options = TransportOptions.from_connect(
-            VENDOR,
+        self._open(
+            self._key,
             default_base_url=units.BASE_URL,
+            default_ws_origin=units.WS_ORIGIN,
+            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
             base_url=base_url,
+            ws_url=ws_url,
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
             session=session,
             proxy=proxy,
-        )
-        self._shared = shared_state(
-            VENDOR,
             store=store,
             lease=lease,
-            credential=self._key.reveal(),
-            base_url=options.base_url,
-            deadline=options.deadline,
-            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
         )
-        self._journal = self._shared.journal
-        self._ws_timeout = options.timeout[0]
-        self._ws_proxy = options.proxy
-        limiter = self._shared.limiter
         refusals = frozenset({units.BUSINESS_ERROR_STATUS})
-        login_transport = Transport(
-            vendor=VENDOR,
-            options=options,
+        login_transport = self._transport(
             auth=None,  # POST /user/login is the one route without a token
-            limiter=limiter,
             read_envelope=read_envelope,
             refusal_statuses=refusals,
             sent_secrets=(self._key,),  # in the login body
         )
         auth = BearerTokenAuth(self._login, renew_margin=units.TOKEN_RENEW_MARGIN_SECONDS)
-        transport = Transport(
-            vendor=VENDOR,
-            options=options,
+        transport = self._transport(
             auth=auth,
-            limiter=limiter,
             read_envelope=read_envelope,
             refusal_statuses=refusals,
             sent_secrets=(self._key,),  # Mannco has it: any of its answers could echo it
@@ -183,20 +163,6 @@ class Mannco(Buying, Selling):
     def _login(self) -> Secret:
         return self.client.user_login()
 
-    def __repr__(self) -> str:
-        return "Mannco(name='mannco')"
-
-    def close(self) -> None:
-        """Close the HTTP sessions."""
-        self.client.transport.close()
-        self.client.login_transport.close()
-
-    def __enter__(self) -> Mannco:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     # ------------------------------------------------------------------ realtime
 
     def events(self, kinds: frozenset[str] | set[str] | None = None) -> FeedStream:
@@ -213,7 +179,7 @@ class Mannco(Buying, Selling):
         require_socket(VENDOR, self._ws_proxy)
         return ListingsFeed(
             market=self.name,
-            origin=self._ws_origin,
+            origin=self._ws_origin or units.WS_ORIGIN,
             timeout=self._ws_timeout,
             proxy=self._ws_proxy,
             names=self._names,
@@ -232,25 +198,7 @@ class Mannco(Buying, Selling):
         asked whenever no id is known (even for a name it lacked before). ``ItemUnavailable``
         when no game has it.
         """
-        name = check_name(market_hash_name, "resolve_item_id")
-        games = self._games(app_id, "resolve_item_id")
-        item = self._item_ids.resolve(name, games)
-        if item is not None:
-            return item
-        raise errors.ItemUnavailable(
-            f"{VENDOR}: no item named {name!r} on Mannco.store (tried games "
-            f"{', '.join(map(str, games))}); check the name or pass app_id",
-            vendor=VENDOR,
-            operation="resolve_item_id",
-            code="unknown_name",
-        )
-
-    @staticmethod
-    def _games(app_id: object, operation: str) -> tuple[int, ...]:
-        """The games a name is looked for in: ``app_id``'s, else all four in ``units.GAMES``."""
-        if app_id is None:
-            return units.GAMES
-        return (_checks.check_count(VENDOR, app_id, "app_id", operation),)
+        return self._item_ids.item_id(market_hash_name, app_id=app_id)
 
     def list_for_sale(
         self, market_hash_name: str, *, limit: int = 50, app_id: int | None = None
@@ -448,7 +396,7 @@ class Mannco(Buying, Selling):
                 spellings.setdefault(given.strip().casefold(), []).append(given)
             firsts = {key: given[0].strip() for key, given in spellings.items()}
             resolved = self._item_ids.resolve_many(
-                list(firsts.values()), self._games(app_id, "prices"), skip_absent=True
+                list(firsts.values()), item_ids.games(app_id, "prices"), skip_absent=True
             )
             for key, first in firsts.items():
                 if first in resolved:

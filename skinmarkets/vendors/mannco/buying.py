@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from skinmarkets import _checks, errors
 from skinmarkets._writes import WriteJournal, target_of, write_once
@@ -24,6 +24,7 @@ from skinmarkets.vendors.mannco import units
 from skinmarkets.vendors.mannco.checks import check_name, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
 from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE
+from skinmarkets.vendors.mannco.item_ids import ItemIds
 
 VENDOR = "mannco"
 
@@ -37,10 +38,7 @@ class Buying:
     name: str
     capabilities: Capabilities
     _now: Callable[[], float]  # float ok: epoch seconds, for tos_timestamp
-
-    if TYPE_CHECKING:
-
-        def resolve_item_id(self, market_hash_name: str, *, app_id: int | None = None) -> str: ...
+    _item_ids: ItemIds  # names -> item ids (its ``item_id`` is ``resolve_item_id``)
 
     def buy(
         self,
@@ -114,7 +112,7 @@ class Buying:
         item = (
             str(item_id)
             if isinstance(item_id, int | str) and str(item_id)
-            else self.resolve_item_id(listing.market_hash_name, app_id=listing.app_id)
+            else self._item_ids.item_id(listing.market_hash_name, app_id=listing.app_id)
         )
         for page in range(units.MAX_PAGES):
             rows = self.client.item_listing(item, page=page).values
@@ -160,7 +158,7 @@ class Buying:
         or less; reserves ``price × amount`` of the balance [docs]. One order per item."""
         cents = price_in_cents(price, "create_buy_order")
         _checks.check_count(VENDOR, amount, "amount", "create_buy_order")
-        item = self.resolve_item_id(check_name(market_hash_name, "create_buy_order"))
+        item = self._item_ids.item_id(check_name(market_hash_name, "create_buy_order"))
         _send_once(
             "create_buy_order",
             lambda: self.client.item_buyorder_create(item_id=item, value=cents, amount=amount),
@@ -170,7 +168,7 @@ class Buying:
         """Change the price or amount of the buy order on one item (POST /item/buyorder/update)."""
         cents = price_in_cents(price, "update_buy_order")
         _checks.check_count(VENDOR, amount, "amount", "update_buy_order")
-        item = self.resolve_item_id(check_name(market_hash_name, "update_buy_order"))
+        item = self._item_ids.item_id(check_name(market_hash_name, "update_buy_order"))
         _send_once(
             "update_buy_order",
             lambda: self.client.item_buyorder_update(item_id=item, value=cents, amount=amount),
@@ -178,7 +176,7 @@ class Buying:
 
     def cancel_buy_order(self, market_hash_name: str) -> None:
         """Remove the buy order on one item (POST /item/buyorder/remove); frees the reserve."""
-        item = self.resolve_item_id(check_name(market_hash_name, "cancel_buy_order"))
+        item = self._item_ids.item_id(check_name(market_hash_name, "cancel_buy_order"))
         _send_once("cancel_buy_order", lambda: self.client.item_buyorder_remove(item))
 
 

@@ -19,18 +19,16 @@ never recurse into itself.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._http import BearerTokenAuth, Method, Params, Transport
+from skinmarkets._http import BearerTokenAuth, Method, Transport
 from skinmarkets._secret import MASK, Secret
 from skinmarkets.vendors.mannco import units, wire
-from skinmarkets.vendors.mannco.client_account import AccountRoutes
+from skinmarkets.vendors.mannco.client_account import JSON, AccountRoutes
 from skinmarkets.vendors.mannco.errors import seconds_in
 from skinmarkets.vendors.mannco.wire import message_of
 
-T = TypeVar("T")
-JSON = Mapping[str, Any]
 VENDOR = "mannco"
 
 #: HTTP statuses that mean "the token was refused" (§1 [docs] 403 "bad or expired JWT";
@@ -75,10 +73,17 @@ def _shape_of(raw: Any) -> Any:
 
 
 class ManncoClient(AccountRoutes):
-    """The Mannco.store HTTP API, route by route (see ``mannco-api.md``)."""
+    """The Mannco.store HTTP API, route by route (see ``mannco-api.md``).
+
+    ``call`` gives the envelope's ``content`` of a success, as ``errors.read_envelope`` read it;
+    ``request`` (which ``call`` goes through) logs in as the module docstring says.
+    """
+
+    vendor = VENDOR
+    converter = wire.converter
 
     def __init__(self, transport: Transport, login_transport: Transport, api_key: Secret) -> None:
-        self.transport = transport
+        super().__init__(transport)
         self.login_transport = login_transport
         self._api_key = api_key
         auth = transport.auth
@@ -86,20 +91,8 @@ class ManncoClient(AccountRoutes):
             raise TypeError("the Mannco transport must authenticate with BearerTokenAuth")
         self.auth = auth
 
-    def __repr__(self) -> str:
-        return f"ManncoClient({self.transport!r})"
-
-    # ------------------------------------------------------------------ plumbing
-
-    def call(
-        self,
-        method: Method,
-        path: str,
-        *,
-        operation: str,
-        params: Params | None = None,
-        json_body: Any = None,
-        write: bool = False,
+    def request(
+        self, method: Method, path: str, *, operation: str, write: bool = False, **request: Any
     ) -> Any:
         """Send one authenticated request; the envelope's ``content`` of a success.
 
@@ -108,9 +101,7 @@ class ManncoClient(AccountRoutes):
         """
         token = self.auth.token()
         try:
-            answer = self.transport.request(
-                method, path, operation=operation, write=write, params=params, json_body=json_body
-            )
+            return super().request(method, path, operation=operation, write=write, **request)
         except errors.RateLimited as limited:
             raise with_retry_after(limited) from None
         except errors.APIError as refused:
@@ -125,21 +116,14 @@ class ManncoClient(AccountRoutes):
                 # in flight, a proxy in between): never send it again. The caller's write flow
                 # looks the outcome up with the fresh token.
                 raise errors.OutcomeUnknown(
-                    f"{VENDOR}: {operation}: the token was refused (HTTP {refused.http_status}) "
-                    "answering a write; logged in again, not re-sent",
+                    f"the token was refused (HTTP {refused.http_status}) answering a write; "
+                    "logged in again, not re-sent",
                     vendor=VENDOR,
                     operation=operation,
                     http_status=refused.http_status,
                     raw=refused.raw,
                 ) from None
-            answer = self.transport.request(
-                method, path, operation=operation, write=write, params=params, json_body=json_body
-            )
-        return answer.payload  # the content, as errors.read_envelope read it
-
-    def _typed(self, cls: Any, method: Method, path: str, *, operation: str, **kwargs: Any) -> Any:
-        content = self.call(method, path, operation=operation, **kwargs)
-        return wire.structure(content, cls, operation=operation)
+            return super().request(method, path, operation=operation, write=write, **request)
 
     # ------------------------------------------------------------------ user (§1, §5)
 
@@ -164,10 +148,10 @@ class ManncoClient(AccountRoutes):
                 operation="user_login",
                 json_body={"apiKey": self._api_key.reveal()},
             )
-            login: wire.Login = wire.structure(answer.payload, wire.Login, operation="user_login")
+            login: wire.Login = self.structure(answer.payload, wire.Login, operation="user_login")
         except errors.UnexpectedResponse as odd:
             return errors.UnexpectedResponse(
-                f"{VENDOR}: user_login: the answer does not carry content.jwt as documented; "
+                "the answer does not carry content.jwt as documented; "
                 "its shape is kept in .raw, every string masked (one may be the token)",
                 vendor=VENDOR,
                 operation="user_login",
@@ -176,7 +160,7 @@ class ManncoClient(AccountRoutes):
             )
         if not login.jwt.strip():
             return errors.UnexpectedResponse(
-                f"{VENDOR}: user_login: the answer carries an empty jwt",
+                "the answer carries an empty jwt",
                 vendor=VENDOR,
                 operation="user_login",
                 http_status=answer.status,
@@ -185,10 +169,7 @@ class ManncoClient(AccountRoutes):
 
     def user_balance(self) -> wire.UserBalance:
         """GET /user/balance: balance in cents [3p:gman, 3p:vanzip, 3p:tf2autobot only]."""
-        result: wire.UserBalance = self._typed(
-            wire.UserBalance, "GET", "/user/balance", operation="user_balance"
-        )
-        return result
+        return self.typed(wire.UserBalance, "GET", "/user/balance", operation="user_balance")
 
     def user_infos(self) -> Any:
         """GET /user/infos: profile incl. trade URL [3p:gman and a browser client only]."""
@@ -198,10 +179,9 @@ class ManncoClient(AccountRoutes):
 
     def item_details(self, item: str) -> wire.ItemDetails:
         """GET /item/details/{item} [docs]: ``item`` is a numeric id or a URL slug."""
-        result: wire.ItemDetails = self._typed(
+        return self.typed(
             wire.ItemDetails, "GET", f"/item/details/{item}", operation="item_details"
         )
-        return result
 
     def item_details_fromid(self, backpack_id: str) -> Any:
         """GET /item/details/fromid/{backpackid} (TF2) [docs table; shape 3p:gman]."""
@@ -252,21 +232,17 @@ class ManncoClient(AccountRoutes):
 
     def item_pricing(self, item: str) -> wire.PricingOne:
         """GET /item/pricing/{item} [3p:gman only]; ``item`` must be numeric (§6 gotcha)."""
-        result: wire.PricingOne = self._typed(
-            wire.PricingOne, "GET", f"/item/pricing/{item}", operation="item_pricing"
-        )
-        return result
+        return self.typed(wire.PricingOne, "GET", f"/item/pricing/{item}", operation="item_pricing")
 
     def item_pricing_bulk(self, item_ids: Sequence[str]) -> wire.PricingBulk:
         """GET /item/pricing/bulk?items=1,2,3 [3p:gman, 3p:vanzip only]: at most 100 ids."""
-        result: wire.PricingBulk = self._typed(
+        return self.typed(
             wire.PricingBulk,
             "GET",
             "/item/pricing/bulk",
             operation="item_pricing_bulk",
             params={"items": ",".join(item_ids)},
         )
-        return result
 
     def item_prices(self, *, game: int, out_of_stock: bool = True) -> Any:
         """GET /item/prices?game&outofstock [3p:tf2autobot only]: the catalogue, often 429."""
@@ -295,17 +271,13 @@ class ManncoClient(AccountRoutes):
 
     def inventory_on_inventory(self) -> wire.Inventory:
         """GET /inventory/onInventory [docs]: your items held on the site (state 0)."""
-        result: wire.Inventory = self._typed(
+        return self.typed(
             wire.Inventory, "GET", "/inventory/onInventory", operation="inventory_oninventory"
         )
-        return result
 
     def inventory_on_sale(self) -> wire.Inventory:
         """GET /inventory/onSale [docs]: your items listed for sale (state 1)."""
-        result: wire.Inventory = self._typed(
-            wire.Inventory, "GET", "/inventory/onSale", operation="inventory_onsale"
-        )
-        return result
+        return self.typed(wire.Inventory, "GET", "/inventory/onSale", operation="inventory_onsale")
 
     def inventory_price(self, asset_ids: Sequence[str], price: int) -> Any:
         """POST /inventory/price {"ids", "price" (cents)} [docs]: list, reprice or sell at once."""
@@ -319,7 +291,7 @@ class ManncoClient(AccountRoutes):
 
     def inventory_withdraw(self, asset_ids: Sequence[str]) -> wire.Withdrawn:
         """POST /inventory/withdraw {"ids"} [3p:gman, 3p:tf2autobot only]: send items to Steam."""
-        result: wire.Withdrawn = self._typed(
+        return self.typed(
             wire.Withdrawn,
             "POST",
             "/inventory/withdraw",
@@ -327,7 +299,6 @@ class ManncoClient(AccountRoutes):
             json_body={"ids": ",".join(asset_ids)},
             write=True,
         )
-        return result
 
     # ------------------------------------------------------------------ payment (§9)
 
@@ -356,15 +327,11 @@ class ManncoClient(AccountRoutes):
 
     def trades_active(self) -> wire.Trades:
         """GET /trades/active [docs, trades-bot-api.txt]: pending bot trades."""
-        result: wire.Trades = self._typed(
-            wire.Trades, "GET", "/trades/active", operation="trades_active"
-        )
-        return result
+        return self.typed(wire.Trades, "GET", "/trades/active", operation="trades_active")
 
     def trades_all(self) -> wire.Trades:
         """GET /trades/all [docs, trades-bot-api.txt]: the last 500 trades, newest first."""
-        result: wire.Trades = self._typed(wire.Trades, "GET", "/trades/all", operation="trades_all")
-        return result
+        return self.typed(wire.Trades, "GET", "/trades/all", operation="trades_all")
 
     def trade_resend(self, trade_id: str) -> wire.Resent:
         """GET /trade/resend [docs]: mark a failed/cancelled withdrawal for resend (a write).
@@ -372,7 +339,7 @@ class ManncoClient(AccountRoutes):
         The published trades page names the query parameter ``resend``, a newer revision of the
         docs ``id``; both are sent with the same value, so either server version finds it.
         """
-        result: wire.Resent = self._typed(
+        return self.typed(
             wire.Resent,
             "GET",
             "/trade/resend",
@@ -380,4 +347,3 @@ class ManncoClient(AccountRoutes):
             params={"resend": trade_id, "id": trade_id},
             write=True,  # a GET that sends an offer: never retried
         )
-        return result

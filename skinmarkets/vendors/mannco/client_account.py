@@ -1,5 +1,5 @@
 """Mannco.store routes the adapter does not build on: account history, buy orders, cart,
-deposit and P2P offers — a mixin of :class:`~skinmarkets.vendors.mannco.client.ManncoClient`,
+deposit and P2P offers — the base of :class:`~skinmarkets.vendors.mannco.client.ManncoClient`,
 split off by resource to keep each module small. Same rules as ``client.py``: thin, faithful,
 ``content`` as decoded, trust tag of mannco-api.md in each docstring.
 """
@@ -7,28 +7,16 @@ split off by resource to keep each module small. Same rules as ``client.py``: th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from skinmarkets._http import Method, Params
+from skinmarkets._client import VendorClient
+from skinmarkets._http import Params
 
 JSON = Mapping[str, Any]
 
 
-class AccountRoutes:
+class AccountRoutes(VendorClient):
     """Account, buy-order, cart, deposit and offer routes."""
-
-    if TYPE_CHECKING:
-
-        def call(
-            self,
-            method: Method,
-            path: str,
-            *,
-            operation: str,
-            params: Params | None = None,
-            json_body: Any = None,
-            write: bool = False,
-        ) -> Any: ...
 
     # ------------------------------------------------------------------ account (§5)
 

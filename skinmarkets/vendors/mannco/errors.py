@@ -129,7 +129,7 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Any:
         # went through (Mannco has sent {"success": null, "content": "Payment processed
         # successfully"}), so it is never read as "refused".
         raise errors.UnexpectedResponse(
-            f"{VENDOR}: {operation}: the answer's {odd} is neither true nor false; kept in .raw",
+            f"the answer's {odd} is neither true nor false; kept in .raw",
             vendor=VENDOR,
             operation=operation,
             http_status=answer.status,
@@ -144,7 +144,7 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Any:
         return body.get("content")
     if body is None and answer.status < 300:
         raise errors.UnexpectedResponse(
-            f'{VENDOR}: {operation}: expected the {{"err", "success", "content"}} envelope, '
+            'expected the {"err", "success", "content"} envelope, '
             f"got {type(answer.data).__name__}; kept in .raw",
             vendor=VENDOR,
             operation=operation,
@@ -153,7 +153,7 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Any:
         )
     if body is not None and answer.status < 300 and not is_failure(body):
         raise errors.UnexpectedResponse(
-            f'{VENDOR}: {operation}: the answer has no "success" or "content"; kept in .raw',
+            'the answer has no "success" or "content"; kept in .raw',
             vendor=VENDOR,
             operation=operation,
             http_status=answer.status,

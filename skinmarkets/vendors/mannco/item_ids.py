@@ -32,9 +32,11 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from skinmarkets import errors
+from skinmarkets import _checks, errors
 from skinmarkets._parallel import WORKERS, settled
 from skinmarkets._store import Cache, SharedState
+from skinmarkets.vendors.mannco import units
+from skinmarkets.vendors.mannco.checks import check_name
 from skinmarkets.vendors.mannco.client import ManncoClient
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "FOUND_NAMESPACE",
     "ItemIds",
     "cache_key",
+    "games",
     "slug",
 ]
 
@@ -74,6 +77,13 @@ def cache_key(game: int, name: str) -> str:
     return f"{game}:{name.casefold()}"
 
 
+def games(app_id: object, operation: str) -> tuple[int, ...]:
+    """The games a name is looked for in: ``app_id``'s, else all four in ``units.GAMES``."""
+    if app_id is None:
+        return units.GAMES
+    return (_checks.check_count(VENDOR, app_id, "app_id", operation),)
+
+
 class ItemIds:
     """The item ids one Mannco market object knows, backed by the store's caches."""
 
@@ -86,6 +96,22 @@ class ItemIds:
         self.names: dict[str, str] = {}
         self._found = shared.cache(FOUND_NAMESPACE)
         self._absent = shared.cache(ABSENT_NAMESPACE, ttl=ABSENT_TTL_SECONDS, sliding=False)
+
+    def item_id(self, market_hash_name: object, *, app_id: object = None) -> str:
+        """The item id of a name (the adapter's ``resolve_item_id``): in ``app_id``'s game, or
+        the first of ``units.GAMES`` that has it; ``ItemUnavailable`` when none has it."""
+        name = check_name(market_hash_name, "resolve_item_id")
+        tried = games(app_id, "resolve_item_id")
+        item = self.resolve(name, tried)
+        if item is not None:
+            return item
+        raise errors.ItemUnavailable(
+            f"{VENDOR}: no item named {name!r} on Mannco.store (tried games "
+            f"{', '.join(map(str, tried))}); check the name or pass app_id",
+            vendor=VENDOR,
+            operation="resolve_item_id",
+            code="unknown_name",
+        )
 
     def resolve(self, name: str, games: Sequence[int]) -> str | None:
         """The item id of ``name`` in the first of ``games`` that has it, or None.

@@ -70,8 +70,8 @@ class Selling:
         )
         if group is None:
             raise errors.ItemUnavailable(
-                f"{VENDOR}: sell: no item {asset!r} held on the site (GET /inventory/onInventory);"
-                " deposit it first",
+                f"no item {asset!r} held on the site (GET /inventory/onInventory); "
+                "deposit it first",
                 vendor=VENDOR,
                 operation="sell",
                 code="not_in_inventory",

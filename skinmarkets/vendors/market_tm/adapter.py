@@ -12,8 +12,9 @@ Extras beyond the protocols: ``list_for_sale_many``, ``history``, ``operation_hi
 documented API is on ``.client`` (:class:`MarketTMClient`).
 
 The class is split by resource: buying and purchase lookup live in ``buying.py``, the selling side
-in ``selling.py`` (mixins :class:`MarketTM` inherits); listings, balance, trades, prices and history
-stay here.
+and ``account_currency`` in ``selling.py`` (mixins :class:`MarketTM` inherits); listings, balance,
+trades, prices and history stay here. The transport, shared state and lifecycle (``close``, the
+``with`` block, the repr) are :class:`~skinmarkets._adapter.Adapter`'s.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from skinmarkets import _checks, errors
+from skinmarkets._adapter import Adapter
 from skinmarkets._gc import gc_paused
-from skinmarkets._http import HeaderKeyAuth, Transport, TransportOptions
+from skinmarkets._http import HeaderKeyAuth
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import FeedStream, check_ws_url, open_stream
+from skinmarkets._realtime import FeedStream, open_stream
 from skinmarkets._secret import Secret
-from skinmarkets._store import shared_state
 from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import (
     Balance,
@@ -65,7 +66,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class MarketTM(Buying, Selling):
+class MarketTM(Buying, Selling, Adapter):
     """market.csgo.com / market.dota2.net / rust.tm / tf2.tm behind the Marketplace protocol."""
 
     vendor = VENDOR
@@ -96,13 +97,12 @@ class MarketTM(Buying, Selling):
         """
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
         stated = check_currency(currency)
-        self._ws_origin = check_ws_url(VENDOR, ws_url)
         if not isinstance(game, str) or game.strip().lower() not in {
             *units.HOSTS,
             *units.GAME_ALIASES,
         }:
             raise errors.ConfigurationError(
-                f"{VENDOR}: unknown game {game!r}: choose one of "
+                f"unknown game {game!r}: choose one of "
                 f"{', '.join(sorted({*units.HOSTS, *units.GAME_ALIASES}))}",
                 vendor=VENDOR,
             )
@@ -110,74 +110,24 @@ class MarketTM(Buying, Selling):
         self.game = units.GAME_ALIASES.get(normal, normal)
         self.app_id = units.APP_IDS[self.game]
         self.name = f"{VENDOR}:{self.game}"
-        options = TransportOptions.from_connect(
-            VENDOR,
+        self._open(
+            self._key,
             default_base_url=units.HOSTS[self.game],
+            limit=RateLimit(units.REQUESTS_PER_SECOND, 1.0),
             base_url=base_url,
+            ws_url=ws_url,
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
             session=session,
             proxy=proxy,
-        )
-        self._shared = shared_state(
-            VENDOR,
             store=store,
             lease=lease,
-            credential=self._key.reveal(),
-            base_url=options.base_url,
-            deadline=options.deadline,
-            limit=RateLimit(units.REQUESTS_PER_SECOND, 1.0),
         )
-        self._journal = self._shared.journal
-        limiter = self._shared.limiter
-        self.client = MarketTMClient(
-            Transport(
-                vendor=VENDOR,
-                options=options,
-                auth=HeaderKeyAuth("X-API-KEY", self._key),
-                limiter=limiter,
-                read_envelope=read_envelope,
-            )
-        )
-        self._currency: str | None = stated
+        auth = HeaderKeyAuth("X-API-KEY", self._key)
+        self.client = MarketTMClient(self._transport(auth=auth, read_envelope=read_envelope))
+        self._currency = stated
         self._names = realtime.NameBook(self.client.dictionary_names)
-
-    def __repr__(self) -> str:
-        return f"MarketTM(name={self.name!r})"
-
-    def close(self) -> None:
-        """Close the HTTP session."""
-        self.client.transport.close()
-
-    def __enter__(self) -> MarketTM:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ money
-
-    def _money(self, minor: int, currency: str) -> Money:
-        """Minor units of a trading endpoint as Money (units.MINOR_UNITS)."""
-        return Money.from_minor(minor, currency, scale=self._scale(currency))
-
-    def _scale(self, currency: str) -> int:
-        scale = units.MINOR_UNITS.get(currency.upper())
-        if scale is None:
-            raise errors.UnexpectedResponse(
-                f"{VENDOR}: the account currency {currency!r} is not one of "
-                f"{', '.join(units.MINOR_UNITS)}; its minor unit is unknown",
-                vendor=VENDOR,
-            )
-        return scale
-
-    def account_currency(self) -> str:
-        """The account's currency: as stated at connect (``currency=``), else asked once with
-        get-money and remembered."""
-        if self._currency is None:
-            self._currency = self.client.get_money().currency.upper()
-        return self._currency
 
     # ------------------------------------------------------------------ realtime
 
@@ -196,7 +146,7 @@ class MarketTM(Buying, Selling):
             app_id=self.app_id,
             names=self._names,
             origin=self._ws_origin,
-            proxy=self.client.transport.options.proxy,
+            proxy=self._ws_proxy,
         )
         return open_stream(self.name, VENDOR, kinds, realtime.feed_factories(context), **engine)
 
@@ -241,7 +191,7 @@ class MarketTM(Buying, Selling):
             market=self.name,
             id=offer.id,
             market_hash_name=offer.market_hash_name or name,
-            price=self._money(offer.price, currency),
+            price=units.money(offer.price, currency),
             app_id=self.app_id,
             asset_id=offer.extra.asset,
             float_value=offer.extra.float,
@@ -400,7 +350,7 @@ class MarketTM(Buying, Selling):
             id=entry.item_id or entry.id or "",
             custom_id=entry.custom_id,
             market_hash_name=entry.market_hash_name or "",
-            price=self._money(entry.paid or 0, currency),
+            price=units.money(entry.paid or 0, currency),
             status=units.STAGE_STATUS.get(entry.stage or 0, TradeStatus.PENDING),
             created_at=units.utc(entry.time),
             raw=entry.raw,

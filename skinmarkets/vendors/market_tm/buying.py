@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_DOWN
-from typing import TYPE_CHECKING
 
 from skinmarkets import _checks, errors
 from skinmarkets._writes import WriteJournal, not_understood, target_of, write_once
@@ -29,10 +28,6 @@ class Buying:
     client: MarketTMClient
     capabilities: Capabilities
     name: str
-
-    if TYPE_CHECKING:
-
-        def _scale(self, currency: str) -> int: ...
 
     def buy(
         self,
@@ -59,7 +54,7 @@ class Buying:
         custom_id = _checks.check_custom_id(
             VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
         )
-        price = cap.to_minor(scale=self._scale(cap.currency), rounding=ROUND_DOWN)
+        price = cap.to_minor(scale=units.scale(cap.currency), rounding=ROUND_DOWN)
 
         def send() -> Purchase:
             answer = self.client.buy(id=listing.id, price=price, custom_id=custom_id)

@@ -15,7 +15,7 @@ def check_currency(currency: object) -> str | None:
         return None
     if not isinstance(currency, str) or currency.strip().upper() not in units.MINOR_UNITS:
         raise errors.ConfigurationError(
-            f"{VENDOR}: unknown currency {currency!r:.40}: the account currency is one of "
+            f"unknown currency {currency!r:.40}: the account currency is one of "
             f"{', '.join(units.MINOR_UNITS)}",
             vendor=VENDOR,
         )

@@ -6,12 +6,13 @@ JSON object as is. Writes (``write=True``) are never retried by the transport.
 
 Price lists, search, buying and buy orders are here; trades and selling are in
 ``client_selling``, the account and the realtime tokens in ``client_account`` (mixins of
-:class:`MarketTMClient`, split off by resource to keep each module small), and the plumbing they
-all share (``call``, ``_typed``) in ``client_base``.
+:class:`MarketTMClient`, split off by resource to keep each module small). They all share
+``client_base``: ``call(method, path, *, operation, …)`` (the JSON object of a success) and
+``typed`` / ``typed_list`` / ``typed_map`` of :class:`~skinmarkets._client.VendorClient`.
 
 Credentials other than our own key that a method puts in a URL (another account's API key,
 payment passwords, a Steam Web API key, trade tokens) are registered as secrets before sending
-(``_hide``, in ``client_account``): urllib3 logs the full request target, and only registered
+(``_hide``, in ``client_base``): urllib3 logs the full request target, and only registered
 values are scrubbed.
 """
 
@@ -22,8 +23,8 @@ from typing import Any
 
 from skinmarkets import errors
 from skinmarkets.vendors.market_tm import wire
-from skinmarkets.vendors.market_tm.client_account import AccountRoutes, _hide
-from skinmarkets.vendors.market_tm.client_base import JSON
+from skinmarkets.vendors.market_tm.client_account import AccountRoutes
+from skinmarkets.vendors.market_tm.client_base import JSON, _hide
 from skinmarkets.vendors.market_tm.client_selling import SellingRoutes
 
 
@@ -34,7 +35,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
 
     def prices(self, currency: str) -> JSON:
         """prices/{CUR}.json: the price list."""
-        return self.call(f"/prices/{currency}.json", operation="prices")
+        return self.call("GET", f"/prices/{currency}.json", operation="prices")
 
     def prices_class_instance(self, currency: str) -> wire.ClassInstancePrices:
         """prices/class_instance/{CUR}.json: prices per class/instance with buy orders."""
@@ -47,22 +48,23 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
     def prices_class_instance_json(self, currency: str) -> JSON:
         """prices/class_instance/{CUR}.json as decoded JSON (the adapter's fast path reads it)."""
         return self.call(
-            f"/prices/class_instance/{currency}.json", operation="prices_class_instance"
+            "GET", f"/prices/class_instance/{currency}.json", operation="prices_class_instance"
         )
 
     def prices_orders(self, currency: str) -> JSON:
         """prices/orders/{CUR}.json: the buy orders list."""
-        return self.call(f"/prices/orders/{currency}.json", operation="prices_orders")
+        return self.call("GET", f"/prices/orders/{currency}.json", operation="prices_orders")
 
     def dictionary_names(self) -> JSON:
         """dictionary/names.json: ``name_id`` -> hash name, for the price websocket's pushes."""
-        return self.call("/dictionary/names.json", operation="dictionary_names")
+        return self.call("GET", "/dictionary/names.json", operation="dictionary_names")
 
     # ------------------------------------------------------------------ search
 
     def search_item_by_hash_name(self, hash_name: str) -> JSON:
         """search-item-by-hash-name: offers for one name grouped by price (``list`` or ``data``)."""
         return self.call(
+            "GET",
             "/search-item-by-hash-name",
             operation="search_item_by_hash_name",
             params={"hash_name": hash_name},
@@ -75,8 +77,9 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         params: dict[str, str] = {"hash_name": hash_name}
         if phase is not None:
             params["phase"] = phase
-        return self._typed(
+        return self.typed(
             wire.SpecificSearch,
+            "GET",
             "/search-item-by-hash-name-specific",
             operation="search_item_by_hash_name_specific",
             params=params,
@@ -89,8 +92,9 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         params: dict[str, Any] = {"list_hash_name[]": list(hash_names)}
         if extended:
             params["extended"] = "1"
-        return self._typed(
+        return self.typed(
             wire.ListSearch,
+            "GET",
             "/search-list-items-by-hash-name-all",
             operation="search_list_items_by_hash_name_all",
             params=params,
@@ -99,6 +103,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
     def get_list_items_info(self, hash_names: Sequence[str]) -> JSON:
         """get-list-items-info: sales history (min, max, average) per name."""
         return self.call(
+            "GET",
             "/get-list-items-info",
             operation="get_list_items_info",
             params={"list_hash_name[]": list(hash_names)},
@@ -119,7 +124,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         ``custom_id`` is optional on the wire ("optional parameter!"); the adapter always sends one.
         """
         params = _item_params(id, hash_name) | {"price": str(price)} | _custom_id(custom_id)
-        return self._typed(wire.BuyAnswer, "/buy", operation="buy", params=params, write=True)
+        return self.typed(wire.BuyAnswer, "GET", "/buy", operation="buy", params=params, write=True)
 
     def buy_for(
         self,
@@ -138,8 +143,8 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
             | {"price": str(price), "partner": partner, "token": token}
             | _custom_id(custom_id)
         )
-        return self._typed(
-            wire.BuyAnswer, "/buy-for", operation="buy_for", params=params, write=True
+        return self.typed(
+            wire.BuyAnswer, "GET", "/buy-for", operation="buy_for", params=params, write=True
         )
 
     def get_buy_info_by_custom_id(self, custom_id: str) -> wire.BuyInfo:
@@ -150,13 +155,16 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         """
         operation = "get_buy_info_by_custom_id"
         answer = self.call(
-            "/get-buy-info-by-custom-id", operation=operation, params={"custom_id": custom_id}
+            "GET",
+            "/get-buy-info-by-custom-id",
+            operation=operation,
+            params={"custom_id": custom_id},
         )
         data = answer.get("data")
         if not data:
             raise errors.ItemUnavailable(
-                f"market_tm: {operation}: no purchase with custom_id {custom_id!r} (empty data)",
-                vendor="market_tm",
+                f"no purchase with custom_id {custom_id!r} (empty data)",
+                vendor=self.vendor,
                 operation=operation,
                 code="no data",
                 raw=answer,
@@ -167,6 +175,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         """get-list-buy-info-by-custom-id: purchases keyed by their ``custom_id``."""
         operation = "get_list_buy_info_by_custom_id"
         answer = self.call(
+            "GET",
             "/get-list-buy-info-by-custom-id",
             operation=operation,
             params={"custom_id[]": list(custom_ids)},
@@ -179,7 +188,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         params: dict[str, str] = {"date": str(date)}
         if date_end is not None:
             params["date_end"] = str(date_end)
-        answer = self.call("/history", operation="history", params=params)
+        answer = self.call("GET", "/history", operation="history", params=params)
         return wire.structure(
             answer.get("data") or [], list[wire.HistoryEntry], operation="history"
         )
@@ -188,6 +197,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         """operation-history: purchases, sales, deposits and withdrawals."""
         operation = "operation_history"
         answer = self.call(
+            "GET",
             "/operation-history",
             operation=operation,
             params={"date": str(date), "date_end": str(date_end)},
@@ -200,7 +210,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
 
     def get_orders(self, *, page: int = 0) -> JSON:
         """get-orders: the user's buy orders."""
-        return self.call("/get-orders", operation="get_orders", params={"page": str(page)})
+        return self.call("GET", "/get-orders", operation="get_orders", params={"page": str(page)})
 
     def set_order(
         self,
@@ -219,11 +229,13 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         }
         if partner is not None and token is not None:
             params |= {"partner": partner, "token": token}
-        return self.call("/set-order", operation="set_order", params=params, write=True)
+        return self.call("GET", "/set-order", operation="set_order", params=params, write=True)
 
     def get_orders_log(self, *, page: int = 0) -> JSON:
         """get-orders-log: executed buy orders."""
-        return self.call("/get-orders-log", operation="get_orders_log", params={"page": str(page)})
+        return self.call(
+            "GET", "/get-orders-log", operation="get_orders_log", params={"page": str(page)}
+        )
 
 
 def _item_params(id: str | None, hash_name: str | None) -> dict[str, str]:

@@ -1,17 +1,16 @@
 """Market TM account endpoints (balance, transfers, keys, money history) and realtime tokens.
 
 A mixin of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient`, split off by resource
-to keep each module small. Same rules as ``client.py``, including ``_hide`` for every credential
-other than our own key that goes into a URL.
+to keep each module small. Same rules as ``client.py``, including ``_hide`` (from
+``client_base``) for every credential other than our own key that goes into a URL.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from skinmarkets._secret import Secret, register_secret
 from skinmarkets.vendors.market_tm import wire
-from skinmarkets.vendors.market_tm.client_base import JSON, ClientBase
+from skinmarkets.vendors.market_tm.client_base import JSON, ClientBase, _hide
 
 
 class AccountRoutes(ClientBase):
@@ -21,23 +20,28 @@ class AccountRoutes(ClientBase):
 
     def get_money(self) -> wire.MoneyAnswer:
         """get-money: balance (major units) and account currency."""
-        return self._typed(wire.MoneyAnswer, "/get-money", operation="get_money")
+        return self.typed(wire.MoneyAnswer, "GET", "/get-money", operation="get_money")
 
     def get_my_steam_id(self) -> JSON:
         """get-my-steam-id: the account's steamid32 and steamid64."""
-        return self.call("/get-my-steam-id", operation="get_my_steam_id")
+        return self.call("GET", "/get-my-steam-id", operation="get_my_steam_id")
 
     def transfer_discounts(self, *, to: str) -> JSON:
         """transfer-discounts: move discounts to the account of API key ``to``."""
         _hide(to)
         return self.call(
-            "/transfer-discounts", operation="transfer_discounts", params={"to": to}, write=True
+            "GET",
+            "/transfer-discounts",
+            operation="transfer_discounts",
+            params={"to": to},
+            write=True,
         )
 
     def set_pay_password(self, *, old_password: str, new_password: str) -> JSON:
         """set-pay-password: set or change the payment password."""
         _hide(old_password, new_password)
         return self.call(
+            "GET",
             "/set-pay-password",
             operation="set_pay_password",
             params={"old_password": old_password, "new_password": new_password},
@@ -53,6 +57,7 @@ class AccountRoutes(ClientBase):
         recipient = quote(user_api_key, safe="")
         _hide(user_api_key, recipient, pay_pass)
         return self.call(
+            "GET",
             f"/money-send/{amount}/{recipient}",
             operation="money_send",
             params={"pay_pass": pay_pass},
@@ -61,12 +66,13 @@ class AccountRoutes(ClientBase):
 
     def money_send_history(self, *, page: int = 0) -> JSON:
         """money-send-history: balance transfers from this account."""
-        return self.call(f"/money-send-history/{page}", operation="money_send_history")
+        return self.call("GET", f"/money-send-history/{page}", operation="money_send_history")
 
     def set_steam_api_key(self, steam_api_key: str) -> JSON:
         """set-steam-api-key: link a Steam Web API key to the account."""
         _hide(steam_api_key)
         return self.call(
+            "GET",
             "/set-steam-api-key",
             operation="set_steam_api_key",
             params={"steam-api-key": steam_api_key},
@@ -77,13 +83,20 @@ class AccountRoutes(ClientBase):
         """set-trade-token: link the trade link's token to the account."""
         _hide(token)
         return self.call(
-            "/set-trade-token", operation="set_trade_token", params={"token": token}, write=True
+            "GET",
+            "/set-trade-token",
+            operation="set_trade_token",
+            params={"token": token},
+            write=True,
         )
 
     def change_currency(self, currency: str) -> JSON:
         """change-currency: switch the account's currency."""
         return self.call(
-            f"/change-currency/{quote(currency, safe='')}", operation="change_currency", write=True
+            "GET",
+            f"/change-currency/{quote(currency, safe='')}",
+            operation="change_currency",
+            write=True,
         )
 
     def get_api_key_via_access_token(
@@ -94,9 +107,9 @@ class AccountRoutes(ClientBase):
         if currency is not None:
             body["currency"] = currency
         return self.call(
+            "POST",
             "/get-api-key-via-access-token",
             operation="get_api_key_via_access_token",
-            method="POST",
             json_body=body,
             write=True,
         )
@@ -104,31 +117,21 @@ class AccountRoutes(ClientBase):
     def checkout_history(self, *, page: int = 0) -> JSON:
         """checkout-history: withdrawals of money (100 per page)."""
         return self.call(
-            "/checkout-history", operation="checkout_history", params={"page": str(page)}
+            "GET", "/checkout-history", operation="checkout_history", params={"page": str(page)}
         )
 
     def checkin_history(self, *, page: int = 0) -> JSON:
         """checkin-history: deposits of money (100 per page)."""
         return self.call(
-            "/checkin-history", operation="checkin_history", params={"page": str(page)}
+            "GET", "/checkin-history", operation="checkin_history", params={"page": str(page)}
         )
 
     # ------------------------------------------------------------------ realtime tokens
 
     def get_ws_auth(self) -> JSON:
         """get-ws-auth: the key-token for personal notifications (wss://wsn.dota2.net/wsn/)."""
-        return self.call("/get-ws-auth", operation="get_ws_auth")
+        return self.call("GET", "/get-ws-auth", operation="get_ws_auth")
 
     def get_ws_token(self) -> JSON:
         """get-ws-token: the token for the price websocket (wss://wsprice.csgo.com)."""
-        return self.call("/get-ws-token", operation="get_ws_token")
-
-
-def _hide(*credentials: str) -> None:
-    """Scrub these values from every log line and error from now on (see ``client``'s docstring).
-
-    Not from the data of answers: the vendor may echo a value back (``set-trade-token`` answers
-    with the token), and the client hands that answer back as it came.
-    """
-    for credential in credentials:
-        register_secret(Secret(credential), from_answers=False)
+        return self.call("GET", "/get-ws-token", operation="get_ws_token")

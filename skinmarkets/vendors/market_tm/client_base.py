@@ -1,5 +1,5 @@
-"""The Market TM client's plumbing: one request, its JSON object (``errors.read_envelope``), typed
-on demand.
+"""What the Market TM client's resource modules share: API v2 on the shared
+:class:`~skinmarkets._client.VendorClient`, and ``_hide`` for credentials sent in a URL.
 
 The base of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient` and of its mixins
 (``client_selling``, ``client_account``), so every resource module calls the same ``call``.
@@ -8,51 +8,35 @@ The base of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient` and of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
-from skinmarkets._http import Method, Params, Transport
+from skinmarkets._client import VendorClient
+from skinmarkets._http import Method
+from skinmarkets._secret import Secret, register_secret
 from skinmarkets.vendors.market_tm import wire
 
-T = TypeVar("T")
 JSON = Mapping[str, Any]
 
-API = "/api/v2"
 
-
-class ClientBase:
+class ClientBase(VendorClient):
     """Sends Market TM API v2 requests through one transport."""
 
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
+    vendor = "market_tm"
+    converter = wire.converter
+    prefix = "/api/v2"
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.transport!r})"
-
-    # ------------------------------------------------------------------ plumbing
-
-    def call(
-        self,
-        path: str,
-        *,
-        operation: str,
-        params: Params | None = None,
-        write: bool = False,
-        method: Method = "GET",
-        json_body: Any = None,
-    ) -> JSON:
+    def call(self, method: Method, path: str, *, operation: str, **request: Any) -> JSON:
         """Send one API v2 request; the JSON object of a success, as ``errors.read_envelope``
         read it."""
-        body: JSON = self.transport.request(
-            method,
-            API + path,
-            operation=operation,
-            write=write,
-            params=params,
-            json_body=json_body,
-        ).payload
+        body: JSON = super().call(method, path, operation=operation, **request)
         return body
 
-    def _typed(self, cls: type[T], path: str, *, operation: str, **kwargs: Any) -> T:
-        return wire.structure(
-            self.call(path, operation=operation, **kwargs), cls, operation=operation
-        )
+
+def _hide(*credentials: str) -> None:
+    """Scrub these values from every log line and error from now on (see ``client``'s docstring).
+
+    Not from the data of answers: the vendor may echo a value back (``set-trade-token`` answers
+    with the token), and the client hands that answer back as it came.
+    """
+    for credential in credentials:
+        register_secret(Secret(credential), from_answers=False)

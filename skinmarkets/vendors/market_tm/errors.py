@@ -94,7 +94,7 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
     if not failed:
         if answer.status < 300 and not isinstance(answer.data, Mapping):
             raise errors.UnexpectedResponse(
-                f"{VENDOR}: {operation}: expected a JSON object, got {type(answer.data).__name__}",
+                f"expected a JSON object, got {type(answer.data).__name__}",
                 vendor=VENDOR,
                 operation=operation,
                 http_status=answer.status,

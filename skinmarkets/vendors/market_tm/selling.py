@@ -1,13 +1,13 @@
 """Market TM selling (``Seller``): the user's inventory and listings, sell, reprice, delist.
 
 Also the seller's extras: ``remove_all_from_sale``, ``ping``, ``ping_new``, ``go_offline``,
-``update_inventory``. A mixin of :class:`~skinmarkets.vendors.market_tm.adapter.MarketTM`; it
-holds no state of its own.
+``update_inventory``; and ``account_currency``, which prices are checked against here and which
+the adapter's prices and feeds use as well. A mixin of
+:class:`~skinmarkets.vendors.market_tm.adapter.MarketTM`; it holds no state of its own (the
+account currency it remembers is the adapter's ``_currency``).
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from skinmarkets import _checks, errors
 from skinmarkets._writes import not_understood, write_once
@@ -28,12 +28,14 @@ class Selling:
     client: MarketTMClient
     name: str
     app_id: int
+    _currency: str | None  # the account currency: stated at connect, or None until asked
 
-    if TYPE_CHECKING:
-
-        def account_currency(self) -> str: ...
-
-        def _scale(self, currency: str) -> int: ...
+    def account_currency(self) -> str:
+        """The account's currency: as stated at connect (``currency=``), else asked once with
+        get-money and remembered."""
+        if self._currency is None:
+            self._currency = self.client.get_money().currency.upper()
+        return self._currency
 
     def my_inventory(self) -> list[Listing]:
         """Steam items the user could sell, priced at TM's suggestion (my-inventory)."""
@@ -80,7 +82,7 @@ class Selling:
         def send() -> Listing:
             answer = self.client.add_to_sale(
                 id=asset,
-                price=price.to_minor(scale=self._scale(price.currency)),
+                price=price.to_minor(scale=units.scale(price.currency)),
                 cur=price.currency,
             )
             if answer.raw.get("success") is not True:
@@ -108,7 +110,7 @@ class Selling:
         def send() -> bool:
             answer = self.client.set_price(
                 item_id=item,
-                price=price.to_minor(scale=self._scale(price.currency)),
+                price=price.to_minor(scale=units.scale(price.currency)),
                 cur=price.currency,
             )
             if answer.get("success") is not True:
@@ -175,21 +177,19 @@ class Selling:
         _checks.check_traded(
             VENDOR, money, "price", operation, currencies=units.MINOR_UNITS, venue="Market TM"
         )
-        scale = self._scale(money.currency)
+        scale = units.scale(money.currency)
         try:
             money.to_minor(scale=scale)
         except ValueError:
             raise errors.InvalidRequest(
-                f"{VENDOR}: {operation}: {money} is finer than TM's unit "
-                f"(1/{scale} {money.currency}); round it first",
+                f"{money} is finer than TM's unit (1/{scale} {money.currency}); round it first",
                 vendor=VENDOR,
                 operation=operation,
             ) from None
         currency = self.account_currency()
         if money.currency != currency:
             raise errors.InvalidRequest(
-                f"{VENDOR}: {operation}: price is in {money.currency} but the account trades "
-                f"in {currency}",
+                f"price is in {money.currency} but the account trades in {currency}",
                 vendor=VENDOR,
                 operation=operation,
                 code="currency_mismatch",

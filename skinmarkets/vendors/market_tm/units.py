@@ -1,4 +1,5 @@
-"""Market TM units and codes per endpoint, each row with the doc line it comes from.
+"""Market TM units and codes per endpoint, each row with the doc line it comes from; ``scale``
+and ``money`` read a trading endpoint's minor units by them.
 
 Docs: ``market-tm-v2-detailed.txt`` (market.dota2.net) and ``market-tm-v2-rust.txt`` (rust.tm).
 """
@@ -8,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from skinmarkets import errors
 from skinmarkets.models import TradeStatus
+from skinmarkets.money import Money
+
+VENDOR = "market_tm"
 
 #: Minor units per major unit on the trading endpoints (buy, buy-for, add-to-sale, set-price,
 #: set-order, search-*, history, operation-history):
@@ -93,6 +98,24 @@ APP_IDS: Mapping[str, int] = {"cs2": 730, "dota2": 570, "rust": 252490, "tf2": 4
 REQUESTS_PER_SECOND = 5
 #: buy: "custom_id - your unique ID (string [50])".
 CUSTOM_ID_MAX_LENGTH = 50
+
+
+def scale(currency: str) -> int:
+    """Minor units per major unit of ``currency`` on the trading endpoints (``MINOR_UNITS``); a
+    currency TM does not trade in is ``UnexpectedResponse`` (it came from an answer)."""
+    minor = MINOR_UNITS.get(currency.upper())
+    if minor is None:
+        raise errors.UnexpectedResponse(
+            f"the account currency {currency!r} is not one of "
+            f"{', '.join(MINOR_UNITS)}; its minor unit is unknown",
+            vendor=VENDOR,
+        )
+    return minor
+
+
+def money(minor: int, currency: str) -> Money:
+    """Minor units of a trading endpoint as Money (``MINOR_UNITS``)."""
+    return Money.from_minor(minor, currency, scale=scale(currency))
 
 
 def utc(timestamp: int | None) -> datetime | None:

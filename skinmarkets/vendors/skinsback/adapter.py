@@ -20,17 +20,12 @@ import time
 from collections.abc import Callable, Collection, Sequence
 
 from skinmarkets import _checks, errors
+from skinmarkets._adapter import Adapter
 from skinmarkets._gc import gc_paused
-from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth, Transport, TransportOptions
+from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import (
-    FeedStream,
-    check_ws_url,
-    open_stream,
-    require_socket,
-)
+from skinmarkets._realtime import FeedStream, open_stream, require_socket
 from skinmarkets._secret import Secret
-from skinmarkets._store import shared_state
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.skinsback import pricelist, units, wire
@@ -61,7 +56,7 @@ CAPABILITIES = Capabilities(
 )
 
 
-class Skinsback(Buying):
+class Skinsback(Buying, Adapter):
     """skinsback.com behind the Marketplace protocol (USD, signed requests, direct delivery)."""
 
     vendor = VENDOR
@@ -91,17 +86,22 @@ class Skinsback(Buying):
         self.app_id = units.APP_IDS[self.game]
         self.name = f"{VENDOR}:{self.game}"
         mode = check_auth(auth)
-        self._ws_origin = check_ws_url(VENDOR, ws_url) or units.WS_ORIGIN
         self._trade_url: TradeUrl | None = None if trade_url is None else parse_trade_url(trade_url)
-        options = TransportOptions.from_connect(
-            VENDOR,
+        self._open(
+            # "The limit is 500 requests per minute per project": one window per Client ID.
+            self._client_id,
             default_base_url=units.BASE_URL,
+            default_ws_origin=units.WS_ORIGIN,
+            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
             base_url=base_url,
+            ws_url=ws_url,
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
             session=session,
             proxy=proxy,
+            store=store,
+            lease=lease,
         )
         signer = (
             HeadersAuth(
@@ -113,42 +113,8 @@ class Skinsback(Buying):
             if mode == "headers"
             else SkinsbackSignatureAuth(self._client_id, self._client_secret)
         )
-        self._shared = shared_state(
-            VENDOR,
-            store=store,
-            lease=lease,
-            credential=self._client_id.reveal(),
-            base_url=options.base_url,
-            deadline=options.deadline,
-            limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
-        )
-        self._journal = self._shared.journal
-        self._ws_timeout = options.timeout[0]
-        self._ws_proxy = options.proxy
-        self.client = SkinsbackClient(
-            Transport(
-                vendor=VENDOR,
-                options=options,
-                auth=signer,
-                # "The limit is 500 requests per minute per project": one window per Client ID.
-                limiter=self._shared.limiter,
-                read_envelope=read_envelope,
-            )
-        )
+        self.client = SkinsbackClient(self._transport(auth=signer, read_envelope=read_envelope))
         self._now: Callable[[], float] = time.time  # float ok: epoch seconds (history window)
-
-    def __repr__(self) -> str:
-        return f"Skinsback(name={self.name!r})"
-
-    def close(self) -> None:
-        """Close the HTTP session."""
-        self.client.transport.close()
-
-    def __enter__(self) -> Skinsback:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # ------------------------------------------------------------------ realtime
 
@@ -166,7 +132,7 @@ class Skinsback(Buying):
             market=self.name,
             client_id=self._client_id,
             client_secret=self._client_secret,
-            origin=self._ws_origin,
+            origin=self._ws_origin or units.WS_ORIGIN,
             timeout=self._ws_timeout,
             proxy=self._ws_proxy,
         )
@@ -207,7 +173,7 @@ class Skinsback(Buying):
         usd = answer.balance_in_currencies.get("usd")
         if usd is None:
             raise errors.UnexpectedResponse(
-                f"{VENDOR}: balance: the answer has no balance_in_currencies.usd; kept in .raw",
+                "the answer has no balance_in_currencies.usd; kept in .raw",
                 vendor=VENDOR,
                 operation="balance",
                 raw=answer.raw,

@@ -193,7 +193,7 @@ class Buying:
         found = self._lookup([custom_id]).get(custom_id)
         if found is None:
             raise errors.ItemUnavailable(
-                f"{VENDOR}: get_purchase: no purchase has custom_id {custom_id!r}",
+                f"no purchase has custom_id {custom_id!r}",
                 vendor=VENDOR,
                 operation="get_purchase",
                 code="offer_not_found",
@@ -343,7 +343,7 @@ class Buying:
             journal.settle(custom_id, "ambiguous", target_of(listing))
             error_class = errors.DuplicateCustomId if custom_id in exists else errors.OutcomeUnknown
             outcomes[custom_id] = error_class(
-                f"{VENDOR}: buy_many: the outcome of {listing.id!r} is unknown ({looked}); call "
+                f"the outcome of {listing.id!r} is unknown ({looked}); call "
                 f"get_purchase({custom_id!r}) later, or buy_many again with the same custom_id "
                 "(it looks it up and never re-sends)",
                 custom_id=custom_id,

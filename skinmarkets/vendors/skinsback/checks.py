@@ -53,7 +53,7 @@ def parse_trade_url(trade_url: object) -> TradeUrl:
         else:
             return TradeUrl(partner=partner[0], token=token[0])
     # The URL itself is not echoed: its token lets anyone send the user trade offers.
-    raise errors.ConfigurationError(f"{VENDOR}: {problem}", vendor=VENDOR)
+    raise errors.ConfigurationError(problem, vendor=VENDOR)
 
 
 def check_game(game: object) -> str:
@@ -62,7 +62,7 @@ def check_game(game: object) -> str:
     normal = units.GAME_ALIASES.get(normal, normal)
     if normal not in units.APP_IDS:
         raise errors.ConfigurationError(
-            f"{VENDOR}: unknown game {game!r}: choose one of {', '.join(sorted(units.APP_IDS))}",
+            f"unknown game {game!r}: choose one of {', '.join(sorted(units.APP_IDS))}",
             vendor=VENDOR,
         )
     return normal
@@ -72,7 +72,7 @@ def check_auth(auth: object) -> str:
     """``"signature"`` (shopid + sign, the default) or ``"headers"`` (X-CLIENT-ID/SECRET)."""
     if not isinstance(auth, str) or auth not in units.AUTH_MODES:
         raise errors.ConfigurationError(
-            f"{VENDOR}: auth must be 'signature' or 'headers', got {auth!r}", vendor=VENDOR
+            f"auth must be 'signature' or 'headers', got {auth!r}", vendor=VENDOR
         )
     return auth
 

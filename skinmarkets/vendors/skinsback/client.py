@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from skinmarkets._http import FastDecode, Transport
+from skinmarkets._client import VendorClient
+from skinmarkets._http import FastDecode
 from skinmarkets.vendors.skinsback import units, wire
 
 T = TypeVar("T")
@@ -41,6 +42,18 @@ def form(params: Mapping[str, object]) -> dict[str, FormValue]:
     return fields
 
 
+def _given(**params: object) -> dict[str, object]:
+    """``params`` but the ones that are None: an absent option is left out, never sent empty."""
+    return {key: value for key, value in params.items() if value is not None}
+
+
+def _window(starting: int, ending: int, start_from: int | None) -> dict[str, object]:
+    """A time window (unix times) and the cursor of its page, as market_history and orders
+    take them."""
+    cursor = None if start_from is None else str(start_from)
+    return _given(starting=str(starting), ending=str(ending), start_from=cursor)
+
+
 def fastlist_decoder() -> FastDecode | None:
     """``fastlist.decoder`` when msgspec (the ``fast`` extra) is installed, else None."""
     try:
@@ -50,74 +63,64 @@ def fastlist_decoder() -> FastDecode | None:
     return fastlist.decoder
 
 
-class SkinsbackClient:
-    """The SkinsBack market methods, one by one (see ``skinsback-api.md`` §3)."""
+class SkinsbackClient(VendorClient):
+    """The SkinsBack market methods, one by one (see ``skinsback-api.md`` §3).
 
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
+    Each is :meth:`_method` (or :meth:`_typed`, its answer as a wire class): ``call`` of
+    ``POST api.php`` with the method's name as ``method`` and as the operation; what ``call``
+    returns is the success body, as ``errors.read_envelope`` read it.
+    """
 
-    def __repr__(self) -> str:
-        return f"SkinsbackClient({self.transport!r})"
+    vendor = VENDOR
+    converter = wire.converter
 
-    # ------------------------------------------------------------------ plumbing
-
-    def call(
+    def _method(
         self,
-        method: str,
+        name: str,
         params: Mapping[str, object] | None = None,
         *,
         write: bool = False,
         decode: FastDecode | None = None,
     ) -> Any:
-        """POST api.php with ``method`` and ``params``; the success body, as
-        ``errors.read_envelope`` read it (``decode``: see ``Transport.request``)."""
-        return self.transport.request(
-            "POST",
-            units.API_PATH,
-            operation=method,
-            write=write,
-            form=form({"method": method, **(params or {})}),
-            decode=decode,
-        ).payload
+        """POST api.php with ``method`` = ``name`` and ``params``; the success body
+        (``decode``: see ``Transport.request``)."""
+        fields = form({"method": name, **(params or {})})
+        return self.call(
+            "POST", units.API_PATH, operation=name, write=write, form=fields, decode=decode
+        )
 
     def _typed(
         self,
-        cls: type[T] | Any,
-        method: str,
+        cls: type[T],
+        name: str,
         params: Mapping[str, object] | None = None,
         *,
         write: bool = False,
     ) -> T:
-        data = self.call(method, params, write=write)
-        result: T = wire.structure(data, cls, operation=method)
-        return result
+        """:meth:`_method`'s answer as ``cls``."""
+        fields = form({"method": name, **(params or {})})
+        return self.typed(cls, "POST", units.API_PATH, operation=name, write=write, form=fields)
 
     # ------------------------------------------------------------------ account
 
     def balance(self) -> wire.Balance:
         """balance: the project balance (``balance_in_currencies`` per currency)."""
-        result: wire.Balance = self._typed(wire.Balance, "balance")
-        return result
+        return self._typed(wire.Balance, "balance")
 
     def currencies(self) -> Any:
         """currencies: currencies and rates (shape undocumented; returned as decoded)."""
-        return self.call("currencies")
+        return self._method("currencies")
 
     def server_status(self) -> wire.ServerStatus:
         """status: whether the service is available (``reason`` when not)."""
-        result: wire.ServerStatus = self._typed(wire.ServerStatus, "status")
-        return result
+        return self._typed(wire.ServerStatus, "status")
 
     # ------------------------------------------------------------------ market
 
     def market_pricelist(self, *, game: str, full: bool = False) -> wire.PriceList:
         """market_pricelist: the price list grouped by name (``full=1``: one row per skin)."""
-        result: wire.PriceList = wire.structure(
-            self.market_pricelist_json(game=game, full=full),
-            wire.PriceList,
-            operation="market_pricelist",
-        )
-        return result
+        params = _given(game=game, full="1" if full else None)
+        return self._typed(wire.PriceList, "market_pricelist", params)
 
     def market_pricelist_json(self, *, game: str, full: bool = False, rows: bool = False) -> Any:
         """market_pricelist as the decoded body (the adapter's fast path reads it).
@@ -126,23 +129,18 @@ class SkinsbackClient:
         ``items`` as ``fastlist.Rows`` (typed rows, not dicts), which only
         ``pricelist.quotes_from_pricelist`` reads.
         """
-        params: dict[str, object] = {"game": game}
-        if full:
-            params["full"] = "1"  # "never send booleans: send "1""
+        params = _given(game=game, full="1" if full else None)  # "never send booleans: send "1""
         decode = fastlist_decoder() if rows else None
-        return self.call("market_pricelist", params, decode=decode)
+        return self._method("market_pricelist", params, decode=decode)
 
     def market_search(
         self, *, game: str, name: str | None = None, names: Sequence[str] = ()
     ) -> wire.SearchResult:
         """market_search: every available copy of ``name`` (or of each of ``names``)."""
-        params: dict[str, object] = {"game": game}
-        if name is not None:
-            params["name"] = name
+        params = _given(game=game, name=name)
         if names:
             params["names[]"] = list(names)
-        result: wire.SearchResult = self._typed(wire.SearchResult, "market_search", params)
-        return result
+        return self._typed(wire.SearchResult, "market_search", params)
 
     def market_buy(
         self,
@@ -156,38 +154,30 @@ class SkinsbackClient:
         custom_id: str | None = None,
     ) -> wire.BuyInfo:
         """market_buy: buy one skin (``id``, or ``name``+``game``) and send it to the trade URL."""
-        params: dict[str, object] = {}
-        optional = {
-            "partner": partner,
-            "token": token,
-            "id": id,
-            "name": name,
-            "game": game,
-            "max_price": max_price,
-            "custom_id": custom_id,
-        }
-        params.update({k: v for k, v in optional.items() if v is not None})
-        result: wire.BuyInfo = self._typed(wire.BuyInfo, "market_buy", params, write=True)
-        return result
+        params = _given(
+            partner=partner,
+            token=token,
+            id=id,
+            name=name,
+            game=game,
+            max_price=max_price,
+            custom_id=custom_id,
+        )
+        return self._typed(wire.BuyInfo, "market_buy", params, write=True)
 
     def market_batch_buy(
         self, *, partner: str | None, token: str | None, items: Sequence[Mapping[str, str]]
     ) -> wire.BatchResult:
         """market_batch_buy: ``items`` of {"id", "max_price"?, "custom_id"?} to one trade URL."""
-        recipient = {"partner": partner, "token": token}
-        params: dict[str, object] = {k: v for k, v in recipient.items() if v is not None}
+        params = _given(partner=partner, token=token)
         for index, item in enumerate(items):
             for key, value in item.items():
                 params[f"items[{index}][{key}]"] = value
-        result: wire.BatchResult = self._typed(
-            wire.BatchResult, "market_batch_buy", params, write=True
-        )
-        return result
+        return self._typed(wire.BatchResult, "market_batch_buy", params, write=True)
 
     def market_getinfo(self, *, buy_id: str) -> wire.BuyInfo:
         """market_getinfo with ``buy_id``: one purchase."""
-        result: wire.BuyInfo = self._typed(wire.BuyInfo, "market_getinfo", {"buy_id": buy_id})
-        return result
+        return self._typed(wire.BuyInfo, "market_getinfo", {"buy_id": buy_id})
 
     def market_getinfo_many(
         self, *, custom_ids: Sequence[str] = (), buy_ids: Sequence[str] = ()
@@ -198,56 +188,46 @@ class SkinsbackClient:
             params["custom_ids[]"] = list(custom_ids)
         if buy_ids:
             params["buy_ids[]"] = list(buy_ids)
-        result: wire.BuyInfoList = self._typed(wire.BuyInfoList, "market_getinfo", params)
-        return result
+        return self._typed(wire.BuyInfoList, "market_getinfo", params)
 
     def market_history(
         self, *, starting: int, ending: int, start_from: int | None = None
     ) -> wire.History:
         """market_history: purchases between two unix times, 1000 per page (``start_from``)."""
-        params: dict[str, object] = {"starting": str(starting), "ending": str(ending)}
-        if start_from is not None:
-            params["start_from"] = str(start_from)
-        result: wire.History = self._typed(wire.History, "market_history", params)
-        return result
+        return self._typed(wire.History, "market_history", _window(starting, ending, start_from))
 
     # ------------------------------------------------------------------ deposits (§3.10)
     # Returned as decoded: the adapter does not read them, and their shapes are partly unknown.
 
     def create(self, params: Mapping[str, object]) -> Any:
         """create: a deposit order (``order_id``, ``steam_id``, optional ``trade_token``…)."""
-        return self.call("create", params, write=True)
+        return self._method("create", params, write=True)
 
     def orderstatus(self, *, order_id: str | None = None, transaction_id: str | None = None) -> Any:
         """orderstatus: one deposit by ``order_id`` or ``transaction_id``."""
-        ids = {"order_id": order_id, "transaction_id": transaction_id}
-        return self.call("orderstatus", {k: v for k, v in ids.items() if v is not None})
+        ids = _given(order_id=order_id, transaction_id=transaction_id)
+        return self._method("orderstatus", ids)
 
     def orders(self, *, starting: int, ending: int, start_from: int | None = None) -> Any:
         """orders: deposits between two unix times, 1000 per page."""
-        params: dict[str, object] = {"starting": str(starting), "ending": str(ending)}
-        if start_from is not None:
-            params["start_from"] = str(start_from)
-        return self.call("orders", params)
+        return self._method("orders", _window(starting, ending, start_from))
 
     def offer_approve(
         self, *, order_id: str | None = None, transaction_id: str | None = None
     ) -> Any:
         """offer_approve: approve an ``in_hold`` deposit (it becomes ``hold_approved``)."""
-        ids = {"order_id": order_id, "transaction_id": transaction_id}
-        return self.call(
-            "offer_approve", {k: v for k, v in ids.items() if v is not None}, write=True
-        )
+        ids = _given(order_id=order_id, transaction_id=transaction_id)
+        return self._method("offer_approve", ids, write=True)
 
     def user_inventory(self, params: Mapping[str, object]) -> Any:
         """user_inventory: a user's skins and prices (``game``, ``steam_id``, ``trade_token``)."""
-        return self.call("user_inventory", params)
+        return self._method("user_inventory", params)
 
     def create_from_user_inventory(
         self, params: Mapping[str, object], *, item_asset_ids: Sequence[str]
     ) -> Any:
         """create_from_user_inventory: a deposit of chosen skins (``item_asset_ids`` unsigned)."""
-        return self.call(
+        return self._method(
             "create_from_user_inventory",
             {**params, "item_asset_ids[]": list(item_asset_ids)},
             write=True,
@@ -255,4 +235,4 @@ class SkinsbackClient:
 
     def callback_error_list(self, *, start_from: int = 0) -> Any:
         """callback_error_list: deposit webhooks our server failed to accept."""
-        return self.call("callback_error_list", {"start_from": str(start_from)})
+        return self._method("callback_error_list", {"start_from": str(start_from)})

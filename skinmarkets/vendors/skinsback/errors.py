@@ -206,7 +206,7 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
         return body
     if body is None and answer.status < 300:
         raise errors.UnexpectedResponse(
-            f'{VENDOR}: {operation}: expected the {{"status": …}} envelope, got '
+            f'expected the {{"status": …}} envelope, got '
             f"{type(answer.data).__name__}; kept in .raw",
             vendor=VENDOR,
             operation=operation,
@@ -225,7 +225,7 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
         # No failure flag, code or message: neither a success nor a well-formed refusal. For a
         # write this may hide one that happened, so it is never read as "refused".
         raise errors.UnexpectedResponse(
-            f"{VENDOR}: {operation}: the answer's status {status!r:.40} is neither "
+            f"the answer's status {status!r:.40} is neither "
             f"{units.STATUS_SUCCESS!r} nor a failure; kept in .raw",
             vendor=VENDOR,
             operation=operation,

@@ -128,9 +128,7 @@ Event = PurchaseEvent | StatusChangeEvent | BalanceChangeEvent | UnknownEvent
 
 
 def _malformed(why: str, raw: Any = None) -> errors.UnexpectedResponse:
-    return errors.UnexpectedResponse(
-        f"{VENDOR}: parse_event: {why}", vendor=VENDOR, operation="parse_event", raw=raw
-    )
+    return errors.UnexpectedResponse(why, vendor=VENDOR, operation="parse_event", raw=raw)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:

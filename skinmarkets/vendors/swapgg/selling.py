@@ -69,7 +69,7 @@ class Selling:
         )
         if item is None or item.groupId is None:
             raise errors.ItemUnavailable(
-                f"{VENDOR}: sell: no item {wanted!r} in the on-site inventory; for an item in "
+                f"no item {wanted!r} in the on-site inventory; for an item in "
                 "the Steam inventory use list_from_steam",
                 vendor=VENDOR,
                 operation="sell",
@@ -164,7 +164,7 @@ class Selling:
             if isinstance(group, str) and listing_id in (listing.id, group):
                 return group
         raise errors.ItemUnavailable(
-            f"{VENDOR}: {operation}: {listing_id!r} is none of the user's listings",
+            f"{listing_id!r} is none of the user's listings",
             vendor=VENDOR,
             operation=operation,
             code="not_listed",

@@ -51,7 +51,7 @@ def _add_to_sale(c: MarketTMClient, f: Fixture) -> Any:
     q = _query(f)
     if "price" not in q:
         # The typed method always sends a price; "price missing" is only reachable via call().
-        return c.call("/add-to-sale", operation="add_to_sale", params=q, write=True)
+        return c.call("GET", "/add-to-sale", operation="add_to_sale", params=q, write=True)
     return c.add_to_sale(id=q["id"], price=int(q["price"]), cur=q["cur"])
 
 
