@@ -18,6 +18,7 @@ from skinmarkets._http import EnvelopeReader, Transport, TransportOptions
 from skinmarkets._http.proxy import Proxy
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import check_ws_url
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret
 from skinmarkets._store import SharedState, shared_state
 from skinmarkets._writes import WriteJournal
@@ -35,7 +36,7 @@ class Adapter:
     _shared: SharedState
     _journal: WriteJournal
     _ws_origin: str | None
-    _ws_timeout: float  # float ok: seconds (the connect timeout, for the sockets)
+    _ws_timeout: Seconds  # the connect timeout, for the sockets
     _ws_proxy: Proxy | None
     _transports: list[Transport]
 

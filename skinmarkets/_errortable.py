@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from skinmarkets import errors
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import scrub
 
 ErrorClass = type[errors.SkinMarketsError]
@@ -72,7 +73,7 @@ class ErrorTable:
         message: str | None = None,
         http_status: int | None = None,
         raw: Any = None,
-        retry_after: float | None = None,  # float ok: seconds
+        retry_after: Seconds | None = None,
     ) -> errors.SkinMarketsError:
         """The typed error for a refusal, with a message that says what to do."""
         error_class = self.classify(code, message, http_status)

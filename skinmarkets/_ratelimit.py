@@ -14,6 +14,8 @@ from typing import Protocol
 
 import attrs
 
+from skinmarkets._seconds import Seconds
+
 __all__ = ["Limiter", "RateLimit", "SlidingWindowLimiter", "shared_limiter"]
 
 
@@ -22,7 +24,7 @@ class RateLimit:
     """At most `requests` requests in any sliding window of `per_seconds` seconds."""
 
     requests: int
-    per_seconds: float  # float ok
+    per_seconds: Seconds
 
     def __attrs_post_init__(self) -> None:
         """Reject limits that cannot be enforced (a bad limit must fail loudly, not late)."""
@@ -48,7 +50,7 @@ class Limiter(Protocol):
         """Wait for a free slot and hold it while the request runs."""
         ...
 
-    def defer(self, seconds: float) -> None:  # float ok
+    def defer(self, seconds: Seconds) -> None:
         """Grant no new slot until ``seconds`` from now (Retry-After)."""
         ...
 
@@ -67,8 +69,8 @@ class SlidingWindowLimiter:
         self,
         limit: RateLimit,
         *,
-        clock: Callable[[], float] = time.monotonic,  # float ok
-        sleep: Callable[[float], None] = time.sleep,  # float ok
+        clock: Callable[[], Seconds] = time.monotonic,
+        sleep: Callable[[Seconds], None] = time.sleep,
     ) -> None:
         """Create a limiter for `limit`; `clock` and `sleep` are injectable for tests."""
         self._limit = limit
@@ -78,7 +80,7 @@ class SlidingWindowLimiter:
         self._in_flight = 0
         # Release times in release order; taken under the lock from a monotonic clock, so the
         # oldest stamp is always on the left and pruning only pops from there.
-        self._stamps: collections.deque[float] = collections.deque()  # float ok
+        self._stamps: collections.deque[Seconds] = collections.deque()
         self._deferred_until = -math.inf
 
     @property
@@ -132,7 +134,7 @@ class SlidingWindowLimiter:
             # Also on errors: a failed request may still have reached the server.
             self.release()
 
-    def defer(self, seconds: float) -> None:  # float ok
+    def defer(self, seconds: Seconds) -> None:
         """No new slot is granted until clock() + seconds (a server's Retry-After or reset)."""
         if not math.isfinite(seconds):
             raise ValueError(f"seconds must be finite, got {seconds}")
@@ -140,7 +142,7 @@ class SlidingWindowLimiter:
             # Never shorten an earlier deferral; zero or negative seconds are thus a no-op.
             self._deferred_until = max(self._deferred_until, self._clock() + seconds)
 
-    def _prune(self, now: float) -> None:  # float ok
+    def _prune(self, now: Seconds) -> None:
         """Drop release stamps that have left the window ending at `now` (lock held)."""
         per = self._limit.per_seconds
         # Same expression as the wait in `acquire`, so sleeping the computed wait expires it.

@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from skinmarkets import errors
+from skinmarkets._seconds import Seconds
 from skinmarkets.models import Listing
 
 __all__ = [
@@ -69,7 +70,7 @@ class JournalEntry:
     target: str  # what the write was for (a listing's market and id): one custom_id, one target
     result: object = None  # the result of a done write
     listing: Listing | None = None  # the listing bought, where the write was a purchase
-    since: float = 0.0  # float ok: monotonic seconds, when the entry was last written
+    since: Seconds = 0.0  # when the entry was last written
 
 
 @attrs.frozen

@@ -55,6 +55,7 @@ from typing import Any
 import attrs
 
 from skinmarkets import _plugins
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret
 from skinmarkets.errors import ConfigurationError
 from skinmarkets.money import Money, Rates
@@ -228,7 +229,7 @@ def _credential(value: str) -> Secret:
 def _option_value(value: Any) -> Any:
     """A TOML value as a vendor option: Decimal (from parse_float) becomes float, not money."""
     if isinstance(value, Decimal):
-        return float(value)  # float ok: timeouts, deadline and similar, never a price
+        return Seconds(value)  # timeouts, deadlines and the like, never a price
     return value
 
 

@@ -37,6 +37,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from skinmarkets._seconds import Seconds
+
 __all__ = [
     "APIError",
     "AuthenticationError",
@@ -231,7 +233,7 @@ class RateLimited(TransientError):
         self,
         message: str,
         *,
-        retry_after: float | None = None,  # float ok: seconds, not money
+        retry_after: Seconds | None = None,
         **context: Any,
     ) -> None:
         super().__init__(message, **context)

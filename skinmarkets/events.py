@@ -22,6 +22,7 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -124,7 +125,7 @@ class EventStream(Protocol):
 
     def __next__(self) -> Event: ...
 
-    def get(self, timeout: float | None = None) -> Event | None:  # float ok: seconds
+    def get(self, timeout: Seconds | None = None) -> Event | None:
         """The next event, or None when none came within ``timeout`` seconds."""
         ...
 

@@ -11,6 +11,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import attrs
 
+from skinmarkets._seconds import Ratio
 from skinmarkets.models import Balance, Listing, PriceQuote, Purchase, Trade
 from skinmarkets.money import Money
 
@@ -35,7 +36,7 @@ class Capabilities:
     idempotent_buy: bool
     delivery: Delivery
     currencies: frozenset[str]
-    requests_per_second: float  # float ok: a rate, not money
+    requests_per_second: Ratio
     seller: bool = False
     #: ``prices(names=…)`` answers for the named items only (filtered while reading; on Mannco,
     #: which has no whole list, the only way to price). ``compare``/``arbitrage`` use it for

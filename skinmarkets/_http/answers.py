@@ -25,6 +25,7 @@ import requests
 
 from skinmarkets._gc import gc_paused
 from skinmarkets._http.deadline import Deadline
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import may_hold_secret, scrub_data, scrub_raw
 
 __all__ = ["LARGE_BODY", "FastDecode", "HttpAnswer", "decode_json", "parse_retry_after"]
@@ -213,14 +214,14 @@ _SECONDS = re.compile(r"\d{1,14}(\.\d{1,6})?")
 
 def parse_retry_after(
     headers: Mapping[str, str], *, now: Callable[[], float] = time.time
-) -> float | None:  # float ok: seconds
+) -> Seconds | None:
     """Seconds to wait from ``Retry-After`` (seconds or HTTP date) or ``X-RateLimit-Reset``."""
     lowered = {k.lower(): v for k, v in headers.items()}
     value = lowered.get("retry-after")
     if value is not None:
         value = value.strip()
         if _SECONDS.fullmatch(value):
-            return float(value)  # float ok: seconds
+            return Seconds(value)
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
@@ -229,7 +230,7 @@ def parse_retry_after(
             return max(0.0, when.timestamp() - now())
     reset = lowered.get("x-ratelimit-reset")
     if reset is not None and _SECONDS.fullmatch(reset.strip()):
-        number = float(reset)  # float ok: seconds
+        number = Seconds(reset)
         # Vendors send either seconds from now or an epoch time (seconds or milliseconds).
         if number > 1e12:
             number /= 1000

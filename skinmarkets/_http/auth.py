@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 import requests
 import requests.auth
 
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret
 
 __all__ = [
@@ -61,15 +62,15 @@ class BearerTokenAuth(requests.auth.AuthBase):
         self,
         login: Callable[[], Secret],
         *,
-        renew_margin: float = 60.0,  # float ok: seconds
-        now: Callable[[], float] = time.time,  # float ok: epoch seconds
+        renew_margin: Seconds = 60.0,
+        now: Callable[[], Seconds] = time.time,
     ) -> None:
         self._login = login
         self._renew_margin = renew_margin
         self._now = now
         self._lock = threading.Lock()
         self._token: Secret | None = None
-        self._expires: float | None = None  # float ok: epoch seconds
+        self._expires: Seconds | None = None
         self.logins = 0
 
     def token(self) -> Secret:
@@ -108,7 +109,7 @@ class BearerTokenAuth(requests.auth.AuthBase):
         return "BearerTokenAuth(token=***)"
 
 
-def _jwt_expiry(token: str) -> float | None:  # float ok: epoch seconds
+def _jwt_expiry(token: str) -> Seconds | None:
     """The ``exp`` claim of a JWT (epoch seconds), or None when it has none or is no JWT."""
     parts = token.split(".")
     if len(parts) != 3:
@@ -120,7 +121,7 @@ def _jwt_expiry(token: str) -> float | None:  # float ok: epoch seconds
     exp = payload.get("exp") if isinstance(payload, dict) else None
     if isinstance(exp, bool) or not isinstance(exp, int | float) or not 0 < exp < 1e11:
         return None
-    return float(exp)  # float ok: epoch seconds
+    return Seconds(exp)
 
 
 class QueryKeyAuth(requests.auth.AuthBase):

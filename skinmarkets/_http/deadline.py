@@ -40,9 +40,11 @@ import urllib3
 import urllib3.connection
 import urllib3.connectionpool
 
+from skinmarkets._seconds import Seconds
+
 __all__ = ["DEFAULT_DEADLINE", "Deadline", "DeadlinePassed", "WatchedAdapter", "watch_session"]
 
-DEFAULT_DEADLINE = 60.0  # float ok: seconds
+DEFAULT_DEADLINE: Seconds = 60.0
 
 
 class DeadlinePassed(Exception):
@@ -65,7 +67,7 @@ class Deadline:
     ``expired`` then says whether the deadline passed before the exchange was over.
     """
 
-    def __init__(self, seconds: float) -> None:  # float ok: seconds
+    def __init__(self, seconds: Seconds) -> None:
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
         self.over = False
@@ -79,11 +81,11 @@ class Deadline:
         """True once the deadline passed before the exchange was over."""
         return self._expired
 
-    def remaining(self) -> float:  # float ok: seconds
+    def remaining(self) -> Seconds:
         """Seconds left, never below 0."""
         return max(0.0, self.ends - time.monotonic())
 
-    def capped(self, timeout: tuple[float, float]) -> tuple[float, float]:  # float ok: seconds
+    def capped(self, timeout: tuple[Seconds, Seconds]) -> tuple[Seconds, Seconds]:
         """``(connect, read)`` timeouts no longer than the time left (for adapters not watched)."""
         left = max(self.remaining(), 0.001)  # 0 would make the socket non-blocking
         return (min(timeout[0], left), min(timeout[1], left))

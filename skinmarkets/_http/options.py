@@ -18,6 +18,7 @@ from skinmarkets import errors
 from skinmarkets._http.deadline import DEFAULT_DEADLINE
 from skinmarkets._http.proxy import Proxy
 from skinmarkets._http.urls import register_userinfo, shown_url
+from skinmarkets._seconds import Seconds
 
 __all__ = [
     "DEFAULT_DEADLINE",
@@ -27,16 +28,16 @@ __all__ = [
     "shown_url",
 ]
 
-DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 20.0)  # float ok: seconds (connect, read)
+DEFAULT_TIMEOUT: tuple[Seconds, Seconds] = (5.0, 20.0)  # (connect, read)
 DEFAULT_MAX_RETRIES = 2
 
 
-def _seconds(value: object, what: str, vendor: str, example: str = "") -> float:  # float ok: s
+def _seconds(value: object, what: str, vendor: str, example: str = "") -> Seconds:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise errors.ConfigurationError(
             f"{vendor}: {what} must be a number of seconds, got {value!r}{example}", vendor=vendor
         )
-    seconds = float(value)  # float ok: seconds, not money
+    seconds = Seconds(value)
     if not (seconds > 0 and math.isfinite(seconds)):
         # NaN fails every comparison; an infinite timeout is no timeout at all.
         raise errors.ConfigurationError(
@@ -60,10 +61,10 @@ class TransportOptions:
     """The ``connect()`` options every vendor accepts, validated."""
 
     base_url: str = attrs.field(repr=_shown_repr)  # a password in it is shown as ***
-    timeout: tuple[float, float]  # float ok: seconds
+    timeout: tuple[Seconds, Seconds]
     max_retries: int
     #: Seconds one exchange may last in all, body included (see :mod:`.deadline`).
-    deadline: float = DEFAULT_DEADLINE  # float ok: seconds
+    deadline: Seconds = DEFAULT_DEADLINE
     session: requests.Session | None = attrs.field(default=None, repr=False)
     #: ``proxy=``: every request of the market goes through it (and the realtime sockets,
     #: where they can); None: ``HTTP(S)_PROXY``/``ALL_PROXY`` read at connect (see .proxy).

@@ -5,29 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from skinmarkets import errors
+from skinmarkets._seconds import Ratio, Seconds
 
 __all__ = ["MAX_RETRY_AFTER_SECONDS", "backoff_delay", "should_retry"]
 
 #: A read told to wait longer than this is not retried: the caller gets ``RateLimited``.
-MAX_RETRY_AFTER_SECONDS = 60.0  # float ok: seconds
-_BACKOFF_INITIAL = 0.5  # float ok: seconds
-_BACKOFF_MAX = 8.0  # float ok: seconds
+MAX_RETRY_AFTER_SECONDS: Seconds = 60.0
+_BACKOFF_INITIAL: Seconds = 0.5
+_BACKOFF_MAX: Seconds = 8.0
 
 
 def backoff_delay(
     attempt: int,
     *,
-    jitter: Callable[[], float],  # float ok: a fraction
-    retry_after: float | None = None,  # float ok: seconds
-) -> float:  # float ok: seconds
+    jitter: Callable[[], Ratio],
+    retry_after: Seconds | None = None,
+) -> Seconds:
     """How long to wait before retry number ``attempt`` (0-based): doubling, jittered, capped.
 
     The jitter (a number in [0, 1)) spreads the delay over its upper half, so clients that
     failed together do not retry together; ``Retry-After`` is a floor.
     """
     # The exponent is capped before the power: 2.0 ** 1100 overflows.
-    doubling = 2.0 ** min(max(attempt, 0), 32)  # float ok: seconds
-    delay: float = min(_BACKOFF_INITIAL * doubling, _BACKOFF_MAX)  # float ok: seconds
+    doubling: Seconds = 2.0 ** min(max(attempt, 0), 32)
+    delay: Seconds = min(_BACKOFF_INITIAL * doubling, _BACKOFF_MAX)
     delay *= 0.5 * (1 + jitter())
     if retry_after is not None:
         delay = max(delay, retry_after)

@@ -56,6 +56,7 @@ from skinmarkets._http.proxy import Proxy
 from skinmarkets._http.redaction import redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
 from skinmarkets._ratelimit import Limiter
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret, scrub
 from skinmarkets._version import __version__ as _version
 
@@ -138,7 +139,7 @@ class Transport:
         jitter: Callable[[], float] = random.random,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
-        now: Callable[[], float] = time.time,  # float ok: epoch seconds
+        now: Callable[[], Seconds] = time.time,
         refusal_statuses: frozenset[int] = frozenset(),
         sent_secrets: Sequence[Secret] = (),
     ) -> None:
@@ -357,7 +358,7 @@ class Transport:
         where: str,
         operation: str,
         write: bool,
-        seconds: float,  # float ok: seconds
+        seconds: Seconds,
     ) -> errors.SkinMarketsError:
         if write:
             return errors.OutcomeUnknown(

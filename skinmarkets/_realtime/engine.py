@@ -26,6 +26,7 @@ from types import TracebackType
 
 from skinmarkets import errors
 from skinmarkets._realtime.feed import AuthRefused, Feed, Link, LinkClosed
+from skinmarkets._seconds import Seconds
 from skinmarkets.events import Event, ListingChanged, StreamStatus
 
 __all__ = ["DEFAULT_MAX_QUEUE", "FeedStream"]
@@ -34,14 +35,15 @@ log = logging.getLogger("skinmarkets")
 
 DEFAULT_MAX_QUEUE = 10_000
 #: Backoff between reconnects: doubling from the first, at most the last (seconds).
-BACKOFF_FIRST, BACKOFF_MAX = 0.5, 30.0  # float ok: seconds
+BACKOFF_FIRST: Seconds = 0.5
+BACKOFF_MAX: Seconds = 30.0
 #: How long one ``recv`` waits, so a thread notices ``close`` and keepalives promptly.
-TICK = 0.2  # float ok: seconds
+TICK: Seconds = 0.2
 #: Refused authentications in a row that end a feed.
 MAX_REFUSALS = 2
 
 
-def backoff(attempt: int, jitter: Callable[[], float]) -> float:  # float ok: seconds
+def backoff(attempt: int, jitter: Callable[[], Seconds]) -> Seconds:
     """Seconds before reconnect ``attempt`` (0-based): doubling, capped, over its upper half."""
     delay = min(BACKOFF_FIRST * 2.0 ** min(attempt, 16), BACKOFF_MAX)
     return delay * 0.5 * (1 + jitter())
@@ -57,7 +59,7 @@ class FeedStream:
         *,
         max_queue: int = DEFAULT_MAX_QUEUE,
         jitter: Callable[[], float] = random.random,
-        clock: Callable[[], float] = time.monotonic,  # float ok
+        clock: Callable[[], Seconds] = time.monotonic,
     ) -> None:
         self.market = market
         self._feeds = tuple(feeds)
@@ -93,7 +95,7 @@ class FeedStream:
                 return event
             raise StopIteration
 
-    def get(self, timeout: float | None = None) -> Event | None:  # float ok: seconds
+    def get(self, timeout: Seconds | None = None) -> Event | None:
         """The next event; None after ``timeout`` seconds (or once closed and drained).
 
         Raises ``AuthenticationError`` once a feed was refused twice in a row and its events

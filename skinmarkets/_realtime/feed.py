@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Protocol
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.events import Event
 
 __all__ = ["AuthRefused", "Feed", "Link", "LinkClosed", "parse_json_frame"]
@@ -27,7 +28,7 @@ class LinkClosed(Exception):
 class Link(Protocol):
     """One open connection: text frames in and out."""
 
-    def recv(self, timeout: float) -> str | None:  # float ok: seconds
+    def recv(self, timeout: Seconds) -> str | None:
         """The next text frame, or None when none came within ``timeout``; ``LinkClosed`` when
         the connection is gone."""
         ...
@@ -53,9 +54,9 @@ class Feed(Protocol):
     #: A short name for logs and ``StreamStatus.reason`` ("price feed", "wsn").
     name: str
     #: Seconds between keepalives the client sends (None: the server pings, see ``translate``).
-    keepalive_every: float | None  # float ok: seconds
+    keepalive_every: Seconds | None
     #: Seconds without any frame after which the connection is taken as dead.
-    silence_limit: float  # float ok: seconds
+    silence_limit: Seconds
 
     def open(self) -> Link: ...
 

@@ -20,6 +20,7 @@ from skinmarkets import errors
 from skinmarkets._http import Proxy, has_module
 from skinmarkets._realtime.feed import LinkClosed
 from skinmarkets._realtime.kinds import missing_extra, require
+from skinmarkets._seconds import Seconds
 
 __all__ = ["WebSocketLink", "connect_websocket", "socket_proxy_options"]
 
@@ -40,7 +41,7 @@ def socket_proxy_options(
     vendor: str,
     proxy: Proxy | None,
     *,
-    timeout: float = 5.0,  # float ok: seconds
+    timeout: Seconds = 5.0,
 ) -> dict[str, Any]:
     """websocket-client's ``create_connection`` options that go through ``proxy`` ({}: none).
 
@@ -80,7 +81,7 @@ def connect_websocket(
     vendor: str,
     url: str,
     *,
-    timeout: float,  # float ok: seconds
+    timeout: Seconds,
     headers: Mapping[str, str] | None = None,
     proxy: Proxy | None = None,
 ) -> WebSocketLink:
@@ -123,7 +124,7 @@ class WebSocketLink:
     def __repr__(self) -> str:
         return "WebSocketLink()"  # the URL may carry a signature or a token: never shown
 
-    def recv(self, timeout: float) -> str | None:  # float ok: seconds
+    def recv(self, timeout: Seconds) -> str | None:
         import websocket
 
         if self._closed:

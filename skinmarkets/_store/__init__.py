@@ -47,6 +47,7 @@ import attrs
 
 from skinmarkets import errors
 from skinmarkets._ratelimit import Limiter, RateLimit
+from skinmarkets._seconds import Seconds
 from skinmarkets._store.base import Cache, Store, StoreUnavailable
 from skinmarkets._writes import WriteJournal, origin_of
 
@@ -66,7 +67,7 @@ __all__ = [
 ENV_VAR = "SKINMARKETS_STORE"
 
 #: Extra seconds a claim's lease lasts beyond the market's deadline.
-LEASE_MARGIN = 30.0  # float ok: seconds
+LEASE_MARGIN: Seconds = 30.0
 
 _CHOICES = (
     'leave it unset (an SQLite file in your state directory), "memory" (this process only), '
@@ -94,7 +95,7 @@ def default_path() -> Path:
     return base / "skinmarkets" / "store.sqlite3"
 
 
-def lease_seconds(lease: object, deadline: float, vendor: str) -> float:  # float ok: seconds
+def lease_seconds(lease: object, deadline: Seconds, vendor: str) -> Seconds:
     """How long a claim of a ``custom_id`` holds before another process may settle it.
 
     Default: the market's ``deadline`` + 30 s (no exchange lasts longer, so a claim older than
@@ -108,7 +109,7 @@ def lease_seconds(lease: object, deadline: float, vendor: str) -> float:  # floa
             f"out for the default (deadline + {LEASE_MARGIN:g} s)",
             vendor=vendor,
         )
-    return float(lease)  # float ok: seconds
+    return Seconds(lease)
 
 
 def open_store(spec: object = None, *, vendor: str) -> Store:
@@ -150,7 +151,7 @@ class SharedState:
         self,
         namespace: str,
         *,
-        ttl: float | None = None,  # float ok: seconds
+        ttl: Seconds | None = None,
         sliding: bool = True,
     ) -> Cache:
         """The store's cache ``namespace`` of this market's vendor and origin
@@ -165,7 +166,7 @@ def shared_state(
     lease: object,
     credential: str,
     base_url: str,
-    deadline: float,  # float ok: seconds
+    deadline: Seconds,
     limit: RateLimit,
 ) -> SharedState:
     """Open the store and take the market's limiter and journal from it.

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from skinmarkets import errors
+from skinmarkets._seconds import Seconds
 
 if TYPE_CHECKING:
     from skinmarkets._ratelimit import Limiter, RateLimit
@@ -26,7 +27,7 @@ __all__ = [
 
 #: Seconds a cache entry lives when neither the cache nor the store says: 30 days, the journal's
 #: default retention (a sliding cache renews an entry each time it is read).
-DEFAULT_CACHE_TTL = 30 * 86400.0  # float ok: seconds
+DEFAULT_CACHE_TTL: Seconds = 30 * 86400.0
 
 
 class StoreUnavailable(errors.ServiceUnavailable):
@@ -70,7 +71,7 @@ class Cache(abc.ABC):
     """
 
     name: str
-    ttl: float  # float ok: seconds
+    ttl: Seconds
     sliding: bool
 
     def __repr__(self) -> str:
@@ -94,7 +95,7 @@ class _Shelf:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.entries: dict[str, tuple[str, float]] = {}  # float ok: expiry, clock seconds
+        self.entries: dict[str, tuple[str, Seconds]] = {}  # (value, expiry on the clock)
         self.writes = 0
 
 
@@ -104,11 +105,11 @@ class MemoryCache(Cache):
     def __init__(
         self,
         name: str,
-        ttl: float,  # float ok: seconds
+        ttl: Seconds,
         *,
         sliding: bool = True,
         shelf: _Shelf | None = None,
-        clock: Callable[[], float] = time.monotonic,  # float ok: seconds
+        clock: Callable[[], Seconds] = time.monotonic,
     ) -> None:
         self.name = name
         self.ttl = ttl
@@ -153,7 +154,7 @@ class CacheBook:
         self._lock = threading.Lock()
         self._shelves: dict[str, _Shelf] = {}
 
-    def get(self, name: str, ttl: float, *, sliding: bool) -> MemoryCache:  # float ok: seconds
+    def get(self, name: str, ttl: Seconds, *, sliding: bool) -> MemoryCache:
         """The cache ``name`` with this ``ttl`` and ``sliding`` (entries shared by name)."""
         with self._lock:
             shelf = self._shelves.get(name)
@@ -181,7 +182,7 @@ class Store(abc.ABC):
         credential_hash: str,
         limit: RateLimit,
         *,
-        slot_lease: float = 61.0,  # float ok: seconds
+        slot_lease: Seconds = 61.0,
     ) -> Limiter:
         """The limiter of (vendor, credential) that every user of this store shares."""
 
@@ -192,7 +193,7 @@ class Store(abc.ABC):
         origin: str,
         credential_hash: str,
         *,
-        lease: float,  # float ok
+        lease: Seconds,
     ) -> WriteJournal:
         """The write journal of (vendor, origin of base_url, credential).
 
@@ -206,7 +207,7 @@ class Store(abc.ABC):
         origin: str,
         namespace: str,
         *,
-        ttl: float | None = None,  # float ok: seconds
+        ttl: Seconds | None = None,
         sliding: bool = True,
     ) -> Cache:
         """The cache ``namespace`` of (vendor, origin of base_url), shared by every user of

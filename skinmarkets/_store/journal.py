@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Literal, Protocol
 
+from skinmarkets._seconds import Seconds
 from skinmarkets._store.base import StoreUnavailable
 from skinmarkets._store.codec import dump_listing, dump_purchase, load_listing, load_purchase
 from skinmarkets._writes import Claim, State, duplicate, in_flight
@@ -34,8 +35,8 @@ class JournalBackend(Protocol):
         key: str,
         custom_id: str,
         target: str,
-        lease: float,  # float ok: seconds
-    ) -> ClaimOutcome:  # float ok
+        lease: Seconds,
+    ) -> ClaimOutcome:
         """Atomically: claim the id, or report what it is (target known, result if done)."""
         ...
 
@@ -48,7 +49,7 @@ class JournalBackend(Protocol):
         result: str | None,
         listing: str | None,
         result_id: str | None,
-        lease: float,  # float ok: seconds an in-flight claim holds
+        lease: Seconds,  # an in-flight claim holds
     ) -> None:
         """Record the id's state; ``listing=None`` keeps the listing recorded before."""
         ...
@@ -71,7 +72,7 @@ class StoredJournal:
         store_name: str,
         vendor: str,
         key: str,
-        lease: float,  # float ok
+        lease: Seconds,
     ) -> None:
         self.vendor = vendor
         self._backend = backend

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from skinmarkets._ratelimit import RateLimit
+from skinmarkets._seconds import Seconds
 from skinmarkets._store.base import StoreUnavailable
 
 __all__ = ["SLOT_LEASE", "LimiterCache", "SlotBackend", "StoredLimiter"]
@@ -31,19 +32,20 @@ log = logging.getLogger("skinmarkets")
 #: does not say: the default deadline (60 s) plus a margin. Markets pass their own ``deadline`` +
 #: ``per_seconds``: no exchange lasts longer than the deadline, so the request reached the vendor
 #: before the lease ends, and counting it until lease end + ``per_seconds`` is still safe.
-SLOT_LEASE = 61.0  # float ok: seconds
+SLOT_LEASE: Seconds = 61.0
 
 #: The pause between asks while every slot is in flight in other processes, as a fraction of
 #: the spacing of the limit (0.05 s for 5 per second), bounded.
 _POLL_FRACTION = 0.25
-_POLL_MIN, _POLL_MAX = 0.005, 0.25  # float ok: seconds
+_POLL_MIN: Seconds = 0.005
+_POLL_MAX: Seconds = 0.25
 
 
 #: A release not yet written: (the slot's token, ``time.monotonic()`` when its answer came).
-PendingRelease = tuple[str, float]  # float ok: a monotonic clock reading
+PendingRelease = tuple[str, Seconds]
 
 #: How long a release may wait to ride on the next take before the flusher writes it alone.
-_FLUSH_DELAY = 0.01  # float ok: seconds
+_FLUSH_DELAY: Seconds = 0.01
 
 
 class SlotBackend(Protocol):
@@ -57,9 +59,9 @@ class SlotBackend(Protocol):
         self,
         key: str,
         limit: RateLimit,
-        lease: float,  # float ok
-        releases: Sequence[tuple[str, float]] = (),  # float ok: seconds ago
-    ) -> tuple[str | None, float]:  # float ok
+        lease: Seconds,
+        releases: Sequence[tuple[str, Seconds]] = (),  # (token, seconds ago)
+    ) -> tuple[str | None, Seconds]:
         """Write ``releases``, then a slot's token, or None and how long to wait (negative:
         every slot in flight)."""
         ...
@@ -67,12 +69,12 @@ class SlotBackend(Protocol):
     def release_slots(
         self,
         key: str,
-        releases: Sequence[tuple[str, float]],  # float ok: seconds ago
+        releases: Sequence[tuple[str, Seconds]],  # (token, seconds ago)
     ) -> None:
         """The slots' requests are over."""
         ...
 
-    def defer(self, key: str, seconds: float) -> None:  # float ok
+    def defer(self, key: str, seconds: Seconds) -> None:
         """No slot until ``seconds`` from now."""
         ...
 
@@ -103,10 +105,10 @@ class StoredLimiter:
         key: str,
         limit: RateLimit,
         *,
-        slot_lease: float = SLOT_LEASE,  # float ok: seconds
+        slot_lease: Seconds = SLOT_LEASE,
         batched_release: bool = True,
-        sleep: Callable[[float], None] = time.sleep,  # float ok
-        clock: Callable[[], float] = time.monotonic,  # float ok
+        sleep: Callable[[Seconds], None] = time.sleep,
+        clock: Callable[[], Seconds] = time.monotonic,
     ) -> None:
         self._backend = backend
         self._store_name = store_name
@@ -138,7 +140,7 @@ class StoredLimiter:
     def limit(self) -> RateLimit:
         return self._limit
 
-    def _take_pending(self) -> list[tuple[str, float]]:  # float ok: seconds ago
+    def _take_pending(self) -> list[tuple[str, Seconds]]:  # (token, seconds ago)
         with self._cond:
             pending, self._pending = self._pending, []
         now = self._clock()
@@ -192,7 +194,7 @@ class StoredLimiter:
                 self._flush_due = False
             self.flush()
 
-    def _write(self, releases: list[tuple[str, float]]) -> None:  # float ok: seconds ago
+    def _write(self, releases: list[tuple[str, Seconds]]) -> None:  # (token, seconds ago)
         try:
             self._backend.release_slots(self._key, releases)
         except Exception as exc:  # the slot then counts until its lease ends: safe, slower
@@ -219,7 +221,7 @@ class StoredLimiter:
         finally:
             self.release(token)
 
-    def defer(self, seconds: float) -> None:  # float ok
+    def defer(self, seconds: Seconds) -> None:
         """No slot for anyone sharing the store until ``seconds`` from now (Retry-After)."""
         try:
             self._backend.defer(self._key, seconds)
@@ -250,7 +252,7 @@ class LimiterCache:
         vendor: str,
         credential_hash: str,
         limit: RateLimit,
-        slot_lease: float,  # float ok: seconds
+        slot_lease: Seconds,
     ) -> StoredLimiter:
         """The limiter of (vendor, credential), shared by every market object of the store."""
         with self._lock:

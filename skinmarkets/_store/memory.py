@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from skinmarkets._ratelimit import Limiter, RateLimit, shared_limiter
+from skinmarkets._seconds import Seconds
 from skinmarkets._store.base import (
     DEFAULT_CACHE_TTL,
     Cache,
@@ -37,7 +38,7 @@ class MemoryStore(Store):
         credential_hash: str,
         limit: RateLimit,
         *,
-        slot_lease: float = 61.0,  # float ok: seconds
+        slot_lease: Seconds = 61.0,
     ) -> Limiter:
         return shared_limiter(vendor, credential_hash, limit)
 
@@ -47,7 +48,7 @@ class MemoryStore(Store):
         origin: str,
         credential_hash: str,
         *,
-        lease: float,  # float ok
+        lease: Seconds,
     ) -> WriteJournal:
         # A claim of this process is either under way in a live thread or settled (an
         # interrupted send settles as ambiguous): no lease is needed here.
@@ -64,7 +65,7 @@ class MemoryStore(Store):
         origin: str,
         namespace: str,
         *,
-        ttl: float | None = None,  # float ok: seconds
+        ttl: Seconds | None = None,
         sliding: bool = True,
     ) -> Cache:
         """The cache of (vendor, origin, namespace) in this process (default ``ttl`` 30 days)."""

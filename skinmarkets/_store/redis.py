@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from skinmarkets import errors
 from skinmarkets._ratelimit import RateLimit
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret
 from skinmarkets._store.base import (
     Cache,
@@ -225,7 +226,7 @@ class RedisStore(Store):
         credential_hash: str,
         limit: RateLimit,
         *,
-        slot_lease: float = SLOT_LEASE,  # float ok: seconds
+        slot_lease: Seconds = SLOT_LEASE,
     ) -> StoredLimiter:
         return self._limiters.get(vendor, credential_hash, limit, slot_lease)
 
@@ -238,9 +239,9 @@ class RedisStore(Store):
         self,
         key: str,
         limit: RateLimit,
-        lease: float,  # float ok
-        releases: Sequence[tuple[str, float]] = (),  # float ok: seconds ago
-    ) -> tuple[str | None, float]:  # float ok
+        lease: Seconds,
+        releases: Sequence[tuple[str, Seconds]] = (),  # (token, seconds ago)
+    ) -> tuple[str | None, Seconds]:
         token = uuid.uuid4().hex
         args: list[object] = [limit.requests, repr(limit.per_seconds), repr(lease), token]
         for released, ago in releases:
@@ -249,12 +250,12 @@ class RedisStore(Store):
             granted, wait = self._take(keys=self._rate_keys(key), args=args)
         except Exception as exc:
             raise unavailable(self, "taking a rate-limit slot", exc) from None
-        return (token, 0.0) if int(granted) == 1 else (None, float(wait))  # float ok: seconds
+        return (token, 0.0) if int(granted) == 1 else (None, Seconds(wait))
 
     def release_slots(
         self,
         key: str,
-        releases: Sequence[tuple[str, float]],  # float ok: seconds ago
+        releases: Sequence[tuple[str, Seconds]],  # (token, seconds ago)
     ) -> None:
         args: list[object] = []
         for token, ago in releases:
@@ -265,7 +266,7 @@ class RedisStore(Store):
         """One slot's request is over, now."""
         self.release_slots(key, [(token, 0.0)])
 
-    def defer(self, key: str, seconds: float) -> None:  # float ok
+    def defer(self, key: str, seconds: Seconds) -> None:
         self._defer(keys=[self._rate_keys(key)[2]], args=[repr(seconds)])
 
     # ------------------------------------------------------------------ journal
@@ -276,7 +277,7 @@ class RedisStore(Store):
         origin: str,
         credential_hash: str,
         *,
-        lease: float,  # float ok
+        lease: Seconds,
     ) -> WriteJournal:
         return StoredJournal(self, self.name, vendor, f"{vendor}|{origin}|{credential_hash}", lease)
 
@@ -293,8 +294,8 @@ class RedisStore(Store):
         key: str,
         custom_id: str,
         target: str,
-        lease: float,  # float ok: seconds
-    ) -> ClaimOutcome:  # float ok
+        lease: Seconds,
+    ) -> ClaimOutcome:
         kind, known, result = self._claim(
             keys=[self._entry(key, custom_id)], args=[target, repr(lease), self._retention]
         )
@@ -310,7 +311,7 @@ class RedisStore(Store):
         result: str | None,
         listing: str | None,
         result_id: str | None,
-        lease: float,  # float ok
+        lease: Seconds,
     ) -> None:
         entry = self._entry(key, custom_id)
         index = self._index(key, result_id) if result_id else entry
@@ -347,7 +348,7 @@ class RedisStore(Store):
         origin: str,
         namespace: str,
         *,
-        ttl: float | None = None,  # float ok: seconds
+        ttl: Seconds | None = None,
         sliding: bool = True,
     ) -> Cache:
         """The cache of (vendor, origin, namespace): one key per entry, expiring by itself;
@@ -355,7 +356,7 @@ class RedisStore(Store):
         return RedisCache(
             self,
             cache_namespace(vendor, origin, namespace),
-            float(self._retention) if ttl is None else ttl,  # float ok: seconds
+            Seconds(self._retention) if ttl is None else ttl,
             sliding=sliding,
         )
 
@@ -376,7 +377,7 @@ class RedisCache(Cache):
         self,
         store: RedisStore,
         name: str,
-        ttl: float,  # float ok: seconds
+        ttl: Seconds,
         *,
         sliding: bool = True,
     ) -> None:

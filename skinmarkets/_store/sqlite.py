@@ -28,6 +28,7 @@ from pathlib import Path
 
 from skinmarkets import errors
 from skinmarkets._ratelimit import RateLimit
+from skinmarkets._seconds import Seconds
 from skinmarkets._store.base import (
     Cache,
     Store,
@@ -204,7 +205,7 @@ class SqliteStore(Store):
         credential_hash: str,
         limit: RateLimit,
         *,
-        slot_lease: float = SLOT_LEASE,  # float ok: seconds
+        slot_lease: Seconds = SLOT_LEASE,
     ) -> StoredLimiter:
         return self._limiters.get(vendor, credential_hash, limit, slot_lease)
 
@@ -212,9 +213,9 @@ class SqliteStore(Store):
         self,
         key: str,
         limit: RateLimit,
-        lease: float,  # float ok: seconds
-        releases: Sequence[tuple[str, float]] = (),  # float ok: seconds ago
-    ) -> tuple[str | None, float]:  # float ok: seconds to wait
+        lease: Seconds,
+        releases: Sequence[tuple[str, Seconds]] = (),  # (token, seconds ago)
+    ) -> tuple[str | None, Seconds]:  # (token, seconds to wait)
         """A slot's token, or None and how long to wait before asking again.
 
         The common path is ONE statement: an INSERT that inserts only while the window has room
@@ -254,7 +255,7 @@ class SqliteStore(Store):
     def release_slots(
         self,
         key: str,
-        releases: Sequence[tuple[str, float]],  # float ok: seconds ago
+        releases: Sequence[tuple[str, Seconds]],  # (token, seconds ago)
     ) -> None:
         """The slots' requests are over: each stays counted ``per_seconds`` after its answer.
 
@@ -273,7 +274,7 @@ class SqliteStore(Store):
         """One slot's request is over, now."""
         self.release_slots(key, [(token, 0.0)])
 
-    def defer(self, key: str, seconds: float) -> None:  # float ok
+    def defer(self, key: str, seconds: Seconds) -> None:
         """No slot for ``key`` until ``seconds`` from now (never shortens an earlier deferral)."""
         with self._transaction() as db:
             until = time.time() + seconds
@@ -291,7 +292,7 @@ class SqliteStore(Store):
         origin: str,
         credential_hash: str,
         *,
-        lease: float,  # float ok
+        lease: Seconds,
     ) -> WriteJournal:
         return StoredJournal(self, self.name, vendor, f"{vendor}|{origin}|{credential_hash}", lease)
 
@@ -300,8 +301,8 @@ class SqliteStore(Store):
         key: str,
         custom_id: str,
         target: str,
-        lease: float,  # float ok: seconds
-    ) -> ClaimOutcome:  # float ok
+        lease: Seconds,
+    ) -> ClaimOutcome:
         with self._transaction() as db:
             now = time.time()
             row = db.execute(
@@ -340,7 +341,7 @@ class SqliteStore(Store):
         result: str | None,
         listing: str | None,
         result_id: str | None,
-        lease: float,  # float ok
+        lease: Seconds,
     ) -> None:
         with self._transaction() as db:
             now = time.time()
@@ -379,7 +380,7 @@ class SqliteStore(Store):
         origin: str,
         namespace: str,
         *,
-        ttl: float | None = None,  # float ok: seconds
+        ttl: Seconds | None = None,
         sliding: bool = True,
     ) -> Cache:
         """The cache of (vendor, origin, namespace) in the ``cache`` table; ``ttl`` defaults
@@ -388,7 +389,7 @@ class SqliteStore(Store):
         return SqliteCache(
             self,
             cache_namespace(vendor, origin, namespace),
-            self.retention_days * 86400.0 if ttl is None else ttl,  # float ok: seconds
+            self.retention_days * 86400.0 if ttl is None else ttl,  # seconds
             sliding=sliding,
         )
 
@@ -405,7 +406,7 @@ class SqliteCache(Cache):
         self,
         store: SqliteStore,
         name: str,
-        ttl: float,  # float ok: seconds
+        ttl: Seconds,
         *,
         sliding: bool = True,
     ) -> None:
@@ -445,7 +446,7 @@ class SqliteCache(Cache):
                 )
         return found
 
-    def _renew(self, keys: Sequence[str], expires: float) -> None:  # float ok: epoch seconds
+    def _renew(self, keys: Sequence[str], expires: Seconds) -> None:
         with self._store._transaction() as db:
             for start in range(0, len(keys), _CACHE_CHUNK):
                 chunk = keys[start : start + _CACHE_CHUNK]

@@ -66,6 +66,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.cli import _account, _buying, _history, _paper, _prices, _selling, _watch
 from skinmarkets.cli._args import parse
 from skinmarkets.cli._confirm import require_answerable
@@ -143,7 +144,7 @@ def _main(
     out: TextIO,
     err: TextIO,
     stdin: TextIO | None,
-    clock: Callable[[], float],  # float ok: seconds
+    clock: Callable[[], Seconds],
 ) -> int:
     try:
         args = parse(argv, stdin)
@@ -205,7 +206,7 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     stdin: TextIO | None = None,
-    clock: Callable[[], float] | None = None,  # float ok: seconds
+    clock: Callable[[], Seconds] | None = None,
 ) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit code.
 

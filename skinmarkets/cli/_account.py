@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from skinmarkets import _plugins
+from skinmarkets._seconds import Seconds
 from skinmarkets.cli._gather import Gathered, gather
 from skinmarkets.cli._json import envelope
 from skinmarkets.cli._markets import Session
@@ -89,7 +90,7 @@ def _per_market(
     output: Output,
     session: Session,
     call: Callable[[Marketplace], Any],
-    limit: float | None,  # float ok: seconds
+    limit: Seconds | None,
 ) -> Gathered[Any]:
     """``call`` on every market at once; one market's error is reported, not fatal."""
     calls = {name: (lambda m=market: call(m)) for name, market in session.markets.items()}

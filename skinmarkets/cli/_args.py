@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from skinmarkets._seconds import Seconds
 from skinmarkets._version import __version__
 from skinmarkets.cli._output import UsageError
 from skinmarkets.cli._prices import parse_min_profit
@@ -37,7 +38,7 @@ COMMANDS = ("vendors", "compare", "arbitrage", "balance", "trades", "watch", *TR
 _MAX_TIMEOUT = 86400
 
 
-def parse_seconds(text: str) -> float:  # float ok: seconds, handed to connect(timeout=)
+def parse_seconds(text: str) -> Seconds:  # handed to connect(timeout=)
     """``--timeout 10`` or ``2.5``: seconds more than 0 (at most a day)."""
     try:
         value = Decimal(text.strip())
@@ -48,7 +49,7 @@ def parse_seconds(text: str) -> float:  # float ok: seconds, handed to connect(t
             f"{text!r} is not a number of seconds: write e.g. --timeout 10 (more than 0, "
             f"at most {_MAX_TIMEOUT})"
         )
-    return float(value)  # float ok: seconds
+    return Seconds(value)
 
 
 def parse_currency(text: str) -> str:

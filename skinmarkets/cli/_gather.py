@@ -22,6 +22,7 @@ from typing import Generic, TextIO, TypeVar
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.cli._output import Output, seconds_text
 from skinmarkets.cli._table import truncated
 from skinmarkets.errors import SkinMarketsError
@@ -31,7 +32,7 @@ __all__ = ["INTERRUPTED", "Gathered", "gather", "still_waiting"]
 T = TypeVar("T")
 
 INTERRUPTED = "interrupted before it answered"
-_POLL = 0.1  # float ok: seconds the main thread waits before looking at Ctrl-C and the clock
+_POLL: Seconds = 0.1  # the main thread waits before looking at Ctrl-C and the clock
 
 _workers: list[threading.Thread] = []  # every call's thread, until it is seen to have ended
 
@@ -56,7 +57,7 @@ class _Outcome(Generic[T]):
     """One call's end: its answer (boxed, so that None is an answer too) or its exception."""
 
     name: str
-    ended: float  # float ok: seconds, by the output's clock
+    ended: Seconds  # by the output's clock
     answer: tuple[T] | None = None
     error: BaseException | None = None
 
@@ -72,7 +73,7 @@ def _terminal_columns(stream: TextIO) -> int:
 class _Status:
     """The progress lines on stderr: a line per finished market, a status line on a terminal."""
 
-    def __init__(self, output: Output, started: float) -> None:  # float ok: seconds
+    def __init__(self, output: Output, started: Seconds) -> None:
         self._output = output
         self._started = started
         self._shown = 0  # characters of the status line now on screen
@@ -109,7 +110,7 @@ def gather(
     calls: Mapping[str, Callable[[], T]],
     output: Output,
     *,
-    limit: float | None = None,  # float ok: seconds
+    limit: Seconds | None = None,
     failed: Callable[[T], str | None] = lambda answer: None,
     what: str = "",
 ) -> Gathered[T]:

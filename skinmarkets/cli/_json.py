@@ -34,6 +34,7 @@ from typing import Any
 
 import attrs
 
+from skinmarkets._seconds import Ratio
 from skinmarkets.money import Money
 
 __all__ = ["dumps", "envelope", "to_json_value"]
@@ -43,7 +44,7 @@ def _decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _float_text(value: float) -> str:  # float ok: requests per second, seconds; never money
+def _float_text(value: Ratio) -> str:  # requests per second, or seconds
     if not math.isfinite(value):
         return str(value)
     rounded = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)

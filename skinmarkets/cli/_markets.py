@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.cli._output import Output
 from skinmarkets.cli._paper import StateNotSaved, locked, reset_hint, state_path
 from skinmarkets.config import (
@@ -102,7 +103,7 @@ def choose(known: Sequence[str], wanted: Sequence[str] | None, where: str) -> li
     return list(wanted)
 
 
-def _connect_options(timeout: float | None) -> dict[str, Any]:  # float ok: seconds
+def _connect_options(timeout: Seconds | None) -> dict[str, Any]:
     """``--timeout`` as connect options: no single exchange may last longer either."""
     return {} if timeout is None else {"timeout": timeout, "deadline": timeout}
 
@@ -112,7 +113,7 @@ def _sandbox_session(
     output: Output,
     wanted: Sequence[str] | None,
     currency: str | None,
-    timeout: float | None,  # float ok: s
+    timeout: Seconds | None,
     explicit_state: str | None,
     writes: bool,
 ) -> Iterator[Session]:
@@ -199,7 +200,7 @@ def open_markets(
     config_path: str | None,
     currency: str | None,
     wanted: Sequence[str] | None = None,
-    timeout: float | None = None,  # float ok: seconds
+    timeout: Seconds | None = None,
     sandbox_state: str | None = None,
     writes: bool = False,
 ) -> Iterator[Session]:

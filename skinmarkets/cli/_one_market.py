@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.cli._gather import gather
 from skinmarkets.cli._markets import Session
 from skinmarkets.cli._output import Output, UsageError
@@ -49,7 +50,7 @@ def ask_one(
     call: Callable[[], Any],
     *,
     what: str,
-    limit: float | None = None,  # float ok: seconds
+    limit: Seconds | None = None,
 ) -> Attempt:
     """One market's ``call`` through ``gather`` (progress, Ctrl-C); ``--timeout`` is a failure."""
     gathered = gather({name: attempted(call)}, output, limit=limit, what=what)

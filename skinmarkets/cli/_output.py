@@ -15,6 +15,7 @@ from typing import TextIO
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.money import Money
 
 __all__ = [
@@ -68,7 +69,7 @@ class Output:
     err: TextIO
     json: bool
     width: int | None = None
-    clock: Callable[[], float] = time.monotonic  # float ok: seconds
+    clock: Callable[[], Seconds] = time.monotonic
     stdin: TextIO | None = None
 
     def result(self, text: str) -> None:
@@ -121,7 +122,7 @@ def rounded_ratio(ratio: Decimal) -> Decimal:
     return ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
 
 
-def seconds_text(seconds: float) -> str:  # float ok: seconds
+def seconds_text(seconds: Seconds) -> str:
     return f"{seconds:.1f} s"
 
 

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from skinmarkets._seconds import Seconds
 from skinmarkets._store import default_path
 from skinmarkets.cli._json import envelope
 from skinmarkets.cli._output import EXIT_OK, Output, UsageError
@@ -53,8 +54,8 @@ FILE_NAME = "sandbox.json"
 WRITES = frozenset({"buy", "sell", "withdraw"})
 #: The marker every state file starts with (``_statefile.FORMAT``), for ``reset`` to recognise.
 _MARKER = '"skinmarkets-sandbox-state"'
-_LOCK_WAIT = 30.0  # float ok: seconds a writing command waits for another one to finish
-_LOCK_POLL = 0.1  # float ok: seconds between two tries of a held lock
+_LOCK_WAIT: Seconds = 30.0  # a writing command waits for another one to finish
+_LOCK_POLL: Seconds = 0.1  # between two tries of a held lock
 
 
 class StateInUse(SkinMarketsError):
@@ -93,9 +94,9 @@ def locked(
     path: Path,
     *,
     waiting: Callable[[], None] | None = None,
-    wait: float | None = None,  # float ok: seconds
-    clock: Callable[[], float] = time.monotonic,  # float ok: seconds
-    sleep: Callable[[float], None] = time.sleep,  # float ok: seconds
+    wait: Seconds | None = None,
+    clock: Callable[[], Seconds] = time.monotonic,
+    sleep: Callable[[Seconds], None] = time.sleep,
 ) -> Iterator[None]:
     """Hold the exclusive lock of the state file ``path`` (``PATH.lock``) for the block.
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.cli._gather import Gathered, gather
 from skinmarkets.cli._json import envelope
 from skinmarkets.cli._markets import Session
@@ -116,7 +117,7 @@ def _fetch(
     output: Output,
     session: Session,
     names: Sequence[str] | None,
-    limit: float | None,  # float ok: seconds
+    limit: Seconds | None,
 ) -> _Prices:
     """Each market's quotes, asked at once, merged in the session's market order."""
     library = _library()
@@ -233,7 +234,7 @@ def _suggestions(
     session: Session,
     prices: _Prices,
     names: Sequence[str],
-    limit: float | None,  # float ok: seconds
+    limit: Seconds | None,
 ) -> dict[str, str] | None:
     """For each doubtful name (:func:`_doubtful`), the closest name one market's whole list
     has; None when Ctrl-C stopped the reading.

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from skinmarkets import errors
+from skinmarkets._seconds import Seconds
 from skinmarkets.cli._json import to_json_value
 from skinmarkets.cli._markets import Session
 from skinmarkets.cli._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Output, amount_text
@@ -32,9 +33,9 @@ from skinmarkets.events import (
 
 __all__ = ["parse_kinds", "watch"]
 
-_POLL = 0.2  # float ok: seconds each reader waits before checking for the end
-_CLOSE = 2.0  # float ok: seconds; each stream's close() returns within 2 s
-_INTERRUPTED_CLOSE = 0.5  # float ok: seconds; Ctrl-C ends the command within a second
+_POLL: Seconds = 0.2  # each reader waits before checking for the end
+_CLOSE: Seconds = 2.0  # each stream's close() returns within 2 s
+_INTERRUPTED_CLOSE: Seconds = 0.5  # Ctrl-C ends the command within a second
 
 
 def parse_kinds(text: str) -> frozenset[str]:
@@ -141,7 +142,7 @@ def _close(
     stop: threading.Event,
     readers: list[threading.Thread],
     *,
-    within: float,  # float ok: seconds
+    within: Seconds,
 ) -> None:
     """Close every stream at once, then let the readers end; wait at most ``within`` s."""
     stop.set()

@@ -39,6 +39,8 @@ import threading
 import types
 from typing import TYPE_CHECKING, Any
 
+from skinmarkets._seconds import Seconds
+
 if TYPE_CHECKING:
     from skinmarkets.sandbox._sandbox import Sandbox
 
@@ -47,8 +49,8 @@ __all__ = ["Sandbox", "default_sandbox", "sandbox"]
 
 def sandbox(
     *,
-    latency: float = 0.0,  # float ok: seconds
-    timeout_delay: float = 3.0,  # float ok: seconds
+    latency: Seconds = 0.0,
+    timeout_delay: Seconds = 3.0,
     state_path: str | os.PathLike[str] | None = None,
 ) -> Sandbox:
     """A started :class:`Sandbox` (use it as a context manager to stop it).
@@ -82,8 +84,8 @@ class _CallableModule(types.ModuleType):
     def __call__(
         self,
         *,
-        latency: float = 0.0,  # float ok: seconds
-        timeout_delay: float = 3.0,  # float ok: seconds
+        latency: Seconds = 0.0,
+        timeout_delay: Seconds = 3.0,
         state_path: str | os.PathLike[str] | None = None,
     ) -> Sandbox:
         return sandbox(latency=latency, timeout_delay=timeout_delay, state_path=state_path)

@@ -21,6 +21,8 @@ from typing import Literal
 
 import attrs
 
+from skinmarkets._seconds import Seconds
+
 __all__ = [
     "BalanceEvent",
     "Bus",
@@ -111,7 +113,7 @@ class Subscription:
     def put(self, event: SandboxEvent) -> None:
         self._queue.put(event)
 
-    def get(self, timeout: float) -> SandboxEvent | None:  # float ok: seconds
+    def get(self, timeout: Seconds) -> SandboxEvent | None:
         """The next record, or None when none came within ``timeout`` seconds (or closed)."""
         try:
             return self._queue.get(timeout=timeout)

@@ -15,6 +15,7 @@ from typing import Literal, Protocol
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.sandbox._replies import Reply, html_reply
 
 __all__ = ["FAULTS", "Fault"]
@@ -37,15 +38,15 @@ class Fault:
 
     strikes: Literal["before", "after"]
     sees: str
-    reply: Callable[[_Emulation, Reply | None, float], Reply | None]  # float ok: seconds
+    reply: Callable[[_Emulation, Reply | None, Seconds], Reply | None]
 
 
-def _dropped(_emulation: _Emulation, _done: Reply | None, delay: float) -> None:  # float ok: s
+def _dropped(_emulation: _Emulation, _done: Reply | None, delay: Seconds) -> None:
     time.sleep(delay)  # held past the client's read timeout, then closed unanswered
     return None
 
 
-def _cut(_emulation: _Emulation, done: Reply | None, _delay: float) -> Reply:  # float ok: s
+def _cut(_emulation: _Emulation, done: Reply | None, _delay: Seconds) -> Reply:
     assert done is not None  # strikes after: the emulation's reply exists
     return Reply(200, done.body[: max(1, len(done.body) // 2)], done.content_type)
 

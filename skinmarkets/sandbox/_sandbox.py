@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from skinmarkets import _plugins
+from skinmarkets._seconds import Seconds
 from skinmarkets.money import Money
 from skinmarkets.protocol import Marketplace
 from skinmarkets.sandbox import _statefile, mannco, skinsback
@@ -36,8 +37,8 @@ class Sandbox:
     def __init__(
         self,
         *,
-        latency: float = 0.0,  # float ok: seconds
-        timeout_delay: float = 3.0,  # float ok: seconds
+        latency: Seconds = 0.0,
+        timeout_delay: Seconds = 3.0,
         state_path: str | os.PathLike[str] | None = None,
     ) -> None:
         """``latency``: seconds slept before answering each request (for benchmarks).
@@ -155,7 +156,7 @@ class Sandbox:
         """The offer ``trade`` times out unaccepted: the items stay with the market."""
         self.state.settle(trade, "expired")
 
-    def advance(self, seconds: float) -> None:  # float ok: seconds
+    def advance(self, seconds: Seconds) -> None:
         """Move the sandbox clock forward; offers older than 15 minutes time out."""
         self.state.advance(seconds)
 

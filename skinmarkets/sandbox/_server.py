@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.sandbox._faults import FAULTS
 from skinmarkets.sandbox._replies import Reply, html_reply, json_reply
 from skinmarkets.sandbox._state import State
@@ -159,8 +160,8 @@ class Server:
         vendors: Mapping[str, VendorEmulation],
         *,
         sockets: SocketEmulation | None = None,
-        latency: float = 0.0,  # float ok: seconds
-        timeout_delay: float = 3.0,  # float ok: seconds
+        latency: Seconds = 0.0,
+        timeout_delay: Seconds = 3.0,
     ) -> None:
         self.state = state
         self.vendors = dict(vendors)

@@ -45,6 +45,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.sandbox._bus import (
     BalanceEvent,
     ListingEvent,
@@ -69,7 +70,7 @@ __all__ = [
 ]
 
 #: How often a session's pump looks at the clock (keepalives) when nothing happens.
-TICK = 0.1  # float ok: seconds
+TICK: Seconds = 0.1
 #: Records held back for a session not yet authenticated (beyond: the oldest go).
 MAX_PENDING = 10_000
 
@@ -120,7 +121,7 @@ class Session:
     """
 
     #: Seconds between :meth:`tick` keepalives (None: none).
-    keepalive_every: ClassVar[float | None] = None  # float ok: seconds
+    keepalive_every: ClassVar[Seconds | None] = None
 
     def __init__(
         self, vendor: str, state: State, ws: ServerWebSocket, query: Mapping[str, str]
@@ -185,7 +186,7 @@ class Session:
 class CentrifugoSession(Session):
     """Market TM's price feed: Centrifugo's JSON protocol, one command or reply per line."""
 
-    keepalive_every = float(CENTRIFUGO_PING)  # float ok: seconds
+    keepalive_every = Seconds(CENTRIFUGO_PING)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -387,7 +388,7 @@ class SocketIOSession(Session):
     event with a token ``GET /v1/user/websocket`` issued starts the account's events.
     """
 
-    keepalive_every = ENGINEIO_PING_INTERVAL / 1000  # float ok: seconds
+    keepalive_every = ENGINEIO_PING_INTERVAL / 1000  # seconds
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from typing import Literal
 import attrs
 
 from skinmarkets._fees import DEFAULT_FEES
+from skinmarkets._seconds import Seconds
 from skinmarkets.sandbox._bus import BalanceEvent, Bus, ListingEvent, PurchaseEvent, SaleEvent
 from skinmarkets.sandbox._catalog import CATALOGUE, MARKET_FACTORS, OFFSETS
 from skinmarkets.sandbox._faults import FAULTS
@@ -84,7 +85,7 @@ class SandboxPurchase:
     custom_id: str | None
     offer: Offer
     paid: Decimal
-    time: float  # float ok: seconds on the sandbox clock
+    time: Seconds  # on the sandbox clock
     state: str = "held"  # held | sent | delivered | listed | sold
     trade_id: str | None = None
     bought: bool = True  # False: given by the test (``give_item``), not in purchase history
@@ -99,7 +100,7 @@ class SandboxTrade:
     id: str
     vendor: str
     purchases: list[SandboxPurchase]
-    created: float  # float ok: seconds on the sandbox clock
+    created: Seconds  # on the sandbox clock
     secret: str
     bot_id: str
     state: str = "sent"  # sent | accepted | expired
@@ -148,7 +149,7 @@ class State:
         self.trades: dict[str, dict[str, SandboxTrade]] = {vendor: {} for vendor in CURRENCIES}
         self.faults: dict[tuple[str, str], list[str]] = {}
         #: Realtime tokens the REST emulations issued: (vendor, purpose) -> token -> issued at.
-        self.tokens: dict[tuple[str, str], dict[str, float]] = {}  # float ok: seconds
+        self.tokens: dict[tuple[str, str], dict[str, Seconds]] = {}
         #: What happened, for the emulated sockets (``_bus.py``).
         self.bus = Bus()
         for vendor in CURRENCIES:
@@ -163,7 +164,7 @@ class State:
             self.expire_due()
             yield self
 
-    def now(self) -> float:  # float ok: epoch seconds
+    def now(self) -> Seconds:
         return time.time() + self.offset
 
     def new_id(self) -> str:
@@ -311,7 +312,7 @@ class State:
                     found.vendor, "accepted" if outcome == "accepted" else "expired", p, found
                 )
 
-    def advance(self, seconds: float) -> None:  # float ok: seconds
+    def advance(self, seconds: Seconds) -> None:
         with self._lock:
             self.offset += seconds
             self.expire_due()
@@ -452,7 +453,7 @@ class State:
             issued[token] = now
         return token
 
-    def token_age(self, vendor: str, purpose: str, token: str) -> float | None:  # float ok: s
+    def token_age(self, vendor: str, purpose: str, token: str) -> Seconds | None:
         """Seconds (sandbox clock) since ``token`` was issued; None when it never was."""
         with self._lock:
             issued = self.tokens.get((vendor, purpose), {}).get(token)

@@ -40,6 +40,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from skinmarkets._seconds import Seconds
 from skinmarkets.errors import ConfigurationError
 from skinmarkets.sandbox._state import (
     CURRENCIES,
@@ -181,9 +182,9 @@ def _amount(data: Any, key: str, where: str) -> Decimal:
     return value
 
 
-def _seconds(data: Any, key: str, where: str) -> float:  # float ok: epoch seconds
-    value = _field(data, key, (int, float), where)  # float ok: epoch seconds
-    return float(value)  # float ok: epoch seconds
+def _seconds(data: Any, key: str, where: str) -> Seconds:
+    value = _field(data, key, (int, Seconds), where)
+    return Seconds(value)
 
 
 def _per_vendor(data: Any, key: str) -> dict[str, Any]:

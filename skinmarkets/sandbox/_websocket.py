@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from skinmarkets._seconds import Seconds
+
 __all__ = [
     "GUID",
     "MAX_PAYLOAD",
@@ -61,7 +63,7 @@ MAX_PAYLOAD = 1 << 20
 NORMAL, GOING_AWAY, PROTOCOL_ERROR, UNSUPPORTED = 1000, 1001, 1002, 1003
 INVALID_DATA, TOO_BIG = 1007, 1009
 #: How long closing may wait for the send lock, and for its close frame to go out.
-CLOSE_WAIT = 0.05  # float ok: seconds
+CLOSE_WAIT: Seconds = 0.05
 
 
 class HandshakeRefused(Exception):

@@ -64,6 +64,7 @@ from typing import Any
 
 from skinmarkets import _wire
 from skinmarkets._realtime import AuthRefused, LinkClosed, missing_extra, parse_json_frame
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret, scrub, scrub_raw
 from skinmarkets.events import Event, Notification, PurchaseUpdated, UnknownEvent
 from skinmarkets.models import TradeStatus
@@ -79,7 +80,7 @@ UNREADABLE = "(unreadable)"
 #: How much of an unreadable frame ``raw`` keeps, and of a notification's text.
 MAX_TEXT = 4000
 #: How long closing waits for its threads (seconds): ``close()`` stays within 2 s.
-CLOSE_WAIT = 1.0  # float ok: seconds
+CLOSE_WAIT: Seconds = 1.0
 
 
 def socket_origin(origin: str) -> str:
@@ -165,7 +166,7 @@ class SocketIOLink:
         origin: str,
         *,
         path: str,
-        timeout: float,  # float ok: seconds
+        timeout: Seconds,
         socket_options: Mapping[str, Any] | None = None,
     ) -> None:
         """Connect (websocket transport); ``auth`` is emitted by the connect handler.
@@ -235,7 +236,7 @@ class SocketIOLink:
 
     # ------------------------------------------------------------------ the engine's side
 
-    def await_auth(self, grace: float) -> None:  # float ok: seconds
+    def await_auth(self, grace: Seconds) -> None:
         """Wait up to ``grace`` for a refusal; ``AuthRefused`` on one, ``LinkClosed`` if lost."""
         with self._cond:
             self._cond.wait_for(lambda: bool(self._items), timeout=grace)
@@ -247,7 +248,7 @@ class SocketIOLink:
             raise AuthRefused(scrub(first.reason))
         raise LinkClosed(scrub(first.reason))
 
-    def recv(self, timeout: float) -> str | None:  # float ok: seconds
+    def recv(self, timeout: Seconds) -> str | None:
         with self._cond:
             if not self._items and not self._closed:
                 self._cond.wait(timeout)
@@ -334,9 +335,9 @@ class AccountFeed:
     kind = "account"
     name = "socket.io"
     #: Engine.IO keeps the connection alive (see the module docstring).
-    keepalive_every: float | None = None  # float ok: seconds
+    keepalive_every: Seconds | None = None
     #: None applies: an account may be quiet for hours, and Engine.IO's pings detect death.
-    silence_limit = float("inf")  # float ok: seconds
+    silence_limit = Seconds("inf")
 
     def __init__(
         self,
@@ -344,8 +345,8 @@ class AccountFeed:
         market: str,
         fetch_token: Callable[[], str],
         origin: str = units.WS_ORIGIN,
-        timeout: float = 5.0,  # float ok: seconds
-        auth_grace: float = units.AUTH_GRACE_SECONDS,  # float ok: seconds
+        timeout: Seconds = 5.0,
+        auth_grace: Seconds = units.AUTH_GRACE_SECONDS,
         socket_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.market = market

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from skinmarkets._seconds import Ratio, Seconds
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -48,8 +49,8 @@ STATUS_OK = "OK"
 #: 10 requests in any 5 s (2 per second on average, short bursts allowed), well under what a
 #: browsing user does; the 429 answer's Retry-After / X-RateLimit-Reset is honoured on top.
 RATE_LIMIT_REQUESTS = 10
-RATE_LIMIT_SECONDS = 5.0  # float ok: seconds
-REQUESTS_PER_SECOND = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS  # float ok: a rate
+RATE_LIMIT_SECONDS: Seconds = 5.0
+REQUESTS_PER_SECOND: Ratio = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS
 
 #: Realtime (README: "socket.io at https://market-ws.swap.gg/, emit auth with the token from
 #: GET /v1/user/websocket (JWT, 10 min)").
@@ -73,11 +74,11 @@ EVENT_SCREENSHOT_READY = "screenshot:ready"
 #: the connect counts as refused; later, the socket is reopened with a fresh token.
 REFUSAL_EVENTS = frozenset({"error", "unauthorized", "unauthorised", "auth:error", "auth:failed"})
 #: Ours: how long ``open`` waits after ``auth`` for a refusal; any other event ends the wait.
-AUTH_GRACE_SECONDS = 1.0  # float ok: seconds
+AUTH_GRACE_SECONDS: Seconds = 1.0
 #: Ours: a refusal event this soon after connecting counts towards "refused twice in a row"
 #: (the stream then ends with AuthenticationError); a later one is a token that expired on a
 #: live socket, and the socket is simply reopened with a fresh token.
-QUICK_REFUSAL_SECONDS = 60.0  # float ok: seconds
+QUICK_REFUSAL_SECONDS: Seconds = 60.0
 #: item:state "state" -> TradeStatus. Unpublished payload: only what the REST side already
 #: knows is mapped; anything else is UNKNOWN, the raw payload kept.
 ITEM_STATE: Mapping[str, TradeStatus] = {
