@@ -79,7 +79,8 @@ class SkinMarketsError(Exception):
     The message says where it came from: ``"vendor: operation: what happened"`` is made from the
     fields, so a raiser writes only what happened (``raise UnexpectedResponse("no price",
     vendor="swapgg", operation="prices")`` reads ``swapgg: prices: no price``). A message that
-    already starts with ``"vendor:"`` is kept as it is.
+    already starts with ``"vendor:"`` is kept as it is; one that starts with the operation's name
+    (``"buy refused: …"``) gets only ``"vendor: "``.
     """
 
     def __init__(
@@ -129,9 +130,9 @@ def _in_context(message: str, vendor: str | None, operation: str | None) -> str:
     """``message`` led by ``"vendor: operation: "`` (see :class:`SkinMarketsError`)."""
     if not vendor or message.startswith(f"{vendor}:"):
         return message
-    if operation and not message.startswith(f"{operation}:"):
+    if operation and not message.startswith((f"{operation}:", f"{operation} ")):
         return f"{vendor}: {operation}: {message}"
-    return f"{vendor}: {message}"
+    return f"{vendor}: {message}"  # the message names its operation itself ("buy refused …")
 
 
 class ConfigurationError(SkinMarketsError):

@@ -98,8 +98,7 @@ class Buying:
     @staticmethod
     def _too_dear(price: Money, cap: Money, what: str) -> errors.PriceExceeded:
         return errors.PriceExceeded(
-            f"{VENDOR}: buy refused locally: {what} {price}, more than max_price {cap}; "
-            "nothing was paid",
+            f"buy refused locally: {what} {price}, more than max_price {cap}; nothing was paid",
             price=price.amount,
             max_price=cap.amount,
             vendor=VENDOR,
@@ -122,7 +121,7 @@ class Buying:
             if len(rows) < units.LISTING_PAGE_SIZE:
                 break
         raise errors.ItemUnavailable(
-            f"{VENDOR}: buy refused: listing {listing.id!r} is no longer for sale (sold or "
+            f"buy refused: listing {listing.id!r} is no longer for sale (sold or "
             "delisted); nothing was paid",
             vendor=VENDOR,
             operation="buy",

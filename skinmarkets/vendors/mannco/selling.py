@@ -116,7 +116,7 @@ class Selling:
     def delist(self, listing_id: str) -> None:
         """Not available: the references document no route that takes a listing off sale."""
         raise errors.NotSupported(
-            f"{VENDOR}: delist is not supported: Mannco.store documents no route to take a "
+            "delist is not supported: Mannco.store documents no route to take a "
             "listing off sale; reprice it or withdraw the item instead",
             vendor=VENDOR,
             operation="delist",

@@ -172,7 +172,7 @@ class MarketTM(Buying, Selling, Adapter):
         _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
         if not 1 <= len(names) <= 50:
             raise errors.InvalidRequest(
-                f"{VENDOR}: list_for_sale_many takes 1 to 50 names, got {len(names)}",
+                f"list_for_sale_many takes 1 to 50 names, got {len(names)}",
                 vendor=VENDOR,
                 operation="list_for_sale_many",
             )

@@ -94,7 +94,7 @@ class Buying:
         """The purchase made with ``custom_id`` (get-buy-info-by-custom-id)."""
         if not isinstance(custom_id, str) or not custom_id:
             raise errors.InvalidRequest(
-                f"{VENDOR}: get_purchase needs the custom_id given to buy, got {custom_id!r}",
+                f"get_purchase needs the custom_id given to buy, got {custom_id!r}",
                 vendor=VENDOR,
                 operation="get_purchase",
             )

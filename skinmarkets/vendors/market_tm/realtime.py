@@ -218,7 +218,7 @@ def _credential(answer: Mapping[str, Any], field: str, operation: str) -> str:
     value = answer.get(field)
     if not isinstance(value, str) or not value.strip():
         raise errors.UnexpectedResponse(
-            f"{VENDOR}: {operation} answered without a {field!r}; the socket cannot be opened",
+            f"{operation} answered without a {field!r}; the socket cannot be opened",
             vendor=VENDOR,
             operation=operation,
             raw=dict(answer),

@@ -71,7 +71,7 @@ class Buying:
             price = self._current_price(listing)
             if price > cap:
                 raise errors.PriceExceeded(
-                    f"refused locally: sale {listing.id!r} now costs {price}, more "
+                    f"buy refused locally: sale {listing.id!r} now costs {price}, more "
                     f"than max_price {cap}; nothing was paid",
                     price=price.amount,
                     max_price=cap.amount,
@@ -85,7 +85,7 @@ class Buying:
                 if answer.purchaseAmount == 0 and not answer.saleIds:
                     # A well-formed "nothing bought": OK, no sale id, nothing charged.
                     raise errors.ItemUnavailable(
-                        f"refused: sale {listing.id!r} was not bought (sold or "
+                        f"buy refused: sale {listing.id!r} was not bought (sold or "
                         "delisted meanwhile); nothing was charged",
                         vendor=VENDOR,
                         operation="buy",
@@ -130,7 +130,7 @@ class Buying:
             if item.sale is not None and item.sale.saleId == listing.id:
                 return units.money(item.sale.price)
         raise errors.ItemUnavailable(
-            f"refused: sale {listing.id!r} is no longer for sale (sold or "
+            f"buy refused: sale {listing.id!r} is no longer for sale (sold or "
             "delisted); nothing was paid",
             vendor=VENDOR,
             operation="buy",
