@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from skinmarkets import _checks, errors
+from skinmarkets._seconds import Seconds
 from skinmarkets._writes import WriteJournal, target_of, write_once
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
@@ -37,7 +38,7 @@ class Buying:
     client: ManncoClient
     name: str
     capabilities: Capabilities
-    _now: Callable[[], float]  # float ok: epoch seconds, for tos_timestamp
+    _now: Callable[[], Seconds]  # for tos_timestamp
     _item_ids: ItemIds  # names -> item ids (its ``item_id`` is ``resolve_item_id``)
 
     def buy(

@@ -17,6 +17,7 @@ from typing import Any
 from skinmarkets import errors
 from skinmarkets._errortable import ErrorClass, ErrorTable
 from skinmarkets._http import HttpAnswer, parse_retry_after
+from skinmarkets._seconds import Seconds
 from skinmarkets.vendors.mannco.wire import message_of
 
 VENDOR = "mannco"
@@ -91,13 +92,13 @@ _SECONDS_IN_TEXT = re.compile(r"(\d{1,6})\s*(?:s\b|sec|second)", re.IGNORECASE)
 _MESSAGE_MAX = 300
 
 
-def seconds_in(message: str | None) -> float | None:  # float ok: seconds
+def seconds_in(message: str | None) -> Seconds | None:
     """The N of "… try again in N seconds" / "retry after N seconds" (§1 [3p:py], §3 [docs])."""
     match = _SECONDS_IN_TEXT.search(message) if message else None
-    return float(match.group(1)) if match else None  # float ok: seconds
+    return Seconds(match.group(1)) if match else None
 
 
-def retry_after_of(answer: HttpAnswer, message: str | None) -> float | None:  # float ok: seconds
+def retry_after_of(answer: HttpAnswer, message: str | None) -> Seconds | None:
     """``Retry-After`` / ``X-RateLimit-Reset``, else the "N seconds" of the message (§3)."""
     found = parse_retry_after(answer.headers)
     return found if found is not None else seconds_in(message)

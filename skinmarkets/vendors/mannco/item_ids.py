@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from skinmarkets import _checks, errors
 from skinmarkets._parallel import WORKERS, settled
+from skinmarkets._seconds import Seconds
 from skinmarkets._store import Cache, SharedState
 from skinmarkets.vendors.mannco import units
 from skinmarkets.vendors.mannco.checks import check_name
@@ -56,7 +57,7 @@ FOUND_NAMESPACE = "item_ids"
 #: The store's cache of (game, name) pairs Mannco does not have.
 ABSENT_NAMESPACE = "item_ids_absent"
 #: How long "Mannco does not have this name in this game" is believed (not renewed on reads).
-ABSENT_TTL_SECONDS = 86400.0  # float ok: seconds
+ABSENT_TTL_SECONDS: Seconds = 86400.0
 
 log = logging.getLogger("skinmarkets.mannco")
 

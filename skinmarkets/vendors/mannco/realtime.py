@@ -42,6 +42,7 @@ from skinmarkets import _wire
 from skinmarkets._http import Proxy
 from skinmarkets._realtime import Link, parse_json_frame
 from skinmarkets._realtime.websocket import connect_websocket
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import scrub_raw
 from skinmarkets.events import Event, ListingChanged, UnknownEvent
 from skinmarkets.money import Money
@@ -98,15 +99,15 @@ class ListingsFeed:
 
     kind = "listings"
     name = "websocket"
-    keepalive_every: float | None = None  # float ok: seconds (none documented)
-    silence_limit = units.WS_SILENCE_LIMIT_SECONDS  # float ok: seconds
+    keepalive_every: Seconds | None = None  # (none documented)
+    silence_limit: Seconds = units.WS_SILENCE_LIMIT_SECONDS
 
     def __init__(
         self,
         *,
         market: str,
         origin: str = units.WS_ORIGIN,
-        timeout: float = 5.0,  # float ok: seconds
+        timeout: Seconds = 5.0,
         names: Mapping[str, str] | None = None,
         listing_ids: ListingIds | None = None,
         proxy: Proxy | None = None,

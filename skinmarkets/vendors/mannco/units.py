@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from skinmarkets._seconds import Ratio, Seconds
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -24,8 +25,8 @@ MINOR_UNITS = 100
 #: §3 [docs]: "on the order of 600 requests per 60 s window, separately for GET and POST".
 #: One window for both methods: the stricter reading.
 RATE_LIMIT_REQUESTS = 600
-RATE_LIMIT_SECONDS = 60.0  # float ok: seconds
-REQUESTS_PER_SECOND = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS  # float ok: a rate
+RATE_LIMIT_SECONDS: Seconds = 60.0
+REQUESTS_PER_SECOND: Ratio = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS
 
 #: §2 [docs]: "300 | business-logic error. This is not a redirect; the body carries
 #: success:false and a message."
@@ -33,7 +34,7 @@ BUSINESS_ERROR_STATUS = 300
 
 #: §1 [docs]: JWT "about 31 days (exp ≈ iat + 31 d). When it expires, call POST /user/login
 #: again." A token this close to its ``exp`` is renewed before it is sent.
-TOKEN_RENEW_MARGIN_SECONDS = 60.0  # float ok: seconds
+TOKEN_RENEW_MARGIN_SECONDS: Seconds = 60.0
 
 #: §4 [docs]: "Game IDs: 440 TF2, 730 CS2, 570 Dota 2, 252490 Rust". The order is the order in
 #: which a name is tried when the caller does not say which game it belongs to.
@@ -90,7 +91,7 @@ WS_PATH = "/ws"
 #: Ours: no keepalive is documented (the server's websocket pings are answered by the client
 #: library). A market-wide stream this quiet for 2 minutes is taken as dead and reopened (no
 #: auth: a reopen costs nothing but a StreamStatus pair).
-WS_SILENCE_LIMIT_SECONDS = 120.0  # float ok: seconds
+WS_SILENCE_LIMIT_SECONDS: Seconds = 120.0
 #: Frames: {"event": name, "ts": …, "data": {...}}; amounts in USD cents.
 EVENT_PRICE_CHANGED = "price_changed"  # {id, assetId, itemId, oldPrice, newPrice}
 EVENT_LISTING_ADDED = "listing_added"  # {id, assetId, itemId, price}

@@ -30,6 +30,7 @@ from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, open_stream
+from skinmarkets._seconds import Ratio
 from skinmarkets._secret import Secret
 from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import (
@@ -59,7 +60,7 @@ CAPABILITIES = Capabilities(
     idempotent_buy=True,
     delivery="bot_withdraw",
     currencies=frozenset(units.MINOR_UNITS),
-    requests_per_second=float(units.REQUESTS_PER_SECOND),  # float ok: a rate
+    requests_per_second=Ratio(units.REQUESTS_PER_SECOND),
     seller=True,
     named_prices=True,
     events=frozenset({"listings", "account"}),

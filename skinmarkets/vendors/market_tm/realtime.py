@@ -49,6 +49,7 @@ from skinmarkets import errors
 from skinmarkets._http import Proxy
 from skinmarkets._realtime import AuthRefused, Feed, Link, LinkClosed, parse_json_frame
 from skinmarkets._realtime.websocket import connect_websocket, require_socket
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret, scrub_raw
 from skinmarkets.events import Event, UnknownEvent
 from skinmarkets.vendors.market_tm import realtime_frames
@@ -73,33 +74,34 @@ PRICE_ORIGIN, PRICE_PATH = "wss://wsprice.csgo.com", "/connection/websocket"
 WSN_ORIGIN, WSN_PATH = "wss://wsn.dota2.net", "/wsn/"
 
 #: Opening the socket, and waiting for each handshake answer (seconds).
-CONNECT_TIMEOUT = 10.0  # float ok: seconds
+CONNECT_TIMEOUT: Seconds = 10.0
 #: Centrifugo's default server ping interval, when the connect reply names none (seconds).
 DEFAULT_PING = 25
 #: "No ping for ≈ ping + 10 s -> the connection is dead."
 PING_GRACE = 10
 #: How often the price feed looks whether its token needs a refresh (seconds).
-REFRESH_TICK = 0.5  # float ok: seconds
+REFRESH_TICK: Seconds = 0.5
 #: Refresh this long before ``ttl`` runs out (one Go client refreshes a 10 min token at 9 min);
 #: half the ttl when that is shorter.
-REFRESH_LEAD = 60.0  # float ok: seconds
+REFRESH_LEAD: Seconds = 60.0
 #: After a token fetch for a refresh failed transiently, try again this much later.
-REFRESH_RETRY = 5.0  # float ok: seconds
+REFRESH_RETRY: Seconds = 5.0
 
 #: Centrifugo error codes of a connect reply that mean "this token is refused" (a fresh one is
 #: tried once more): 101 unauthorized, 103 permission denied, 109 token expired, 110 expired.
 TOKEN_REFUSED = frozenset({101, 103, 109, 110})
 
 #: wsn: "send text ping every 40–50 s"; "60 s of silence = stuck".
-WSN_KEEPALIVE, WSN_SILENCE = 45.0, 60.0  # float ok: seconds
+WSN_KEEPALIVE: Seconds = 45.0
+WSN_SILENCE: Seconds = 60.0
 #: wsn: how long open waits for the answer to the key (``auth`` = refused) before it takes
 #: the silence as accepted.
-WSN_AUTH_WAIT = 5.0  # float ok: seconds
+WSN_AUTH_WAIT: Seconds = 5.0
 #: wsn text frames: the server's answer to ``ping``, and its refusal of the key.
 WSN_PONG, WSN_REFUSED = "pong", "auth"
 
 #: A failed names.json fetch is tried again at most this often (seconds).
-NAMES_RETRY = 60.0  # float ok: seconds
+NAMES_RETRY: Seconds = 60.0
 
 
 def endpoint(origin: str | None, default: str, path: str) -> str:
@@ -120,13 +122,13 @@ class NameBook:
         self,
         fetch: Callable[[], Mapping[str, Any]],
         *,
-        clock: Callable[[], float] = time.monotonic,  # float ok: seconds
+        clock: Callable[[], Seconds] = time.monotonic,
     ) -> None:
         self._fetch = fetch
         self._clock = clock
         self._lock = threading.Lock()
         self._names: dict[str, str] | None = None
-        self._tried_at: float | None = None  # float ok: seconds
+        self._tried_at: Seconds | None = None
         self.fetches = 0
 
     def __repr__(self) -> str:
@@ -239,7 +241,7 @@ class _Replay:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._link!r})"
 
-    def recv(self, timeout: float) -> str | None:  # float ok: seconds
+    def recv(self, timeout: Seconds) -> str | None:
         if self._frames:
             return self._frames.popleft()
         return self._link.recv(timeout)
@@ -270,22 +272,22 @@ class PriceFeed:
 
     kind = "listings"
     name = "price feed"
-    keepalive_every: float | None = REFRESH_TICK  # float ok: seconds; the refresh tick
+    keepalive_every: Seconds | None = REFRESH_TICK  # the refresh tick
 
     def __init__(
         self,
         context: FeedContext,
         *,
-        clock: Callable[[], float] = time.monotonic,  # float ok: seconds
+        clock: Callable[[], Seconds] = time.monotonic,
     ) -> None:
         self._context = context
         self._clock = clock
         self.url = endpoint(context.origin, PRICE_ORIGIN, PRICE_PATH)
-        self.silence_limit: float = DEFAULT_PING + PING_GRACE  # float ok: seconds
+        self.silence_limit: Seconds = DEFAULT_PING + PING_GRACE
         self._currency = ""
         self._channel = ""
         self._last_id = 0
-        self._refresh_at: float | None = None  # float ok: seconds
+        self._refresh_at: Seconds | None = None
         self._refresh_id: int | None = None
 
     def __repr__(self) -> str:
@@ -355,7 +357,7 @@ class PriceFeed:
             left = deadline - self._clock()
             if left <= 0:
                 raise TimeoutError(f"no reply to command {wanted} in {CONNECT_TIMEOUT:g} s")
-            frame = link.recv(min(left, 1.0))  # float ok: seconds
+            frame = link.recv(min(left, 1.0))  # seconds to wait
             if frame is None:
                 continue
             for line in frame.split("\n"):
@@ -457,14 +459,14 @@ class WsnFeed:
 
     kind = "account"
     name = "wsn"
-    keepalive_every: float | None = WSN_KEEPALIVE  # float ok: seconds
-    silence_limit: float = WSN_SILENCE  # float ok: seconds
+    keepalive_every: Seconds | None = WSN_KEEPALIVE
+    silence_limit: Seconds = WSN_SILENCE
 
     def __init__(
         self,
         context: FeedContext,
         *,
-        clock: Callable[[], float] = time.monotonic,  # float ok: seconds
+        clock: Callable[[], Seconds] = time.monotonic,
     ) -> None:
         self._context = context
         self._clock = clock
@@ -493,7 +495,7 @@ class WsnFeed:
         kept: collections.deque[str] = collections.deque()
         deadline = self._clock() + WSN_AUTH_WAIT
         while (left := deadline - self._clock()) > 0:
-            frame = link.recv(min(left, 1.0))  # float ok: seconds
+            frame = link.recv(min(left, 1.0))  # seconds to wait
             if frame is None:
                 continue
             if frame.strip() == WSN_REFUSED:
