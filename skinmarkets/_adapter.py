@@ -12,7 +12,7 @@ unauthenticated one for its login) on that limiter, and :meth:`Adapter.close` (a
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, ClassVar, Self, TypedDict, Unpack
 
 from skinmarkets._http import EnvelopeReader, Transport, TransportOptions
 from skinmarkets._http.proxy import Proxy
@@ -22,8 +22,29 @@ from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret
 from skinmarkets._store import SharedState, shared_state
 from skinmarkets._writes import WriteJournal
+from skinmarkets.errors import ConfigurationError
 
-__all__ = ["Adapter"]
+__all__ = ["CONNECT_OPTIONS", "Adapter", "ConnectOptions"]
+
+
+class ConnectOptions(TypedDict, total=False):
+    """The connect options every vendor takes (``skinmarkets.connect``'s docstring says what
+    each does); an adapter's ``__init__`` takes its own options by name and these as
+    ``**connect``."""
+
+    base_url: str | None
+    ws_url: object
+    timeout: object
+    deadline: object
+    store: object
+    lease: object
+    max_retries: int | None
+    session: object
+    proxy: object
+
+
+#: Their names, in the order errors list them.
+CONNECT_OPTIONS: tuple[str, ...] = tuple(ConnectOptions.__annotations__)
 
 
 class Adapter:
@@ -31,6 +52,8 @@ class Adapter:
 
     vendor: str
     name: str
+    #: what ``**connect`` of ``__init__`` takes (read by the registry's option check)
+    connect_options: ClassVar[tuple[str, ...]] = CONNECT_OPTIONS
 
     _options: TransportOptions
     _shared: SharedState
@@ -47,21 +70,33 @@ class Adapter:
         default_base_url: str,
         limit: RateLimit,
         default_ws_origin: str | None = None,
-        base_url: str | None,
-        ws_url: object,
-        timeout: object,
-        deadline: object,
-        max_retries: int | None,
-        session: object,
-        proxy: object,
-        store: object,
-        lease: object,
+        **connect: Unpack[ConnectOptions],
     ) -> None:
         """Read the shared connect options and open the store (see the module docstring).
 
         ``credential`` keys the shared limiter and journal (only a hash of it is stored);
-        ``limit`` is the vendor's documented rate limit.
+        ``limit`` is the vendor's documented rate limit. An option that is none of
+        :data:`CONNECT_OPTIONS` is a ``ConfigurationError`` naming what the adapter accepts.
         """
+        unknown = sorted(set(connect) - set(CONNECT_OPTIONS))
+        if unknown:
+            from skinmarkets._plugins import accepted_options
+
+            accepted = accepted_options(type(self)) or CONNECT_OPTIONS
+            raise ConfigurationError(
+                f"unknown option(s) {', '.join(map(repr, unknown))}; "
+                f"it accepts {', '.join(accepted)}",
+                vendor=self.vendor,
+            )
+        base_url = connect.get("base_url")
+        ws_url = connect.get("ws_url")
+        timeout = connect.get("timeout")
+        deadline = connect.get("deadline")
+        max_retries = connect.get("max_retries")
+        session = connect.get("session")
+        proxy = connect.get("proxy")
+        store = connect.get("store")
+        lease = connect.get("lease")
         self._ws_origin = check_ws_url(self.vendor, ws_url) or default_ws_origin
         self._options = TransportOptions.from_connect(
             self.vendor,

@@ -59,21 +59,40 @@ def load(vendor: str, target: str) -> VendorFactory:
     return factory
 
 
+def accepted_options(factory: Callable[..., object]) -> tuple[str, ...] | None:
+    """The keyword options ``factory`` takes, or None when it takes any.
+
+    Its named parameters, and for an adapter taking the shared options as ``**connect``
+    (``_adapter.Adapter``), the names its ``connect_options`` lists.
+    """
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    named = tuple(p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD))
+    if not any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return named
+    extra = getattr(factory, "connect_options", None)
+    if not isinstance(extra, tuple):
+        return None
+    return named + tuple(name for name in extra if name not in named)
+
+
 def check_options(vendor: str, factory: VendorFactory, options: dict[str, Any]) -> None:
     """Reject misspelt or missing options by name instead of letting a ``TypeError`` escape."""
-    try:
-        signature = inspect.signature(factory)
-    except (TypeError, ValueError):
+    accepted = accepted_options(factory)
+    if accepted is None:
         return
-    try:
-        signature.bind(**options)
-    except TypeError:
-        accepted = [
-            name
-            for name, p in signature.parameters.items()
-            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
-        unknown = sorted(set(options) - set(accepted))
+    signature = inspect.signature(factory)
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        problem = f"unknown option(s) {', '.join(map(repr, unknown))}"
+    else:
+        try:
+            signature.bind(**options)
+            return
+        except TypeError:
+            pass
         missing = [
             name
             for name, p in signature.parameters.items()
@@ -81,15 +100,14 @@ def check_options(vendor: str, factory: VendorFactory, options: dict[str, Any]) 
             and p.default is p.empty
             and name not in options
         ]
-        if unknown:
-            problem = f"unknown option(s) {', '.join(map(repr, unknown))}"
-        elif missing:
-            problem = f"missing option(s) {', '.join(map(repr, missing))}"
-        else:
-            problem = "options it cannot take by keyword"
-        raise ConfigurationError(
-            f"{vendor}: {problem}; it accepts {', '.join(accepted)}", vendor=vendor
-        ) from None
+        problem = (
+            f"missing option(s) {', '.join(map(repr, missing))}"
+            if missing
+            else "options it cannot take by keyword"
+        )
+    raise ConfigurationError(
+        f"{vendor}: {problem}; it accepts {', '.join(accepted)}", vendor=vendor
+    ) from None
 
 
 def build(vendor: str, options: Mapping[str, Any]) -> Marketplace:

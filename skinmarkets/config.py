@@ -39,7 +39,6 @@ own terms (``[[markets]] "tm"``, ``api_key_env = "TM_KEY"``), not in Python's.
 from __future__ import annotations
 
 import difflib
-import inspect
 import os
 import re
 import stat
@@ -240,14 +239,7 @@ def _variable_for(market: str, option: str) -> str:
 
 def _accepted_options(vendor: str) -> tuple[str, ...] | None:
     """The keyword options ``connect(vendor, ...)`` takes, or None when it takes any."""
-    factory = _plugins.load(vendor, _plugins.targets()[vendor])
-    try:
-        parameters = inspect.signature(factory).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is p.VAR_KEYWORD for p in parameters):
-        return None
-    return tuple(p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD))
+    return _plugins.accepted_options(_plugins.load(vendor, _plugins.targets()[vendor]))
 
 
 @attrs.frozen

@@ -230,3 +230,19 @@ def test_importing_skinmarkets_imports_no_vendor_and_no_socketio() -> None:
     ).stdout
 
     assert json.loads(output) == []
+
+
+@pytest.mark.parametrize("vendor", ["swapgg", "market_tm", "mannco"])
+def test_an_unknown_option_of_a_built_in_vendor_is_named_with_what_it_accepts(vendor: str) -> None:
+    with pytest.raises(errors.ConfigurationError) as caught:
+        sm.connect(vendor, api_key="k" * 16, store="memory", colour="red")
+    message = str(caught.value)
+    assert message.startswith(f"{vendor}: unknown option(s) 'colour'; it accepts api_key, ")
+    assert "base_url" in message and "proxy" in message
+
+
+def test_an_adapter_made_directly_refuses_an_unknown_option_too() -> None:
+    from skinmarkets.vendors.swapgg import SwapGG
+
+    with pytest.raises(errors.ConfigurationError, match=r"swapgg: unknown option.*'colour'"):
+        SwapGG(api_key="k" * 16, store="memory", colour="red")  # type: ignore[call-arg]

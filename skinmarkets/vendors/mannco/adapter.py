@@ -26,10 +26,10 @@ import math
 import time
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from skinmarkets import _checks, errors
-from skinmarkets._adapter import Adapter
+from skinmarkets._adapter import Adapter, ConnectOptions
 from skinmarkets._http import BearerTokenAuth, register_secret
 from skinmarkets._parallel import in_parallel
 from skinmarkets._ratelimit import RateLimit
@@ -109,15 +109,7 @@ class Mannco(Buying, Selling, Adapter):
         self,
         *,
         api_key: str | Secret | None = None,
-        base_url: str | None = None,
-        ws_url: object = None,
-        timeout: object = None,
-        deadline: object = None,
-        store: object = None,
-        lease: object = None,
-        max_retries: int | None = None,
-        session: object = None,
-        proxy: object = None,
+        **connect: Unpack[ConnectOptions],
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
         register_secret(self._key)  # it travels in the login body, not in an auth header
@@ -126,15 +118,7 @@ class Mannco(Buying, Selling, Adapter):
             default_base_url=units.BASE_URL,
             default_ws_origin=units.WS_ORIGIN,
             limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
-            base_url=base_url,
-            ws_url=ws_url,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            session=session,
-            proxy=proxy,
-            store=store,
-            lease=lease,
+            **connect,
         )
         refusals = frozenset({units.BUSINESS_ERROR_STATUS})
         login_transport = self._transport(

@@ -22,10 +22,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from skinmarkets import _checks, errors
-from skinmarkets._adapter import Adapter
+from skinmarkets._adapter import Adapter, ConnectOptions
 from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth
 from skinmarkets._ratelimit import RateLimit
@@ -78,16 +78,8 @@ class MarketTM(Buying, Selling, Adapter):
         *,
         api_key: str | Secret | None = None,
         game: str = "cs2",
-        base_url: str | None = None,
-        timeout: object = None,
-        deadline: object = None,
-        store: object = None,
-        lease: object = None,
-        max_retries: int | None = None,
-        session: object = None,
-        proxy: object = None,
-        ws_url: object = None,
         currency: str | None = None,
+        **connect: Unpack[ConnectOptions],
     ) -> None:
         """Connect to the market of ``game``.
 
@@ -115,15 +107,7 @@ class MarketTM(Buying, Selling, Adapter):
             self._key,
             default_base_url=units.HOSTS[self.game],
             limit=RateLimit(units.REQUESTS_PER_SECOND, 1.0),
-            base_url=base_url,
-            ws_url=ws_url,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            session=session,
-            proxy=proxy,
-            store=store,
-            lease=lease,
+            **connect,
         )
         auth = HeaderKeyAuth("X-API-KEY", self._key)
         self.client = MarketTMClient(self._transport(auth=auth, read_envelope=read_envelope))

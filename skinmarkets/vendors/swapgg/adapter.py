@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from typing import Unpack
 
 from skinmarkets import _checks
-from skinmarkets._adapter import Adapter
+from skinmarkets._adapter import Adapter, ConnectOptions
 from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth
 from skinmarkets._parallel import both
@@ -68,15 +69,7 @@ class SwapGG(Buying, Selling, Adapter):
         self,
         *,
         api_key: str | Secret | None = None,
-        base_url: str | None = None,
-        ws_url: object = None,
-        timeout: object = None,
-        deadline: object = None,
-        store: object = None,
-        lease: object = None,
-        max_retries: int | None = None,
-        session: object = None,
-        proxy: object = None,
+        **connect: Unpack[ConnectOptions],
     ) -> None:
         self._key = Secret.required(api_key, option="api_key", vendor=VENDOR)
         self._open(
@@ -84,15 +77,7 @@ class SwapGG(Buying, Selling, Adapter):
             default_base_url=units.BASE_URL,
             default_ws_origin=units.WS_ORIGIN,
             limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
-            base_url=base_url,
-            ws_url=ws_url,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            session=session,
-            proxy=proxy,
-            store=store,
-            lease=lease,
+            **connect,
         )
         # "swap.gg expects the API Key to be set in the Authorization header" (no Bearer).
         auth = HeaderKeyAuth("Authorization", self._key)
