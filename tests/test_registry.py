@@ -232,12 +232,13 @@ def test_importing_skinmarkets_imports_no_vendor_and_no_socketio() -> None:
     assert json.loads(output) == []
 
 
-@pytest.mark.parametrize("vendor", ["swapgg", "market_tm", "mannco"])
+@pytest.mark.parametrize("vendor", ["swapgg", "market_tm", "mannco", "skinsback"])
 def test_an_unknown_option_of_a_built_in_vendor_is_named_with_what_it_accepts(vendor: str) -> None:
     with pytest.raises(errors.ConfigurationError) as caught:
-        sm.connect(vendor, api_key="k" * 16, store="memory", colour="red")
+        sm.connect(vendor, store="memory", colour="red")
     message = str(caught.value)
-    assert message.startswith(f"{vendor}: unknown option(s) 'colour'; it accepts api_key, ")
+    first = "client_id" if vendor == "skinsback" else "api_key"
+    assert message.startswith(f"{vendor}: unknown option(s) 'colour'; it accepts {first}, ")
     assert "base_url" in message and "proxy" in message
 
 

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Sequence
+from typing import Unpack
 
 from skinmarkets import _checks, errors
-from skinmarkets._adapter import Adapter
+from skinmarkets._adapter import Adapter, ConnectOptions
 from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, open_stream, require_socket
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
 from skinmarkets.protocol import Capabilities
@@ -70,15 +72,7 @@ class Skinsback(Buying, Adapter):
         trade_url: str | None = None,
         game: str = units.DEFAULT_GAME,
         auth: str = "signature",
-        base_url: str | None = None,
-        ws_url: object = None,
-        timeout: object = None,
-        deadline: object = None,
-        store: object = None,
-        lease: object = None,
-        max_retries: int | None = None,
-        session: object = None,
-        proxy: object = None,
+        **connect: Unpack[ConnectOptions],
     ) -> None:
         self._client_id = Secret.required(client_id, option="client_id", vendor=VENDOR)
         self._client_secret = Secret.required(client_secret, option="client_secret", vendor=VENDOR)
@@ -93,15 +87,7 @@ class Skinsback(Buying, Adapter):
             default_base_url=units.BASE_URL,
             default_ws_origin=units.WS_ORIGIN,
             limit=RateLimit(units.RATE_LIMIT_REQUESTS, units.RATE_LIMIT_SECONDS),
-            base_url=base_url,
-            ws_url=ws_url,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            session=session,
-            proxy=proxy,
-            store=store,
-            lease=lease,
+            **connect,
         )
         signer = (
             HeadersAuth(
@@ -114,7 +100,7 @@ class Skinsback(Buying, Adapter):
             else SkinsbackSignatureAuth(self._client_id, self._client_secret)
         )
         self.client = SkinsbackClient(self._transport(auth=signer, read_envelope=read_envelope))
-        self._now: Callable[[], float] = time.time  # float ok: epoch seconds (history window)
+        self._now: Callable[[], Seconds] = time.time  # (history window)
 
     # ------------------------------------------------------------------ realtime
 
@@ -186,8 +172,8 @@ class Skinsback(Buying, Adapter):
 
     # ------------------------------------------------------------------ trades
 
-    def _trade(self, info: wire.BuyInfo, custom_id: str | None = None) -> Trade:
-        purchase = self._purchase(info, custom_id)
+    def _trade(self, info: wire.BuyInfo) -> Trade:
+        purchase = purchase_from(self.name, info, custom_id=None)
         return Trade(
             market=self.name,
             id=purchase.id,
@@ -197,9 +183,6 @@ class Skinsback(Buying, Adapter):
             created_at=purchase.created_at,
             raw=info.raw,
         )
-
-    def _purchase(self, info: wire.BuyInfo, custom_id: str | None) -> Purchase:
-        return purchase_from(self.name, info, custom_id=custom_id)
 
     def _recent(self) -> list[wire.BuyInfo]:
         """Purchases of the last ``HISTORY_WINDOW_SECONDS`` (market_history, every page)."""
@@ -214,12 +197,6 @@ class Skinsback(Buying, Adapter):
                 break
             cursor = page.start_from
         return found
-
-    def _current(self, buy_ids: Sequence[str]) -> list[wire.BuyInfo]:
-        """The current records of these purchases (market_getinfo buy_ids)."""
-        if not buy_ids:
-            return []
-        return self.client.market_getinfo_many(buy_ids=list(buy_ids)).items
 
     def active_trades(self) -> list[Trade]:
         """Purchases whose Steam offer is still being made or waits on the user.
@@ -253,7 +230,10 @@ class Skinsback(Buying, Adapter):
                     f"expected purchases made on {self.name!r}, got {purchase!r:.80}",
                 )
             ids.append(purchase.id)
-        current = self._current(list(dict.fromkeys(ids)))
+        if not ids:
+            return []
+        # their current records (market_getinfo buy_ids)
+        current = self.client.market_getinfo_many(buy_ids=list(dict.fromkeys(ids))).items
         return [self._trade(i) for i in current if i.offer_status in units.UNDER_WAY]
 
     # ------------------------------------------------------------------ prices

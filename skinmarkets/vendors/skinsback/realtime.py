@@ -43,6 +43,7 @@ from skinmarkets import errors
 from skinmarkets._http import Proxy
 from skinmarkets._realtime import AuthRefused, Link, LinkClosed, parse_json_frame
 from skinmarkets._realtime.websocket import connect_websocket
+from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret, scrub_raw
 from skinmarkets.events import BalanceChanged, Event, PurchaseUpdated, UnknownEvent
 from skinmarkets.vendors.skinsback import events as webhook
@@ -62,7 +63,7 @@ UNREADABLE = "(unreadable)"
 #: How much of a frame that is not JSON ``raw`` keeps.
 MAX_RAW_TEXT = 4000
 #: How often the wait for the auth frame looks at the socket (seconds).
-AUTH_TICK = 0.2  # float ok: seconds
+AUTH_TICK: Seconds = 0.2
 
 
 def socket_signature(client_id: Secret, client_secret: Secret) -> Secret:
@@ -124,9 +125,9 @@ class AccountFeed:
     kind = "account"
     name = "websocket"
     #: Seconds between keepalive ``ping`` frames ("every 20-30 s").
-    keepalive_every: float | None = 25.0  # float ok: seconds
+    keepalive_every: Seconds | None = 25.0
     #: Seconds without any frame before the connection is reopened: over three keepalives.
-    silence_limit = 90.0  # float ok: seconds
+    silence_limit: Seconds = 90.0
 
     def __init__(
         self,
@@ -135,7 +136,7 @@ class AccountFeed:
         client_id: Secret,
         client_secret: Secret,
         origin: str = units.WS_ORIGIN,
-        timeout: float = 5.0,  # float ok: seconds
+        timeout: Seconds = 5.0,
         proxy: Proxy | None = None,
     ) -> None:
         self.market = market

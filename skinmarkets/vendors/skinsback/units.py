@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 
+from skinmarkets._seconds import Ratio, Seconds
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -36,8 +37,8 @@ APP_IDS: Mapping[str, int] = {"cs2": 730, "dota2": 570, "rust": 252490}
 
 #: "The limit is 500 requests per minute per project." (-7 request_limit_reached beyond it)
 RATE_LIMIT_REQUESTS = 500
-RATE_LIMIT_SECONDS = 60.0  # float ok: seconds
-REQUESTS_PER_SECOND = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS  # float ok: a rate
+RATE_LIMIT_SECONDS: Seconds = 60.0
+REQUESTS_PER_SECOND: Ratio = RATE_LIMIT_REQUESTS / RATE_LIMIT_SECONDS
 
 #: Envelope: "Success: {"status":"success", …}"; "Error: {"status":"error","error_code":…}";
 #: "Also treat status == "fail" as an error".

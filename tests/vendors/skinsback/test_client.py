@@ -38,7 +38,7 @@ def _getinfo(c: SkinsbackClient, f: Form) -> Any:
 
 def _history(c: SkinsbackClient, f: Form) -> Any:
     if "ending" not in f:  # the refusal fixture leaves it out: the generic call sends that
-        return c.call("market_history", {"starting": f["starting"]})
+        return c._method("market_history", {"starting": f["starting"]})
     start = f.get("start_from")
     return c.market_history(
         starting=int(f["starting"]),
@@ -180,4 +180,4 @@ def test_a_value_that_is_not_a_string_is_refused_before_sending(
     market: Skinsback, value: object
 ) -> None:
     with pytest.raises(TypeError):
-        market.client.call("market_search", {"game": "cs2", "name": value})
+        market.client._method("market_search", {"game": "cs2", "name": value})
