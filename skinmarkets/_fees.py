@@ -8,7 +8,7 @@ numbers (a lower personal commission, a new hold rule) pass their own mapping to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -44,6 +44,39 @@ class Fees:
     trade_hold_days: int = attrs.field(validator=_days)
 
 
+class _BuiltInFees(Mapping[str, Fees]):
+    """The fees each built-in vendor states on its adapter class (``fees``, from its
+    ``units.FEES``, which says where each number comes from): read-only, read on first use so
+    that importing ``compare`` loads no vendor."""
+
+    def __init__(self) -> None:
+        self._table: Mapping[str, Fees] | None = None
+
+    def _loaded(self) -> Mapping[str, Fees]:
+        if self._table is None:
+            from skinmarkets import _plugins
+
+            self._table = MappingProxyType(
+                {
+                    vendor: _plugins.load(vendor, target).fees  # type: ignore[attr-defined]
+                    for vendor, target in _plugins.BUILT_IN.items()
+                }
+            )
+        return self._table
+
+    def __getitem__(self, vendor: str) -> Fees:
+        return self._loaded()[vendor]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __repr__(self) -> str:
+        return repr(dict(self._loaded()))
+
+
 #: Steam "Trade Protection" (Valve FAQ, live for Counter-Strike 2 since its 15/16 July 2025
 #: update, as quoted by tweaktown.com/news/106493 and pcgamer.com): "For the next 7 days, the
 #: items are considered Trade Protected, and cannot be consumed, modified, or transferred. Once
@@ -53,35 +86,5 @@ class Fees:
 #: Protected items is Counter-Strike 2"; Rust announced it (Facepunch, July 2025, unverified);
 #: Dota 2 and TF2 items were not protected in any source found. A market-name row such as
 #: ``"market_tm:dota2": Fees(..., 0)`` overrides the vendor row (names are looked up first).
-DEFAULT_FEES: Mapping[str, Fees] = MappingProxyType(
-    {
-        # sale_fee: assumed 5 %. market.csgo.com publishes no seller commission in
-        # market-tm-v2-*.txt or on its rules page (market.csgo.com/en/content-pages/information);
-        # third-party bots default to 5 % (two) or 7 % (one); the operation-history example in
-        # market-tm-v2-rust.txt ("price": "500", "received": "468", 2020) implies 6.4 %.
-        # trade_hold_days: 7 for cs2, r/MarketCSGO post by u/market_csgo, 16 Jul 2025: the money
-        # "is reserved on the Market.CSGO side and is automatically unlocked for withdrawal once
-        # the full week has expired" (API field `settlement`). rust.tm / dota2 / tf2: no source;
-        # 7 kept as the conservative value (see the Trade Protection note above).
-        "market_tm": Fees(Decimal("0.05"), 7),
-        # sale_fee: swapgg-v1.txt "Get Account Summary": "commission": 5 — "Sales fee that will
-        # be used on your next item listings" (per account; 5 is the documented example; "bonus"
-        # for "swap.gg" in the username "will lower your sales fee"). help.swap.gg states no figure.
-        # trade_hold_days: 7, Steam Trade Protection on CS2 items received in trade (note above);
-        # swap.gg's own payout delay is not documented.
-        "swapgg": Fees(Decimal("0.05"), 7),
-        # sale_fee: assumed 5 %. SkinsBack publishes no fee schedule (skinsback-api.md "Not
-        # documented: a fee schedule"); it is a deposit/payment service whose market side only
-        # sells (no bids, no user listings), so this fee only prices a sell leg you cannot place.
-        # trade_hold_days: 8, skinsback.com/docs/api/v1/offers_with_hold: "Deposit will remain in
-        # pending state for 8-day Steam Trade Protection completion" (skinsback.txt "Deposit
-        # approval with 8-day hold").
-        "skinsback": Fees(Decimal("0.05"), 8),
-        # sale_fee: 5 %, mannco-api.md "Sellers are credited minus a 5% fee" [3p]; the Go client
-        # github.com/Lemon4ksan/g-man-tf2 pkg/services/mannco/inventory.go: "credited to seller
-        # minus 5% fee". Mannco documents no fee field. trade_hold_days: 7, Steam Trade
-        # Protection for CS2 items; Mannco is mostly TF2, not Trade Protected in the sources
-        # found, so 7 is conservative there.
-        "mannco": Fees(Decimal("0.05"), 7),
-    }
-)
+#: Each vendor's row, with its sources, is its ``units.FEES``.
+DEFAULT_FEES: Mapping[str, Fees] = _BuiltInFees()

@@ -104,6 +104,7 @@ class Mannco(Buying, Selling, Adapter):
     vendor = VENDOR
     name = VENDOR
     capabilities = CAPABILITIES
+    fees = units.FEES
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from skinmarkets._fees import Fees
 from skinmarkets._seconds import Ratio, Seconds
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
@@ -113,3 +114,12 @@ BUY_ORDER_EVENTS = frozenset(
 UNRESOLVED_LISTING_PREFIX = "listing:"
 #: How many listing id -> asset id pairs are remembered (from the stream and list_for_sale).
 LISTING_IDS_REMEMBERED = 50_000  # a few MB at most
+
+#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
+#: Trade Protection note is in ``skinmarkets._fees``).
+# sale_fee: 5 %, mannco-api.md "Sellers are credited minus a 5% fee" [3p]; the Go client
+# github.com/Lemon4ksan/g-man-tf2 pkg/services/mannco/inventory.go: "credited to seller
+# minus 5% fee". Mannco documents no fee field. trade_hold_days: 7, Steam Trade
+# Protection for CS2 items; Mannco is mostly TF2, not Trade Protected in the sources
+# found, so 7 is conservative there.
+FEES = Fees(Decimal("0.05"), 7)

@@ -72,6 +72,7 @@ class MarketTM(Buying, Selling, Adapter):
 
     vendor = VENDOR
     capabilities = CAPABILITIES
+    fees = units.FEES
 
     def __init__(
         self,

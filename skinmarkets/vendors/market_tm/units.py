@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from skinmarkets import errors
+from skinmarkets._fees import Fees
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -127,3 +129,16 @@ def utc(timestamp: int | None) -> datetime | None:
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
+
+
+#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
+#: Trade Protection note is in ``skinmarkets._fees``).
+# sale_fee: assumed 5 %. market.csgo.com publishes no seller commission in
+# market-tm-v2-*.txt or on its rules page (market.csgo.com/en/content-pages/information);
+# third-party bots default to 5 % (two) or 7 % (one); the operation-history example in
+# market-tm-v2-rust.txt ("price": "500", "received": "468", 2020) implies 6.4 %.
+# trade_hold_days: 7 for cs2, r/MarketCSGO post by u/market_csgo, 16 Jul 2025: the money
+# "is reserved on the Market.CSGO side and is automatically unlocked for withdrawal once
+# the full week has expired" (API field `settlement`). rust.tm / dota2 / tf2: no source;
+# 7 kept as the conservative value (see the Trade Protection note above).
+FEES = Fees(Decimal("0.05"), 7)

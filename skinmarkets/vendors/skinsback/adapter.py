@@ -63,6 +63,7 @@ class Skinsback(Buying, Adapter):
 
     vendor = VENDOR
     capabilities = CAPABILITIES
+    fees = units.FEES
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 
+from skinmarkets._fees import Fees
 from skinmarkets._seconds import Ratio, Seconds
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
@@ -94,3 +95,14 @@ def offer_status(code: str, *, in_hold: bool = False, has_offer: bool = False) -
     if status is TradeStatus.PENDING and has_offer:
         return TradeStatus.SENT  # a Steam offer id exists: the offer was sent
     return status
+
+
+#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
+#: Trade Protection note is in ``skinmarkets._fees``).
+# sale_fee: assumed 5 %. SkinsBack publishes no fee schedule (skinsback-api.md "Not
+# documented: a fee schedule"); it is a deposit/payment service whose market side only
+# sells (no bids, no user listings), so this fee only prices a sell leg you cannot place.
+# trade_hold_days: 8, skinsback.com/docs/api/v1/offers_with_hold: "Deposit will remain in
+# pending state for 8-day Steam Trade Protection completion" (skinsback.txt "Deposit
+# approval with 8-day hold").
+FEES = Fees(Decimal("0.05"), 8)

@@ -64,6 +64,7 @@ class SwapGG(Buying, Selling, Adapter):
     vendor = VENDOR
     name = VENDOR
     capabilities = CAPABILITIES
+    fees = units.FEES
 
     def __init__(
         self,

@@ -6,7 +6,9 @@ Doc: ``swapgg-v1.txt`` (market.swap.gg API v1) and the swapgg section of ``vendo
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
+from skinmarkets._fees import Fees
 from skinmarkets._seconds import Ratio, Seconds
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
@@ -96,3 +98,13 @@ MAX_PAGES = 50
 def money(cents: int) -> Money:
     """EUR cents (every amount on the wire) as Money."""
     return Money.from_minor(cents, CURRENCY, scale=MINOR_UNITS)
+
+
+#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
+#: Trade Protection note is in ``skinmarkets._fees``).
+# sale_fee: swapgg-v1.txt "Get Account Summary": "commission": 5 — "Sales fee that will
+# be used on your next item listings" (per account; 5 is the documented example; "bonus"
+# for "swap.gg" in the username "will lower your sales fee"). help.swap.gg states no figure.
+# trade_hold_days: 7, Steam Trade Protection on CS2 items received in trade (note above);
+# swap.gg's own payout delay is not documented.
+FEES = Fees(Decimal("0.05"), 7)
