@@ -97,13 +97,6 @@ def _per_market(
     return gather(calls, output, limit=limit)
 
 
-def _status(output: Output, gathered: Gathered[Any]) -> int:
-    if gathered.interrupted:
-        output.note("interrupted: showing what had arrived")
-        return EXIT_INTERRUPTED
-    return EXIT_FAILED if gathered.failures else EXIT_OK
-
-
 def _ordered(answers: Mapping[str, Any], session: Session) -> dict[str, Any]:
     """Answers in the session's market order, not the order they arrived in."""
     return {name: answers[name] for name in session.markets if name in answers}
@@ -118,7 +111,7 @@ def balance(args: argparse.Namespace, output: Output, session: Session) -> int:
     answers = _ordered(gathered.answers, session)
     if output.json:
         output.result(envelope(answers, gathered.failures, session.skipped))
-        return _status(output, gathered)
+        return gathered.exit_code(output)
     rows = [
         [
             key,
@@ -138,7 +131,7 @@ def balance(args: argparse.Namespace, output: Output, session: Session) -> int:
             )
         )
     print_notes(output, gathered.failures, session.skipped)
-    return _status(output, gathered)
+    return gathered.exit_code(output)
 
 
 def _trade_table(output: Output, answers: Mapping[str, Any]) -> str | None:
@@ -172,14 +165,14 @@ def trades(args: argparse.Namespace, output: Output, session: Session) -> int:
     answers = _ordered(gathered.answers, session)
     if output.json:
         output.result(envelope(answers, gathered.failures, session.skipped))
-        return _status(output, gathered)
+        return gathered.exit_code(output)
     table = _trade_table(output, answers)
     if table is not None:
         output.result(table)
     elif not gathered.failures and not gathered.interrupted:
         output.result(f"no active trades on {count_text(session.markets)}")
     print_notes(output, gathered.failures, session.skipped)
-    return _status(output, gathered)
+    return gathered.exit_code(output)
 
 
 def withdraw(args: argparse.Namespace, output: Output, session: Session) -> int:

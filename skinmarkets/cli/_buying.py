@@ -105,10 +105,7 @@ def listings(args: argparse.Namespace, output: Output, session: Session) -> int:
         elif not gathered.failures and not gathered.interrupted:
             output.result(f"no offers for {name} on {count_text(session.markets)}")
         print_notes(output, gathered.failures, session.skipped)
-    if gathered.interrupted:
-        output.note("interrupted: showing what had arrived")
-        return EXIT_INTERRUPTED
-    return EXIT_FAILED if gathered.failures else EXIT_OK
+    return gathered.exit_code(output)
 
 
 # ---------------------------------------------------------------------- buy

@@ -23,7 +23,7 @@ from typing import Generic, TextIO, TypeVar
 import attrs
 
 from skinmarkets._seconds import Seconds
-from skinmarkets.cli._output import Output, seconds_text
+from skinmarkets.cli._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Output, seconds_text
 from skinmarkets.cli._table import truncated
 from skinmarkets.errors import SkinMarketsError
 
@@ -50,6 +50,13 @@ class Gathered(Generic[T]):
     answers: Mapping[str, T]
     failures: Mapping[str, str]
     interrupted: bool
+
+    def exit_code(self, output: Output) -> int:
+        """130 after Ctrl-C (saying so), 1 when a market failed, else 0."""
+        if self.interrupted:
+            output.note("interrupted: showing what had arrived")
+            return EXIT_INTERRUPTED
+        return EXIT_FAILED if self.failures else EXIT_OK
 
 
 @attrs.frozen

@@ -28,8 +28,6 @@ from skinmarkets.cli._json import envelope, to_json_value
 from skinmarkets.cli._markets import Session
 from skinmarkets.cli._output import (
     EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
     Output,
     amount_text,
     count_text,
@@ -187,7 +185,4 @@ def history(args: argparse.Namespace, output: Output, session: Session) -> int:
     if not calls:
         output.note("no market here keeps a purchase history")
         return EXIT_FAILED
-    if gathered.interrupted:
-        output.note("interrupted: showing what had arrived")
-        return EXIT_INTERRUPTED
-    return EXIT_FAILED if gathered.failures else EXIT_OK
+    return gathered.exit_code(output)

@@ -101,10 +101,7 @@ def inventory(args: argparse.Namespace, output: Output, session: Session) -> int
     if not calls:
         output.note("no market here sells (see: skinmarkets vendors)")
         return EXIT_FAILED
-    if gathered.interrupted:
-        output.note("interrupted: showing what had arrived")
-        return EXIT_INTERRUPTED
-    return EXIT_FAILED if gathered.failures else EXIT_OK
+    return gathered.exit_code(output)
 
 
 def _report(

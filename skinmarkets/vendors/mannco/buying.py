@@ -12,13 +12,13 @@ in the on-site inventory (bought items land there, state 0). A mixin of
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from skinmarkets import _checks, errors
+from skinmarkets._purchases import held_purchase, no_longer_listed
 from skinmarkets._seconds import Seconds
 from skinmarkets._writes import WriteJournal, target_of, write_once
-from skinmarkets.models import Listing, Purchase, TradeStatus
+from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import units
@@ -121,27 +121,12 @@ class Buying:
                     return units.money(row.price)
             if len(rows) < units.LISTING_PAGE_SIZE:
                 break
-        raise errors.ItemUnavailable(
-            f"buy refused: listing {listing.id!r} is no longer for sale (sold or "
-            "delisted); nothing was paid",
-            vendor=VENDOR,
-            operation="buy",
-            code="not_listed",
-        )
+        raise no_longer_listed(VENDOR, "listing", listing.id)
 
     def _purchase(
         self, custom_id: str, listing: Listing, price: Money, raw: Mapping[str, Any]
     ) -> Purchase:
-        return Purchase(
-            market=self.name,
-            id=listing.id,
-            custom_id=custom_id,
-            market_hash_name=listing.market_hash_name,
-            price=price,
-            status=TradeStatus.PENDING,  # in the on-site inventory until withdrawn
-            created_at=datetime.now(tz=UTC),
-            raw=raw if isinstance(raw, Mapping) else {"content": raw},
-        )
+        return held_purchase(self.name, custom_id, listing, price, raw)
 
     def _held_purchase(self, custom_id: str, listing: Listing) -> Purchase | None:
         """The purchase of ``listing`` (at its listed price) if an on-site inventory group holds

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from skinmarkets import _checks, errors
+from skinmarkets._purchases import held_purchase, no_longer_listed
 from skinmarkets._writes import WriteJournal, not_understood, target_of, write_once
-from skinmarkets.models import Listing, Purchase, TradeStatus
+from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.swapgg import browse, units
@@ -129,27 +129,12 @@ class Buying:
         for item in browse.pages(self.client.sales_browse, filters, want=None):
             if item.sale is not None and item.sale.saleId == listing.id:
                 return units.money(item.sale.price)
-        raise errors.ItemUnavailable(
-            f"buy refused: sale {listing.id!r} is no longer for sale (sold or "
-            "delisted); nothing was paid",
-            vendor=VENDOR,
-            operation="buy",
-            code="not_listed",
-        )
+        raise no_longer_listed(VENDOR, "sale", listing.id)
 
     def _purchase(
         self, custom_id: str, listing: Listing, price: Money, raw: Mapping[str, Any]
     ) -> Purchase:
-        return Purchase(
-            market=self.name,
-            id=listing.id,
-            custom_id=custom_id,
-            market_hash_name=listing.market_hash_name,
-            price=price,
-            status=TradeStatus.PENDING,  # in the on-site inventory until withdrawn
-            created_at=datetime.now(tz=UTC),
-            raw=raw,
-        )
+        return held_purchase(self.name, custom_id, listing, price, raw)
 
     def _held_purchase(self, custom_id: str, listing: Listing) -> Purchase | None:
         """The purchase of ``listing`` (at its listed price) if its item is in the on-site
