@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final, TypeAlias
+from typing import Final, TypeAlias
 
 import attrs
 
@@ -380,42 +380,25 @@ class Rates:
     def from_skinsback(cls, market: object) -> Rates:
         """Rates published by a SkinsBack market (its ``currencies`` method), against USD.
 
-        The answer's shape is undocumented (vendor-docs/skinsback-api.md §3.8); read here are a
-        ``{code: rate}`` object, at the top or under ``currencies``/``rates``/``data``, or a list
-        of ``{"currency"|"code"|"name": ..., "rate"|"value": ...}``, each rate taken as how many
-        units one USD buys (SkinsBack prices are USD). No real sample of the answer was found
-        (docs page, public SDKs and their logs), so the direction is an assumption too; a table
-        whose USD entry is not 1 (rates against the shop's own currency, e.g. RUB) is refused
-        rather than misread. Raises ``NotSupported`` for a market without that method and
-        ``UnexpectedResponse`` for an answer of another shape.
+        The market reads its own answer (``Skinsback.rates()``, where the shape of that
+        undocumented answer and the direction of its rates are told); this asks it, for any
+        market object that publishes rates the same way (a ``rates()`` method returning
+        ``Rates``). Raises ``NotSupported`` for a market without one, and what ``rates()``
+        raises (``UnexpectedResponse`` for an answer of another shape).
         """
         name = str(getattr(market, "name", type(market).__name__))
-        method = getattr(getattr(market, "client", None), "currencies", None)
-        if not callable(method):
+        published = getattr(market, "rates", None)
+        if not callable(published):
             raise errors.NotSupported(
                 f"{name}: does not publish exchange rates; Rates.from_skinsback needs a "
                 f"market from sm.connect('skinsback', ...)",
                 vendor=str(getattr(market, "vendor", name)),
                 operation="currencies",
             )
-        answer = method()
-        table = _published_rates(answer)
-        if not table:
-            raise errors.UnexpectedResponse(
-                f"{name}: currencies: no currency rates found in the answer; kept in .raw",
-                vendor=str(getattr(market, "vendor", name)),
-                operation="currencies",
-                raw=answer if isinstance(answer, dict | list | str) else None,
-            )
-        try:
-            return cls(table, base="USD")
-        except (TypeError, ValueError) as exc:
-            raise errors.UnexpectedResponse(
-                f"{name}: currencies: {exc}; kept in .raw",
-                vendor=str(getattr(market, "vendor", name)),
-                operation="currencies",
-                raw=answer if isinstance(answer, dict | list | str) else None,
-            ) from None
+        rates = published()
+        if not isinstance(rates, Rates):
+            raise TypeError(f"{name}: rates() returned {type(rates).__name__}, not Rates")
+        return rates
 
     @property
     def rates(self) -> Mapping[str, Decimal]:
@@ -456,36 +439,3 @@ class Rates:
         """Return e.g. "Rates({'EUR': '0.92', 'USD': '1'}, base='USD')"."""
         shown = {code: format(value, "f") for code, value in self._table.items()}
         return f"Rates({shown!r}, base={self.base!r})"
-
-
-_RATE_CONTAINERS: Final = ("currencies", "rates", "data")
-_CODE_KEYS: Final = ("currency", "code", "name")
-_VALUE_KEYS: Final = ("rate", "value")
-
-
-def _published_rates(answer: Any) -> dict[str, AmountLike]:
-    """The code -> rate pairs in a vendor's currencies answer; {} when none are recognised."""
-    if isinstance(answer, dict):
-        for key in _RATE_CONTAINERS:
-            if isinstance(answer.get(key), dict | list):
-                return _published_rates(answer[key])
-        return {
-            code.upper(): value
-            for code, value in answer.items()
-            if isinstance(code, str)
-            and len(code) == 3
-            and code.isalpha()
-            and isinstance(value, Decimal | int | str)
-            and not isinstance(value, bool)
-        }
-    if isinstance(answer, list):
-        found: dict[str, AmountLike] = {}
-        for entry in answer:
-            if not isinstance(entry, dict):
-                continue
-            code = next((entry[k] for k in _CODE_KEYS if isinstance(entry.get(k), str)), None)
-            value = next((entry[k] for k in _VALUE_KEYS if k in entry), None)
-            if code is not None and isinstance(value, Decimal | int | str):
-                found[code.upper()] = value
-        return found
-    return {}

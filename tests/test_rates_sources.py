@@ -10,6 +10,7 @@ import pytest
 
 from skinmarkets.errors import NotSupported, UnexpectedResponse
 from skinmarkets.money import Rates
+from skinmarkets.vendors.skinsback import Skinsback
 from tests.support import load_fixture
 
 
@@ -44,11 +45,15 @@ class _Client:
 
 
 class _SkinsbackLike:
+    """A SkinsBack market's rates() (the adapter's own), on a client that answers ``answer``."""
+
     name = "skinsback"
     vendor = "skinsback"
 
     def __init__(self, answer: Any) -> None:
         self.client = _Client(answer)
+
+    rates = Skinsback.rates
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from skinmarkets._realtime import FeedStream, open_stream, require_socket
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
+from skinmarkets.money import Rates
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.skinsback import pricelist, units, wire
 from skinmarkets.vendors.skinsback.buying import Buying, purchase_from
@@ -41,6 +42,7 @@ from skinmarkets.vendors.skinsback.checks import (
 )
 from skinmarkets.vendors.skinsback.client import SkinsbackClient
 from skinmarkets.vendors.skinsback.errors import read_envelope
+from skinmarkets.vendors.skinsback.rates import rates_from
 from skinmarkets.vendors.skinsback.realtime import AccountFeed
 
 VENDOR = "skinsback"
@@ -166,6 +168,12 @@ class Skinsback(Buying, Adapter):
                 raw=answer.raw,
             )
         return Balance(market=self.name, available=units.money(usd), raw=answer.raw)
+
+    def rates(self) -> Rates:
+        """The exchange rates SkinsBack publishes (``currencies``), against USD; how the
+        undocumented answer is read is told in ``vendors/skinsback/rates.py``. Also reached as
+        ``sm.Rates.from_skinsback(market)``."""
+        return rates_from(self.client.currencies(), market=self.name)
 
     def server_status(self) -> wire.ServerStatus:
         """Whether SkinsBack is available (``status``; ``reason`` "site_off"/"no_bots" if not)."""
