@@ -54,6 +54,9 @@ class Adapter:
     name: str
     #: what ``**connect`` of ``__init__`` takes (read by the registry's option check)
     connect_options: ClassVar[tuple[str, ...]] = CONNECT_OPTIONS
+    #: its ``[[markets]]`` table for the CLI's setup help (TOML, ``*_env`` for credentials);
+    #: "" states none (``skinmarkets.config.example_config``)
+    config_example: ClassVar[str] = ""
 
     _options: TransportOptions
     _shared: SharedState

@@ -69,6 +69,7 @@ __all__ = [
     "ConfigWarning",
     "MarketConfig",
     "connect_all",
+    "example_config",
     "find_config",
     "load_config",
     "permission_problem",
@@ -78,34 +79,54 @@ __all__ = [
 CONFIG_ENV = "SKINMARKETS_CONFIG"
 DEFAULT_PATH = "skinmarkets.toml"
 
-CONFIG_EXAMPLE = """\
+#: The top of every example: what each vendor's ``[[markets]]`` table follows.
+_EXAMPLE_HEADER = """\
 currency = "USD"                # what compare and arbitrage convert every price to
 
 [rates]                         # how many units of each currency one base unit buys
 base = "USD"
 EUR = "0.92"
 RUB = "92.5"
-
-[[markets]]
-name = "tm"                     # optional, defaults to the vendor id
-vendor = "market_tm"
-game = "cs2"
-api_key_env = "TM_KEY"          # option api_key, read from the environment variable TM_KEY
-
-[[markets]]
-vendor = "swapgg"
-api_key_env = "SWAPGG_KEY"
-
-[[markets]]
-vendor = "skinsback"
-client_id_env = "SKINSBACK_CLIENT_ID"
-client_secret_env = "SKINSBACK_CLIENT_SECRET"
-
-[[markets]]
-vendor = "mannco"
-api_key_env = "MANNCO_KEY"
-enabled = false                 # kept in the file, left out of every command
 """
+
+#: The header and each built-in vendor's table (:func:`example_config` with ``plugins=False``),
+#: made by the module's ``__getattr__`` on first use: declared, not assigned, here.
+CONFIG_EXAMPLE: str
+
+#: A table the example leaves out (``enabled = false``) goes after the ones to fill in.
+_DISABLED = re.compile(r"^\s*enabled\s*=\s*false\b", re.MULTILINE)
+
+
+def example_config(*, plugins: bool = True) -> str:
+    """An example config file: currency and ``[rates]``, then each vendor's ``config_example``.
+
+    The vendors are those ``connect`` knows (``plugins=False``: the built-ins only, which is
+    :data:`CONFIG_EXAMPLE`); one that states no example, or fails to load, is left out (its
+    failure is ``connect``'s to report). A disabled table goes last.
+    """
+    found = _plugins.targets() if plugins else _plugins.BUILT_IN
+    tables: list[str] = []
+    for vendor, target in found.items():
+        try:
+            factory = _plugins.load(vendor, target)
+        except ConfigurationError:
+            continue
+        table = getattr(factory, "config_example", "")
+        if isinstance(table, str) and table.strip():
+            tables.append(table.strip("\n") + "\n")
+    tables.sort(key=lambda table: _DISABLED.search(table) is not None)
+    return "\n".join([_EXAMPLE_HEADER, *tables])
+
+
+def __getattr__(name: str) -> str:
+    """``CONFIG_EXAMPLE``, built from the built-in adapters on first use, so that importing
+    this module loads no vendor."""
+    if name == "CONFIG_EXAMPLE":
+        example = example_config(plugins=False)
+        globals()[name] = example
+        return example
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Literal options whose names contain one of these are credentials even when written inline.
 _CREDENTIAL_WORDS = ("key", "secret", "token", "password", "client_id")

@@ -10,6 +10,7 @@ import pytest
 from skinmarkets import connect_all
 from skinmarkets._secret import Secret
 from skinmarkets.config import (
+    CONFIG_EXAMPLE,
     Config,
     ConfigWarning,
     find_config,
@@ -341,3 +342,26 @@ def test_a_proxy_read_from_the_environment_never_shows_its_password(tmp_path: Pa
         path, environ={"TM_KEY": "k" * 20, "TM_PROXY": "http://u:hunter22@proxy:3128"}
     )
     assert "hunter22" not in repr(config) and "hunter22" not in repr(config.markets[0])
+
+
+def test_the_example_config_loads_with_each_built_in_vendors_table(tmp_path: Path) -> None:
+    variables = ("TM_KEY", "SWAPGG_KEY", "SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET")
+    config = load_config(_write(tmp_path, CONFIG_EXAMPLE), environ=dict.fromkeys(variables, "k"))
+
+    assert CONFIG_EXAMPLE.startswith('currency = "USD"')
+    assert [m.vendor for m in config.markets] == ["market_tm", "swapgg", "skinsback"]
+    assert config.disabled == ("mannco",)  # a disabled table is shown last
+
+
+def test_importing_the_config_module_loads_no_vendor() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, skinmarkets.config; "
+        "print(sorted(m for m in sys.modules if m.startswith('skinmarkets.vendors')))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -2,9 +2,10 @@
 
 The test writes a tiny vendor package to a scratch folder, registers it with an entry point
 (a ``*.dist-info`` folder beside it, as ``pip install`` would make), and uses it through the
-public API only: found by ``sm.vendors()``, connected by ``sm.connect``, listed by the CLI, its
-prices read through the shared transport and client, its errors worded by the shared error
-tree, compared and arbitraged with its own fees. Nothing of skinmarkets is edited for it.
+public API only: found by ``sm.vendors()``, connected by ``sm.connect``, listed by the CLI and
+its ``config_example`` shown in the CLI's setup help, its prices read through the shared
+transport and client, its errors worded by the shared error tree, compared and arbitraged with
+its own fees. Nothing of skinmarkets is edited for it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import responses
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets.cli import main
+from skinmarkets.cli._markets import setup_help
 from skinmarkets.compare import Fees
+from skinmarkets.config import CONFIG_EXAMPLE
 from tests.compare_support import NOW, FakeMarket
 
 VENDOR_PACKAGE = '''
@@ -86,6 +89,12 @@ class Tiny(Adapter):
     vendor = VENDOR
     name = VENDOR
     fees = Fees(Decimal("0.01"), 0)
+    # Tiny Market takes one credential, its API key.
+    config_example = """
+[[markets]]
+vendor = "tiny"
+api_key_env = "TINY_KEY"        # option api_key, read from the environment variable TINY_KEY
+"""
     capabilities = Capabilities(
         price_list=True,
         purchase_lookup=False,
@@ -142,6 +151,16 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinymarket\nVersion: 0.1\n")
     (info / "entry_points.txt").write_text("[skinmarkets.vendors]\ntiny = tinymarket:Tiny\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+
+@pytest.fixture
+def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vendor registered by an entry point whose module is not there."""
+    info = tmp_path / "brokenmarket-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: brokenmarket\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[skinmarkets.vendors]\nbroken = nomodule:Broken\n")
     monkeypatch.syspath_prepend(str(tmp_path))
 
 
@@ -210,3 +229,20 @@ def test_the_cli_lists_it_with_its_capabilities(capsys: pytest.CaptureFixture[st
     assert main(["vendors", "--json"]) == 0
     listed = {row["vendor"]: row for row in json.loads(capsys.readouterr().out)["result"]}
     assert listed["tiny"]["capabilities"]["requests_per_second"] == "2"
+
+
+@pytest.mark.usefixtures("tiny")
+def test_the_setup_help_shows_its_config_example_after_the_built_ins() -> None:
+    shown = setup_help()
+    table = '    [[markets]]\n    vendor = "tiny"\n    api_key_env = "TINY_KEY"'
+    assert table in shown
+    assert shown.index('vendor = "skinsback"') < shown.index(table) < shown.index('"mannco"')
+    assert "tiny" not in CONFIG_EXAMPLE  # the built-ins' example stays as it was
+
+
+@pytest.mark.usefixtures("tiny", "broken")
+def test_a_vendor_that_fails_to_load_is_left_out_of_the_setup_help() -> None:
+    assert "broken" in sm.vendors()
+    shown = setup_help()
+    assert 'vendor = "tiny"' in shown
+    assert "broken" not in shown

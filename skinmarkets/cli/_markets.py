@@ -26,11 +26,11 @@ from skinmarkets.cli._output import Output
 from skinmarkets.cli._paper import StateNotSaved, locked, reset_hint, state_path
 from skinmarkets.config import (
     CONFIG_ENV,
-    CONFIG_EXAMPLE,
     DEFAULT_PATH,
     Config,
     ConfigWarning,
     connect_all,
+    example_config,
     find_config,
     load_config,
     permission_problem,
@@ -66,8 +66,9 @@ class Session:
 
 
 def setup_help() -> str:
-    """How to configure markets: where the file is looked for, an example, the variables."""
-    example = CONFIG_EXAMPLE
+    """How to configure markets: where the file is looked for, an example (with the table of
+    every installed vendor that states one), the variables."""
+    example = example_config()
     indented = "".join(f"    {line}\n" if line else "\n" for line in example.splitlines())
     return (
         "no markets configured.\n\n"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 from skinmarkets import _plugins
 from skinmarkets._seconds import Seconds
 from skinmarkets.money import Money
 from skinmarkets.protocol import Marketplace
 from skinmarkets.sandbox import _statefile, mannco, skinsback
+from skinmarkets.sandbox._profile import VendorProfile
 from skinmarkets.sandbox._server import Server, VendorEmulation
 from skinmarkets.sandbox._sockets import Sockets
 from skinmarkets.sandbox._state import State
@@ -29,6 +30,24 @@ if TYPE_CHECKING:  # the types of connect's overloads only (adapters load on con
 __all__ = ["VENDORS", "Sandbox"]
 
 VENDORS = ("market_tm", "swapgg", "skinsback", "mannco")
+
+
+class _Emulation(Protocol):
+    """An emulation class: the profile its vendor's account has, and one built on the state."""
+
+    @property
+    def profile(self) -> VendorProfile: ...
+
+    def __call__(self, state: State) -> VendorEmulation: ...
+
+
+#: The emulation of each sandbox vendor; their accounts are stocked in this order.
+EMULATIONS: Mapping[str, _Emulation] = {
+    "market_tm": MarketTMEmulation,
+    "swapgg": SwapGGEmulation,
+    "skinsback": skinsback.SkinsbackEmulation,
+    "mannco": mannco.ManncoEmulation,
+}
 
 
 class Sandbox:
@@ -51,16 +70,11 @@ class Sandbox:
         not a sandbox state is ``StateFileError``), and :meth:`save` writes it back. Without
         it, the state lives in this process only.
         """
-        self.state = State()
+        self.state = State({vendor: emulation.profile for vendor, emulation in EMULATIONS.items()})
         self.state_path = None if state_path is None else Path(state_path)
         if self.state_path is not None:
             _statefile.load(self.state, self.state_path)
-        emulations: dict[str, VendorEmulation] = {
-            "market_tm": MarketTMEmulation(self.state),
-            "swapgg": SwapGGEmulation(self.state),
-            "skinsback": skinsback.SkinsbackEmulation(self.state),
-            "mannco": mannco.ManncoEmulation(self.state),
-        }
+        emulations = {vendor: emulation(self.state) for vendor, emulation in EMULATIONS.items()}
         self.server = Server(
             self.state,
             emulations,

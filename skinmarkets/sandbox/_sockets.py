@@ -54,7 +54,7 @@ from skinmarkets.sandbox._bus import (
     SandboxEvent,
     Subscription,
 )
-from skinmarkets.sandbox._state import TRADE_OFFER_TTL, State
+from skinmarkets.sandbox._state import State
 from skinmarkets.sandbox._websocket import ServerWebSocket, WebSocketClosed
 from skinmarkets.sandbox.mannco import ITEM_IDS as MANNCO_ITEM_IDS
 from skinmarkets.sandbox.market_tm import NAME_IDS
@@ -361,6 +361,7 @@ class WsnSession(Session):
                     },
                 )
             ]
+        ttl = self.state.profiles["market_tm"].trade_offer_ttl
         found = [
             self._frame(
                 "itemstatus_go",
@@ -368,7 +369,7 @@ class WsnSession(Session):
                     "id": event.purchase_id,
                     "status": "5" if event.status == "accepted" else "4",
                     "bid": event.bot_id or "0",
-                    "left": TRADE_OFFER_TTL["market_tm"] if event.status == "sent" else 0,
+                    "left": ttl if event.status == "sent" else 0,
                 },
             )
         ]

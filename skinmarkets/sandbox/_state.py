@@ -15,9 +15,10 @@ import itertools
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Literal
 
 import attrs
@@ -27,26 +28,14 @@ from skinmarkets._seconds import Seconds
 from skinmarkets.sandbox._bus import BalanceEvent, Bus, ListingEvent, PurchaseEvent, SaleEvent
 from skinmarkets.sandbox._catalog import CATALOGUE, MARKET_FACTORS, OFFSETS
 from skinmarkets.sandbox._faults import FAULTS
+from skinmarkets.sandbox._profile import BUILT_IN_PROFILES, VendorProfile
 
 __all__ = ["FAULTS", "OWN", "Account", "Offer", "SandboxPurchase", "SandboxTrade", "State"]
-
-#: What ``fail_next`` can inject.
-
-#: Seconds a sent trade offer waits for the user before it times out: swap.gg cancels after 5
-#: minutes, SkinsBack after 10 ("timeout (10 minutes)"); 15 minutes where the docs say nothing.
-TRADE_OFFER_TTL = {"market_tm": 15 * 60, "swapgg": 5 * 60, "skinsback": 10 * 60, "mannco": 15 * 60}
-
-#: Currency per sandbox account (the vendors' own account currencies).
-CURRENCIES = {"market_tm": "USD", "swapgg": "EUR", "skinsback": "USD", "mannco": "USD"}
 
 CENT = Decimal("0.01")
 
 #: ``Offer.owner`` of the sandbox account's own listings.
 OWN = "sandbox-user"
-
-#: Where an item must be for the account to sell it: Market TM sells from the user's Steam
-#: inventory (items delivered), swap.gg and Mannco from their on-site inventories (items held).
-SELL_FROM = {"market_tm": "delivered", "swapgg": "held", "mannco": "held"}
 
 #: The trade URL the SkinsBack sandbox account sends purchases to.
 TRADE_URL = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=SandBox1"
@@ -135,24 +124,28 @@ CREDENTIALS = {
 class State:
     """Everything the sandbox remembers. Every method takes the lock; vendors use :meth:`locked`."""
 
-    def __init__(self) -> None:
+    def __init__(self, profiles: Mapping[str, VendorProfile] = BUILT_IN_PROFILES) -> None:
+        """``profiles``: vendor -> its profile (``_profile.py``), one account each, in this order;
+        the four built-in vendors' when not given."""
+        #: What the state knows of each vendor: currency, offer timeout, where it sells from.
+        self.profiles = MappingProxyType(dict(profiles))
         self.credentials = CREDENTIALS
         self._lock = threading.RLock()
         self._ids = itertools.count(700_000_001)
         self.offset = 0.0  # seconds added by advance()
         self.accounts = {
-            vendor: Account(vendor, currency, STARTING_BALANCE)
-            for vendor, currency in CURRENCIES.items()
+            vendor: Account(vendor, profile.currency, STARTING_BALANCE)
+            for vendor, profile in self.profiles.items()
         }
-        self.offers: dict[str, dict[str, Offer]] = {vendor: {} for vendor in CURRENCIES}
-        self.purchases: dict[str, list[SandboxPurchase]] = {vendor: [] for vendor in CURRENCIES}
-        self.trades: dict[str, dict[str, SandboxTrade]] = {vendor: {} for vendor in CURRENCIES}
+        self.offers: dict[str, dict[str, Offer]] = {vendor: {} for vendor in self.profiles}
+        self.purchases: dict[str, list[SandboxPurchase]] = {vendor: [] for vendor in self.profiles}
+        self.trades: dict[str, dict[str, SandboxTrade]] = {vendor: {} for vendor in self.profiles}
         self.faults: dict[tuple[str, str], list[str]] = {}
         #: Realtime tokens the REST emulations issued: (vendor, purpose) -> token -> issued at.
         self.tokens: dict[tuple[str, str], dict[str, Seconds]] = {}
         #: What happened, for the emulated sockets (``_bus.py``).
         self.bus = Bus()
-        for vendor in CURRENCIES:
+        for vendor in self.profiles:
             self._stock(vendor)
 
     # ------------------------------------------------------------------ plumbing
@@ -321,8 +314,9 @@ class State:
         with self._lock:
             now = self.now()
             for vendor, trades in self.trades.items():
+                ttl = self.profiles[vendor].trade_offer_ttl
                 for trade in trades.values():
-                    if trade.state == "sent" and now - trade.created >= TRADE_OFFER_TTL[vendor]:
+                    if trade.state == "sent" and now - trade.created >= ttl:
                         trade.state = "expired"
                         for p in trade.purchases:
                             p.state, p.trade_id = "held", None
@@ -331,8 +325,8 @@ class State:
     # ------------------------------------------------------------------ the account's own items
 
     def give(self, vendor: str, market_hash_name: str) -> SandboxPurchase:
-        """A catalogue item the account owns from now on, ready to sell (``SELL_FROM``)."""
-        where = SELL_FROM.get(vendor)
+        """A catalogue item the account owns from now on, ready to sell (``sell_from``)."""
+        where = self.profiles[vendor].sell_from
         found = [n for n, item in enumerate(CATALOGUE) if item.market_hash_name == market_hash_name]
         if where is None or not found:
             what = "sells nothing" if where is None else f"has no item {market_hash_name!r}"
@@ -348,8 +342,8 @@ class State:
             return item
 
     def owned(self, vendor: str) -> list[SandboxPurchase]:
-        """Items the account could put up for sale on ``vendor`` (see ``SELL_FROM``)."""
-        where = SELL_FROM.get(vendor)
+        """Items the account could put up for sale on ``vendor`` (see ``sell_from``)."""
+        where = self.profiles[vendor].sell_from
         with self.locked():
             return [p for p in self.purchases[vendor] if p.state == where and p.recipient is None]
 
@@ -387,9 +381,12 @@ class State:
 
     def delist(self, vendor: str, purchase: SandboxPurchase) -> None:
         """Take a listed item off sale: back where it was sold from."""
+        where = self.profiles[vendor].sell_from
+        if where is None:  # nothing of it can be listed (SkinsBack)
+            raise ValueError(f"sandbox: {vendor} sells nothing")
         with self._lock:
             offer = self.offers[vendor].pop(purchase.listing_id or "", None)
-            purchase.state, purchase.listing_id = SELL_FROM[vendor], None
+            purchase.state, purchase.listing_id = where, None
             if offer is not None:
                 self._publish_listing(vendor, "removed", offer)
 

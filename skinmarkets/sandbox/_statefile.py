@@ -42,14 +42,7 @@ from typing import Any
 
 from skinmarkets._seconds import Seconds
 from skinmarkets.errors import ConfigurationError
-from skinmarkets.sandbox._state import (
-    CURRENCIES,
-    Account,
-    Offer,
-    SandboxPurchase,
-    SandboxTrade,
-    State,
-)
+from skinmarkets.sandbox._state import Account, Offer, SandboxPurchase, SandboxTrade, State
 
 __all__ = [
     "FORMAT",
@@ -187,10 +180,10 @@ def _seconds(data: Any, key: str, where: str) -> Seconds:
     return Seconds(value)
 
 
-def _per_vendor(data: Any, key: str) -> dict[str, Any]:
+def _per_vendor(data: Any, key: str, currencies: Mapping[str, str]) -> dict[str, Any]:
     found = _field(data, key, dict, "the file")
-    if set(found) != set(CURRENCIES):
-        raise _Bad(f"{key} names vendors {sorted(found)}, expected {sorted(CURRENCIES)}")
+    if set(found) != set(currencies):
+        raise _Bad(f"{key} names vendors {sorted(found)}, expected {sorted(currencies)}")
     return found  # type: ignore[no-any-return]
 
 
@@ -247,31 +240,34 @@ def _trade(
     )
 
 
-def _parsed(data: Any) -> dict[str, Any]:
-    """The file's values, checked and built into the state's own types (nothing assigned)."""
+def _parsed(data: Any, currencies: Mapping[str, str]) -> dict[str, Any]:
+    """The file's values, checked and built into the state's own types (nothing assigned).
+
+    ``currencies``: vendor -> account currency of the state loading it (its profiles').
+    """
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _Bad(f'it is not a skinmarkets sandbox state (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:
         raise _Bad(f"its version is {data.get('version')!r:.20}; this skinmarkets reads {VERSION}")
-    accounts_data = _per_vendor(data, "accounts")
+    accounts_data = _per_vendor(data, "accounts", currencies)
     accounts = {}
     for vendor, account in accounts_data.items():
         currency = _field(account, "currency", str, f"accounts.{vendor}")
-        if currency != CURRENCIES[vendor]:
-            raise _Bad(f"accounts.{vendor}.currency is {currency!r:.10}, not {CURRENCIES[vendor]}")
+        if currency != currencies[vendor]:
+            raise _Bad(f"accounts.{vendor}.currency is {currency!r:.10}, not {currencies[vendor]}")
         accounts[vendor] = Account(
             vendor, currency, _amount(account, "balance", f"accounts.{vendor}")
         )
     offers: dict[str, dict[str, Offer]] = {}
-    for vendor, rows in _per_vendor(data, "offers").items():
+    for vendor, rows in _per_vendor(data, "offers", currencies).items():
         if not isinstance(rows, list):
             raise _Bad(f"offers.{vendor} is not a list")
         built = [_offer(vendor, row, f"offers.{vendor}[{n}]") for n, row in enumerate(rows)]
         offers[vendor] = {offer.id: offer for offer in built}
     purchases: dict[str, list[SandboxPurchase]] = {}
     trades: dict[str, dict[str, SandboxTrade]] = {}
-    trades_data = _per_vendor(data, "trades")
-    for vendor, rows in _per_vendor(data, "purchases").items():
+    trades_data = _per_vendor(data, "trades", currencies)
+    for vendor, rows in _per_vendor(data, "purchases", currencies).items():
         if not isinstance(rows, list) or not isinstance(trades_data[vendor], list):
             raise _Bad(f"purchases.{vendor} or trades.{vendor} is not a list")
         purchases[vendor] = [
@@ -298,7 +294,7 @@ def _parsed(data: Any) -> dict[str, Any]:
 def restore(state: State, data: Any, *, source: str = "the sandbox state") -> None:
     """Put the saved ``data`` into ``state``, all of it or (``StateFileError``) none of it."""
     try:
-        parsed = _parsed(data)
+        parsed = _parsed(data, {v: p.currency for v, p in state.profiles.items()})
     except _Bad as bad:
         raise StateFileError(f"{source} cannot be loaded: {bad}") from None
     with state.locked():

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from skinmarkets.sandbox._catalog import CATALOGUE
+from skinmarkets.sandbox._profile import MANNCO
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import Offer, SandboxPurchase, SandboxTrade, State
 
@@ -62,6 +63,8 @@ class ManncoEmulation:
     """The ``/mannco`` part of the sandbox."""
 
     aliases = ALIASES
+    #: Account currency, offer timeout, where it sells from (``_profile.MANNCO``).
+    profile = MANNCO
 
     def __init__(self, state: State) -> None:
         self.state = state

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from skinmarkets.sandbox._catalog import CATALOGUE
+from skinmarkets.sandbox._profile import MARKET_TM
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import Offer, SandboxPurchase, SandboxTrade, State
 from skinmarkets.sandbox.market_tm_selling import (
@@ -49,6 +50,8 @@ class MarketTMEmulation(MarketTMSelling):
     """The ``/market_tm`` part of the sandbox."""
 
     aliases = ALIASES
+    #: Account currency, offer timeout, where it sells from (``_profile.MARKET_TM``).
+    profile = MARKET_TM
 
     def __init__(self, state: State) -> None:
         self.state = state

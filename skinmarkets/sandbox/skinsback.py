@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from skinmarkets._http import skinsback_sign
+from skinmarkets.sandbox._profile import SKINSBACK
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import Offer, SandboxPurchase, State
 
@@ -55,6 +56,8 @@ class SkinsbackEmulation:
     """The ``/skinsback`` part of the sandbox."""
 
     aliases = ALIASES
+    #: Account currency, offer timeout, where it sells from (``_profile.SKINSBACK``).
+    profile = SKINSBACK
 
     def __init__(self, state: State) -> None:
         self.state = state

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from skinmarkets.sandbox._profile import SWAPGG
 from skinmarkets.sandbox._server import Reply, Request, json_reply
 from skinmarkets.sandbox._state import OWN, Offer, SandboxPurchase, State
 
@@ -51,6 +52,8 @@ class SwapGGEmulation:
     """The ``/swapgg`` part of the sandbox."""
 
     aliases = ALIASES
+    #: Account currency, offer timeout, where it sells from (``_profile.SWAPGG``).
+    profile = SWAPGG
 
     def __init__(self, state: State) -> None:
         self.state = state

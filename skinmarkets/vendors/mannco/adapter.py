@@ -105,6 +105,13 @@ class Mannco(Buying, Selling, Adapter):
     name = VENDOR
     capabilities = CAPABILITIES
     fees = units.FEES
+    # Mannco logs in with its API key; shown disabled, as a table kept but left out of commands.
+    config_example = """\
+[[markets]]
+vendor = "mannco"
+api_key_env = "MANNCO_KEY"
+enabled = false                 # kept in the file, left out of every command
+"""
 
     def __init__(
         self,

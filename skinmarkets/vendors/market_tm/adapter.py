@@ -73,6 +73,14 @@ class MarketTM(Buying, Selling, Adapter):
     vendor = VENDOR
     capabilities = CAPABILITIES
     fees = units.FEES
+    # game picks the host (cs2, dota2, rust, tf2); name tells several Market TM accounts apart.
+    config_example = """\
+[[markets]]
+name = "tm"                     # optional, defaults to the vendor id
+vendor = "market_tm"
+game = "cs2"
+api_key_env = "TM_KEY"          # option api_key, read from the environment variable TM_KEY
+"""
 
     def __init__(
         self,

@@ -66,6 +66,13 @@ class Skinsback(Buying, Adapter):
     vendor = VENDOR
     capabilities = CAPABILITIES
     fees = units.FEES
+    # SkinsBack signs with a client id and secret (both credentials, so both from variables).
+    config_example = """\
+[[markets]]
+vendor = "skinsback"
+client_id_env = "SKINSBACK_CLIENT_ID"
+client_secret_env = "SKINSBACK_CLIENT_SECRET"
+"""
 
     def __init__(
         self,

@@ -65,6 +65,12 @@ class SwapGG(Buying, Selling, Adapter):
     name = VENDOR
     capabilities = CAPABILITIES
     fees = units.FEES
+    # swap.gg takes one credential, the API key (sent raw in Authorization).
+    config_example = """\
+[[markets]]
+vendor = "swapgg"
+api_key_env = "SWAPGG_KEY"
+"""
 
     def __init__(
         self,
