@@ -62,8 +62,6 @@ class Adapter:
     _shared: SharedState
     _journal: WriteJournal
     _ws_origin: str | None
-    _ws_timeout: Seconds  # the connect timeout, for the sockets
-    _ws_proxy: Proxy | None
     _transports: list[Transport]
 
     def _open(
@@ -91,39 +89,38 @@ class Adapter:
                 f"it accepts {', '.join(accepted)}",
                 vendor=self.vendor,
             )
-        base_url = connect.get("base_url")
-        ws_url = connect.get("ws_url")
-        timeout = connect.get("timeout")
-        deadline = connect.get("deadline")
-        max_retries = connect.get("max_retries")
-        session = connect.get("session")
-        proxy = connect.get("proxy")
-        store = connect.get("store")
-        lease = connect.get("lease")
-        self._ws_origin = check_ws_url(self.vendor, ws_url) or default_ws_origin
+        self._ws_origin = check_ws_url(self.vendor, connect.get("ws_url")) or default_ws_origin
         self._options = TransportOptions.from_connect(
             self.vendor,
             default_base_url=default_base_url,
-            base_url=base_url,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            session=session,
-            proxy=proxy,
+            base_url=connect.get("base_url"),
+            timeout=connect.get("timeout"),
+            deadline=connect.get("deadline"),
+            max_retries=connect.get("max_retries"),
+            session=connect.get("session"),
+            proxy=connect.get("proxy"),
         )
         self._shared = shared_state(
             self.vendor,
-            store=store,
-            lease=lease,
+            store=connect.get("store"),
+            lease=connect.get("lease"),
             credential=credential.reveal(),
             base_url=self._options.base_url,
             deadline=self._options.deadline,
             limit=limit,
         )
         self._journal = self._shared.journal
-        self._ws_timeout = self._options.timeout[0]
-        self._ws_proxy = self._options.proxy
         self._transports = []
+
+    @property
+    def _ws_timeout(self) -> Seconds:
+        """The connect timeout, for the sockets."""
+        return self._options.timeout[0]
+
+    @property
+    def _ws_proxy(self) -> Proxy | None:
+        """The proxy of every request, for the sockets too."""
+        return self._options.proxy
 
     def _transport(self, *, read_envelope: EnvelopeReader, auth: Any, **extra: Any) -> Transport:
         """A transport on the shared limiter, closed by :meth:`close` (``extra``: the rest of

@@ -348,7 +348,7 @@ def _columns(
     wanted: frozenset[str] | None,
     convert: _Converter,
     now: datetime,
-) -> _Columns:
+) -> _Columns | _Merged:
     """One market's quotes, converted and filtered to ``wanted``; ValueError on a missing rate.
 
     Read a column at a time with ``map`` (each column runs in C), each distinct price converted
@@ -376,10 +376,11 @@ def _columns(
     return _Merged(market, merged)
 
 
-class _Merged(_Columns):
-    """A market that listed a name twice: its quotes merged already (rare; small lists)."""
+class _Merged:
+    """A market that listed a name twice: its quotes merged already (rare; small lists). Read
+    by :class:`_Rows` as a :class:`_Columns` is: ``market``, ``index``, ``quote(at)``."""
 
-    __slots__ = ("merged",)
+    __slots__ = ("index", "market", "merged")
 
     def __init__(self, market: str, merged: dict[str, MarketQuote]) -> None:
         self.market = market
@@ -403,7 +404,7 @@ class _Rows(Mapping[str, Mapping[str, MarketQuote]]):
 
     __slots__ = ("_built", "_names", "_tables")
 
-    def __init__(self, tables: Sequence[_Columns]) -> None:
+    def __init__(self, tables: Sequence[_Columns | _Merged]) -> None:
         self._tables = tuple(tables)
         self._names: list[str] | None = None
         self._built: dict[str, Mapping[str, MarketQuote]] = {}
@@ -492,7 +493,7 @@ def compare(
     fetched_at = (now or (lambda: datetime.now(UTC)))()
     # One pause for all the building (only acyclic objects are made, see skinmarkets._gc): a
     # collection between two markets' tables would scan everything built so far again.
-    tables: list[_Columns] = []
+    tables: list[_Columns | _Merged] = []
     with gc_paused():
         for name, quotes in answers.items():
             keep = None if sources[name][1] else wanted
