@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-__all__ = ["CATALOGUE", "MARKET_FACTORS", "OFFSETS", "CatalogueItem"]
+__all__ = ["CATALOGUE", "OFFSETS", "CatalogueItem"]
 
 
 class CatalogueItem(NamedTuple):
@@ -34,14 +34,6 @@ CATALOGUE: tuple[CatalogueItem, ...] = (
     CatalogueItem("Mann Co. Supply Crate Key", 440, Decimal("2.05")),
     CatalogueItem("Team Captain", 440, Decimal("7.30")),
 )
-
-#: SANDBOX DATA — how much dearer (or cheaper) each sandbox market is than the reference.
-MARKET_FACTORS: dict[str, Decimal] = {
-    "market_tm": Decimal("0.97"),
-    "swapgg": Decimal("1.04"),
-    "skinsback": Decimal("1.00"),
-    "mannco": Decimal("1.02"),
-}
 
 #: SANDBOX DATA — each item is listed three times per market, at these multiples of its price.
 OFFSETS: tuple[Decimal, ...] = (Decimal("1.00"), Decimal("1.03"), Decimal("1.11"))

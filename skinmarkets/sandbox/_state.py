@@ -26,7 +26,7 @@ import attrs
 from skinmarkets._fees import DEFAULT_FEES
 from skinmarkets._seconds import Seconds
 from skinmarkets.sandbox._bus import BalanceEvent, Bus, ListingEvent, PurchaseEvent, SaleEvent
-from skinmarkets.sandbox._catalog import CATALOGUE, MARKET_FACTORS, OFFSETS
+from skinmarkets.sandbox._catalog import CATALOGUE, OFFSETS
 from skinmarkets.sandbox._faults import FAULTS
 from skinmarkets.sandbox._profile import BUILT_IN_PROFILES, VendorProfile
 
@@ -36,9 +36,6 @@ CENT = Decimal("0.01")
 
 #: ``Offer.owner`` of the sandbox account's own listings.
 OWN = "sandbox-user"
-
-#: The trade URL the SkinsBack sandbox account sends purchases to.
-TRADE_URL = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=SandBox1"
 
 #: Seconds a realtime token is remembered after it was issued (it is "expired" until then,
 #: "never issued" after).
@@ -104,21 +101,10 @@ class Account:
     balance: Decimal
 
 
-def _price(vendor: str, reference: Decimal, offset: Decimal) -> Decimal:
-    return (reference * MARKET_FACTORS[vendor] * offset).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-#: The ``connect()`` credentials of the sandbox accounts (``Sandbox.credentials``).
-CREDENTIALS = {
-    "market_tm": {"api_key": "sandbox-market-tm-key"},
-    "swapgg": {"api_key": "sandbox-swapgg-key"},
-    "skinsback": {
-        "client_id": "sandbox-skinsback-shop",
-        "client_secret": "sandbox-skinsback-secret",
-        "trade_url": TRADE_URL,
-    },
-    "mannco": {"api_key": "sandbox-mannco-key"},
-}
+#: The ``connect()`` credentials of the built-in sandbox accounts, from their profiles.
+CREDENTIALS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {vendor: profile.credentials for vendor, profile in BUILT_IN_PROFILES.items()}
+)
 
 
 class State:
@@ -129,7 +115,10 @@ class State:
         the four built-in vendors' when not given."""
         #: What the state knows of each vendor: currency, offer timeout, where it sells from.
         self.profiles = MappingProxyType(dict(profiles))
-        self.credentials = CREDENTIALS
+        #: vendor -> the ``connect()`` credentials of its account (from its profile).
+        self.credentials: Mapping[str, Mapping[str, str]] = MappingProxyType(
+            {vendor: profile.credentials for vendor, profile in self.profiles.items()}
+        )
         self._lock = threading.RLock()
         self._ids = itertools.count(700_000_001)
         self.offset = 0.0  # seconds added by advance()
@@ -167,8 +156,15 @@ class State:
     def _stock(self, vendor: str) -> None:
         for n, item in enumerate(CATALOGUE):
             for k, offset in enumerate(OFFSETS):
-                offer = self._new_offer(vendor, n, k, _price(vendor, item.reference_usd, offset))
+                offer = self._new_offer(
+                    vendor, n, k, self._price(vendor, item.reference_usd, offset)
+                )
                 self.offers[vendor][offer.id] = offer
+
+    def _price(self, vendor: str, reference: Decimal, offset: Decimal) -> Decimal:
+        """A catalogue price on ``vendor``'s market: its profile's factor, to the cent."""
+        factor = self.profiles[vendor].price_factor
+        return (reference * factor * offset).quantize(CENT, rounding=ROUND_HALF_UP)
 
     def _new_offer(self, vendor: str, n: int, k: int, price: Decimal) -> Offer:
         """A new copy of catalogue item ``n`` (its ``k``-th variant) at ``price``."""
@@ -333,7 +329,10 @@ class State:
             raise ValueError(f"sandbox: {vendor} {what}")
         with self._lock:
             offer = self._new_offer(
-                vendor, found[0], 0, _price(vendor, CATALOGUE[found[0]].reference_usd, OFFSETS[0])
+                vendor,
+                found[0],
+                0,
+                self._price(vendor, CATALOGUE[found[0]].reference_usd, OFFSETS[0]),
             )
             item = SandboxPurchase(
                 self.new_id(), None, offer, Decimal(0), self.now(), where, bought=False
