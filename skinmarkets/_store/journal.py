@@ -12,19 +12,36 @@ from __future__ import annotations
 import logging
 from typing import Literal, Protocol
 
+import attrs
+
 from skinmarkets._seconds import Seconds
 from skinmarkets._store.base import StoreUnavailable
 from skinmarkets._store.codec import dump_listing, dump_purchase, load_listing, load_purchase
 from skinmarkets._writes import Claim, State, duplicate, in_flight
 from skinmarkets.models import Listing, Purchase
 
-__all__ = ["ClaimOutcome", "JournalBackend", "StoredJournal"]
+__all__ = ["ClaimOutcome", "JournalBackend", "JournalRecord", "StoredJournal"]
 
 log = logging.getLogger("skinmarkets")
 
 #: What a backend's atomic claim found: a new claim, a done id (its result), an ambiguous id or
 #: an expired claim (now claimed for a lookup), a live claim elsewhere, or another target.
 ClaimOutcome = tuple[Literal["new", "done", "ambiguous", "in_flight", "mismatch"], str, str | None]
+
+
+@attrs.frozen
+class JournalRecord:
+    """What a backend records for one custom id (besides its key and lease)."""
+
+    state: State
+    #: What the write was for (the journal's target: listing, price, recipient).
+    target: str
+    #: The purchase as JSON (:mod:`.codec`) when the write is done, else None.
+    result: str | None = None
+    #: The listing as JSON; None keeps the listing recorded before.
+    listing: str | None = None
+    #: The purchase's id, under which its listing can be found again.
+    result_id: str | None = None
 
 
 class JournalBackend(Protocol):
@@ -40,18 +57,8 @@ class JournalBackend(Protocol):
         """Atomically: claim the id, or report what it is (target known, result if done)."""
         ...
 
-    def put(
-        self,
-        key: str,
-        custom_id: str,
-        state: State,
-        target: str,
-        result: str | None,
-        listing: str | None,
-        result_id: str | None,
-        lease: Seconds,  # an in-flight claim holds
-    ) -> None:
-        """Record the id's state; ``listing=None`` keeps the listing recorded before."""
+    def put(self, key: str, custom_id: str, record: JournalRecord, lease: Seconds) -> None:
+        """Record the id's state (``lease``: how long an in-flight claim holds)."""
         ...
 
     def delete(self, key: str, custom_id: str) -> None:
@@ -123,16 +130,14 @@ class StoredJournal:
         if state == "done" and record is None:
             state = "ambiguous"  # only purchases are kept; anything else is looked up again
         try:
-            self._backend.put(
-                self._key,
-                custom_id,
+            entry = JournalRecord(
                 state,
                 target,
                 record,
                 dump_listing(listing) if listing is not None else None,
                 result.id if isinstance(result, Purchase) else None,
-                self._lease,
             )
+            self._backend.put(self._key, custom_id, entry, self._lease)
         except Exception as exc:  # the write's outcome stands; the claim will be looked up
             log.warning(
                 "%s: the store %s failed while recording custom_id %r as %s (%s); it will be "

@@ -27,9 +27,9 @@ from skinmarkets._store.base import (
     cache_namespace,
     unavailable,
 )
-from skinmarkets._store.journal import ClaimOutcome, StoredJournal
+from skinmarkets._store.journal import ClaimOutcome, JournalRecord, StoredJournal
 from skinmarkets._store.limiter import SLOT_LEASE, LimiterCache, StoredLimiter
-from skinmarkets._writes import State, WriteJournal
+from skinmarkets._writes import WriteJournal
 
 __all__ = ["RedisCache", "RedisStore"]
 
@@ -302,31 +302,21 @@ class RedisStore(Store):
         text = result.decode("utf-8") if isinstance(result, bytes) else None
         return _text(kind), _text(known), text  # type: ignore[return-value]
 
-    def put(
-        self,
-        key: str,
-        custom_id: str,
-        state: State,
-        target: str,
-        result: str | None,
-        listing: str | None,
-        result_id: str | None,
-        lease: Seconds,
-    ) -> None:
+    def put(self, key: str, custom_id: str, record: JournalRecord, lease: Seconds) -> None:
         entry = self._entry(key, custom_id)
-        index = self._index(key, result_id) if result_id else entry
+        index = self._index(key, record.result_id) if record.result_id else entry
         self._put(
             keys=[entry, index],
             args=[
-                state,
-                target,
-                result or "",
-                listing or "",
+                record.state,
+                record.target,
+                record.result or "",
+                record.listing or "",
                 repr(lease),
                 self._retention,
                 custom_id,
-                "1" if result is not None else "0",
-                "1" if listing is not None else "0",
+                "1" if record.result is not None else "0",
+                "1" if record.listing is not None else "0",
             ],
         )
 

@@ -36,9 +36,9 @@ from skinmarkets._store.base import (
     cache_namespace,
     unavailable,
 )
-from skinmarkets._store.journal import ClaimOutcome, StoredJournal
+from skinmarkets._store.journal import ClaimOutcome, JournalRecord, StoredJournal
 from skinmarkets._store.limiter import SLOT_LEASE, LimiterCache, StoredLimiter
-from skinmarkets._writes import State, WriteJournal
+from skinmarkets._writes import WriteJournal
 
 __all__ = ["DEFAULT_RETENTION_DAYS", "SqliteCache", "SqliteStore"]
 
@@ -332,17 +332,7 @@ class SqliteStore(Store):
             )
             return "ambiguous", known, None
 
-    def put(
-        self,
-        key: str,
-        custom_id: str,
-        state: State,
-        target: str,
-        result: str | None,
-        listing: str | None,
-        result_id: str | None,
-        lease: Seconds,
-    ) -> None:
+    def put(self, key: str, custom_id: str, record: JournalRecord, lease: Seconds) -> None:
         with self._transaction() as db:
             now = time.time()
             db.execute(
@@ -353,7 +343,17 @@ class SqliteStore(Store):
                 "listing = COALESCE(excluded.listing, journal.listing), "
                 "result_id = excluded.result_id, since = excluded.since, "
                 "lease_until = excluded.lease_until",
-                (key, custom_id, state, target, result, listing, result_id, now, now + lease),
+                (
+                    key,
+                    custom_id,
+                    record.state,
+                    record.target,
+                    record.result,
+                    record.listing,
+                    record.result_id,
+                    now,
+                    now + lease,
+                ),
             )
 
     def delete(self, key: str, custom_id: str) -> None:
