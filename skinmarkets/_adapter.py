@@ -7,13 +7,18 @@ connect options every vendor takes (``base_url``, ``timeout``, ``deadline``, ``m
 write journal shared with other objects, processes and hosts), and keeps what the realtime feeds
 need. :meth:`Adapter._transport` then makes each transport (most vendors one; Mannco a second,
 unauthenticated one for its login) on that limiter, and :meth:`Adapter.close` (also on leaving a
-``with`` block) closes every one.
+``with`` block) closes every one. :meth:`Adapter._price_list` is the part every vendor's
+``prices(names=…)`` shares; the buy, sell and withdraw flows are in :mod:`skinmarkets._purchases`
+and :mod:`skinmarkets._listings`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Self, TypedDict, Unpack
 
+from skinmarkets._checks import check_names
+from skinmarkets._gc import gc_paused
 from skinmarkets._http import EnvelopeReader, Transport, TransportOptions
 from skinmarkets._http.proxy import Proxy
 from skinmarkets._ratelimit import RateLimit
@@ -23,6 +28,8 @@ from skinmarkets._secret import Secret
 from skinmarkets._store import SharedState, shared_state
 from skinmarkets._writes import WriteJournal
 from skinmarkets.errors import ConfigurationError
+from skinmarkets.models import PriceQuote
+from skinmarkets.protocol import Capabilities
 
 __all__ = ["CONNECT_OPTIONS", "Adapter", "ConnectOptions"]
 
@@ -52,6 +59,7 @@ class Adapter:
 
     vendor: str
     name: str
+    capabilities: Capabilities
     #: what ``**connect`` of ``__init__`` takes (read by the registry's option check)
     connect_options: ClassVar[tuple[str, ...]] = CONNECT_OPTIONS
     #: its ``[[markets]]`` table for the CLI's setup help (TOML, ``*_env`` for credentials);
@@ -135,6 +143,19 @@ class Adapter:
         )
         self._transports.append(transport)
         return transport
+
+    def _price_list(
+        self, names: object, read: Callable[[frozenset[str] | None], list[PriceQuote]]
+    ) -> list[PriceQuote]:
+        """``prices``' shared part: ``names`` checked (:func:`_checks.check_names`; none at all
+        is ``[]`` without a request), then ``read(wanted)`` fetches and builds the quotes."""
+        wanted = check_names(self.vendor, names)
+        if wanted is not None and not wanted:
+            return []
+        # one pause over decoding and building: re-enabling the collector in between would
+        # make it scan the million fresh JSON objects once before the quotes are built
+        with gc_paused():
+            return read(wanted)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"

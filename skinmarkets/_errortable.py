@@ -3,6 +3,14 @@
 Each vendor's ``errors.py`` fills an :class:`ErrorTable`; the lookup order is the same for all:
 the exact vendor code, then a substring of the vendor's message, then the HTTP status, then
 ``APIError`` with the code kept, so a refusal nobody mapped is still typed and keeps its raw body.
+
+Each vendor's ``errors.read_envelope(answer, operation)`` (its transport's reader) says where its
+answers flag success and put their code and message, and what its client gets of a success.
+What every reader does the same way is here: the body as a JSON object (:func:`body_of`), a
+message field's text (:func:`text_of`), a refusal typed by the table with the wait the answer's
+headers say (:meth:`ErrorTable.refusal`), and an answer of a shape the reader does not know
+(:meth:`ErrorTable.not_understood`: ``UnexpectedResponse``, the raw answer kept; for a write it
+may hide one that happened, so it is never read as "refused").
 """
 
 from __future__ import annotations
@@ -13,10 +21,14 @@ from typing import Any
 import attrs
 
 from skinmarkets import errors
+from skinmarkets._http import HttpAnswer, parse_retry_after
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import scrub
 
 ErrorClass = type[errors.SkinMarketsError]
+
+#: The longest vendor message (or code) kept in an error; the raw answer keeps the rest.
+MESSAGE_MAX = 300
 
 #: What to tell the user to do, per error class (the vendor's own words come after).
 ADVICE: Mapping[ErrorClass, str] = {
@@ -36,6 +48,16 @@ ADVICE: Mapping[ErrorClass, str] = {
 
 def _normal(code: object) -> str:
     return str(code).strip().lower()
+
+
+def body_of(answer: HttpAnswer) -> Mapping[str, Any] | None:
+    """The answer's JSON object, or None when its body is anything else."""
+    return answer.data if isinstance(answer.data, Mapping) else None
+
+
+def text_of(value: object) -> str | None:
+    """``value`` if it is a string with something in it, cut to :data:`MESSAGE_MAX`."""
+    return value[:MESSAGE_MAX] if isinstance(value, str) and value.strip() else None
 
 
 @attrs.frozen
@@ -97,3 +119,46 @@ class ErrorTable:
         if issubclass(error_class, errors.RateLimited):
             context["retry_after"] = retry_after
         return error_class(text, **context)
+
+    def refusal(
+        self,
+        answer: HttpAnswer,
+        operation: str,
+        *,
+        code: str | int | None,
+        message: str | None,
+        said_wait: Seconds | None = None,
+    ) -> errors.SkinMarketsError:
+        """:meth:`error` for a refusal in ``answer``: its HTTP status and raw body kept, the wait
+        its ``Retry-After`` (or ``X-RateLimit-Reset``) says, else ``said_wait`` (read from the
+        body by the vendor)."""
+        found = parse_retry_after(answer.headers)
+        return self.error(
+            operation=operation,
+            code=code,
+            message=message,
+            http_status=answer.status,
+            raw=answer.raw,
+            retry_after=said_wait if found is None else found,
+        )
+
+    def not_understood(
+        self, answer: HttpAnswer, operation: str, what: str
+    ) -> errors.UnexpectedResponse:
+        """``UnexpectedResponse`` saying ``what`` is wrong with the answer, its raw body kept."""
+        return errors.UnexpectedResponse(
+            what,
+            vendor=self.vendor,
+            operation=operation,
+            http_status=answer.status,
+            raw=answer.raw,
+        )
+
+    def not_an_envelope(
+        self, answer: HttpAnswer, operation: str, envelope: str, got: str | None = None
+    ) -> errors.UnexpectedResponse:
+        """:meth:`not_understood` for a body that is not the vendor's ``envelope`` (``got``: what
+        it is instead, by default the type of its JSON)."""
+        got = type(answer.data).__name__ if got is None else got
+        what = f"expected the {envelope} envelope, got {got}; kept in .raw"
+        return self.not_understood(answer, operation, what)

@@ -13,14 +13,15 @@ for `PriceQuote`. If either class gains a field, importing this module fails rat
 a slot unset, and ``tests/test_pricelist.py`` and ``tests/test_pricelist_vendors.py`` pin that the
 results equal the typed path's.
 
-The pieces a vendor's reader is made of:
+The pieces a vendor's reader is made of (``skinmarkets._pricefields`` puts them together, from
+the fields a vendor names):
 
 - by column (``skinmarkets._pricecolumns``, with :meth:`MoneyMemo.table`): each field of every
   entry taken with ``map`` in C, its types checked as a set, each distinct value read once
   (100,000 prices have a few thousand distinct values, and `Money` is immutable, so equal prices
   share one object). On 100,000 entries this reads swap.gg's and SkinsBack's lists in under half
-  the time of a Python loop over the entries. It only takes the shapes it can prove equivalent;
-  for anything else the list is read by row instead;
+  the time of a Python loop over the entries. It only reads at once the values whose types it
+  can prove the typed path reads alike; any other value is read on its own;
 - by row: one Python loop over the entries, with :class:`MoneyMemo` and :class:`ValueMemo`
   (the same one-result-per-spelling dicts, probed before calling anything). It reads every
   shape the wire classes accept, and it is what words the errors: it catches what its plain
@@ -178,6 +179,9 @@ class MoneyMemo:
             self.seen[value] = result
         return result
 
+    #: The name every memo reads one value by (``skinmarkets._pricefields.Memo``).
+    read = money
+
     def table(self, values: Collection[object]) -> dict[object, Money | None]:
         """``{value: self.money(value)}`` for distinct values (``seen`` is left as it is).
 
@@ -246,6 +250,10 @@ class ValueMemo(Generic[T]):
         if type(value) is str:
             self.seen[value] = result
         return result
+
+    def table(self, values: Collection[object]) -> dict[object, T | None]:
+        """``{value: self.read(value)}`` for distinct values."""
+        return {value: self.read(value) for value in values}
 
 
 def optional(read: Callable[[object], object]) -> Callable[[object], object]:

@@ -26,8 +26,9 @@ accepted and never a ``KeyError``/``TypeError`` further on:
 
 Why ``bool`` has a hook: cattrs' default is ``bool(value)``, and ``bool("false")`` is ``True``.
 
-Each vendor's ``wire.py`` builds its converter with :func:`make_converter` and adds only its own
-hooks (e.g. SkinsBack's loose booleans).
+Each vendor's ``wire.py`` builds its converter with :func:`make_converter`, registers any hook
+its spellings need in one line (e.g. SkinsBack's PHP booleans, :func:`to_php_bool`), and binds
+:func:`structure` to it with :func:`structure_for`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, NewType, TypeVar, get_origin
+from typing import Any, NewType, Protocol, TypeVar, get_origin
 
 import attrs
 import cattrs
@@ -166,6 +167,18 @@ def to_bool(value: object, _type: object = None) -> bool:
     raise TypeError(f"expected true or false, got {value!r:.40}")
 
 
+def to_php_bool(value: object, _type: object = None) -> bool:
+    """``true``/``false``, ``1``/``0`` or ``"1"``/``"0"``/``"true"``/``"false"``/``""`` (how PHP
+    writes a flag); a vendor that sends them registers this hook for ``bool``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("0", "1", "true", "false", ""):
+        return value.strip().lower() in ("1", "true")
+    raise TypeError(f"expected true or false, got {value!r:.40}")
+
+
 def make_converter(module_name: str, *, empty_list_as_dict: bool = False) -> cattrs.Converter:
     """A converter with the bounded hooks, structuring the attrs classes of ``module_name``.
 
@@ -261,3 +274,20 @@ def structure(
             raw=raw,
         ) from None
     return result
+
+
+class VendorStructure(Protocol):
+    """:func:`structure` bound to one vendor's converter and name (its ``wire.structure``)."""
+
+    def __call__(self, data: object, cls: type[T] | Any, *, operation: str) -> T: ...
+
+
+def structure_for(converter: cattrs.Converter, vendor: str) -> VendorStructure:
+    """``structure(data, cls, operation=…)`` for ``vendor``: :func:`structure` with its
+    converter, raising the same ``UnexpectedResponse``."""
+
+    def structure_vendor(data: object, cls: type[T] | Any, *, operation: str) -> T:
+        result: T = structure(converter, data, cls, vendor=vendor, operation=operation)
+        return result
+
+    return structure_vendor

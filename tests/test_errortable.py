@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from skinmarkets import errors
 from skinmarkets._errortable import ErrorTable
+from skinmarkets._http import HttpAnswer
 from skinmarkets._secret import Secret, register_secret
 
 TABLE = ErrorTable(
@@ -142,3 +145,48 @@ def test_a_table_that_maps_to_outcome_unknown_builds_it() -> None:
 
     assert isinstance(error, errors.OutcomeUnknown)
     assert error.custom_id is None
+
+
+def _answer(body: object, status: int = 200, headers: dict[str, str] | None = None) -> HttpAnswer:
+    return HttpAnswer(
+        status=status, headers=headers or {}, data=body, text=json.dumps(body), is_json=True
+    )
+
+
+def test_a_refusal_keeps_the_answers_status_and_raw_body() -> None:
+    answer = _answer({"error": "Not enough money"}, status=402)
+
+    error = TABLE.refusal(answer, "buy", code=None, message="Not enough money")
+
+    assert isinstance(error, errors.InsufficientFunds)
+    assert (error.http_status, error.raw) == (402, {"error": "Not enough money"})
+
+
+def test_a_refusals_wait_comes_from_retry_after_before_the_wait_the_body_says() -> None:
+    limited = _answer({"error": "Too Many Requests"}, status=429, headers={"Retry-After": "7"})
+
+    error = TABLE.refusal(limited, "prices", code="Too Many Requests", message=None, said_wait=30)
+
+    assert isinstance(error, errors.RateLimited)
+    assert error.retry_after == 7
+
+
+def test_a_refusal_without_retry_after_waits_what_the_body_says() -> None:
+    limited = _answer({"error": "Too Many Requests"}, status=200)
+
+    error = TABLE.refusal(limited, "prices", code="Too Many Requests", message=None, said_wait=30)
+
+    assert isinstance(error, errors.RateLimited)
+    assert error.retry_after == 30
+
+
+def test_an_answer_that_is_not_the_envelope_is_unexpected_response_with_raw_kept() -> None:
+    odd = _answer(["not", "an", "object"])
+
+    error = TABLE.not_an_envelope(odd, "balance", '{"ok": …}')
+
+    assert isinstance(error, errors.UnexpectedResponse)
+    assert str(error) == (
+        'testvendor: balance: expected the {"ok": …} envelope, got list; kept in .raw'
+    )
+    assert error.raw == ["not", "an", "object"]

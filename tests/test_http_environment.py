@@ -52,9 +52,7 @@ def test_the_ca_bundle_variable_is_used(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 
 @responses.activate
-def test_netrc_credentials_are_never_sent(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_netrc_credentials_are_never_sent(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     netrc = tmp_path / ".netrc"
     netrc.write_text(f"machine {HOST} login someone password netrc-password\n")
     netrc.chmod(0o600)

@@ -14,9 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skinmarkets import _pricecolumns, _pricelist
+from skinmarkets import _pricecolumns, _pricelist, errors
 from skinmarkets._gc import gc_paused
+from skinmarkets._pricefields import Entries, Field, PriceAnswer, by_column, read_entries
 from skinmarkets._pricelist import BadEntry, MoneyMemo, quotes_from_entries
+from skinmarkets._wire import to_cents, to_str
 from skinmarkets.models import PriceQuote
 from skinmarkets.money import Money
 
@@ -297,3 +299,73 @@ def test_a_bad_entry_leaves_the_collector_on(collector_on: None) -> None:
     with pytest.raises(BadEntry):
         quotes({"price": "1"})
     assert gc.isenabled()
+
+
+# --------------------------------------------------------------------------- _pricefields
+
+CENTS = Field(
+    "price",
+    to_cents,
+    frozenset({int, str}),
+    lambda: MoneyMemo("EUR", minor_units=100, zero=True),
+    required=True,
+)
+LINK = Field("link", _pricelist.optional(to_str), frozenset({str, type(None)}), kept=False)
+
+
+def read(container: Any, wanted: frozenset[str] | None = None) -> Entries:
+    answer = PriceAnswer("acme", "prices", {"result": container})
+    return read_entries(container, (CENTS, LINK), answer, "$.result", wanted)
+
+
+def test_a_value_of_another_type_is_read_on_its_own_by_column() -> None:
+    entries = [{"price": 100}, {"price": Decimal("1E+2"), "link": 7}, {"price": "100"}]
+    assert by_column(entries, (CENTS, LINK)) == [[Money("1.00", "EUR")] * 3]
+    assert read(dict(zip("abc", entries, strict=True))) == Entries(
+        ["a", "b", "c"], entries, [[Money("1.00", "EUR")] * 3]
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "where"),
+    [
+        ({"price": True}, "['b'].price"),  # a bool is not a number of cents
+        ({"price": None}, "['b'].price"),  # required: null is refused
+        ({}, "['b'].price"),
+        ({"price": 1, "link": [1]}, "['b'].link"),
+        ("1", "['b']"),
+    ],
+)
+def test_a_list_refused_by_column_is_worded_by_row(entry: Any, where: str) -> None:
+    container = {"a": {"price": 1}, "b": entry}
+    assert by_column(list(container.values()), (CENTS, LINK)) is None
+    with pytest.raises(errors.UnexpectedResponse, match=r"^acme: prices: ") as raised:
+        read(container)
+    assert f"@ $.result{where})" in str(raised.value)
+    assert raised.value.raw == {"result": container}
+
+
+def test_wanted_entries_are_read_by_row_and_the_others_skipped_unread() -> None:
+    container = {"a": {"price": "junk"}, "b": {"price": 2}}
+    assert read(container, frozenset({"b"})).columns == [[Money("0.02", "EUR")]]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "expected"),
+    [({}, dict, {}), ({"items": []}, dict, {}), ({"items": {}}, list, []), ({}, list, [])],
+)
+def test_a_missing_or_php_empty_member_is_empty(body: Any, kind: Any, expected: Any) -> None:
+    assert PriceAnswer("acme", "prices", body).member("items", kind, php=True) == expected
+
+
+@pytest.mark.parametrize(("body", "php"), [({"items": None}, True), ({"items": []}, False)])
+def test_a_member_of_another_shape_names_its_path(body: Any, php: bool) -> None:
+    with pytest.raises(errors.UnexpectedResponse, match=r"expected a JSON object.* @ \$\.items"):
+        PriceAnswer("acme", "prices", body).member("items", dict, php=php)
+
+
+def test_a_header_value_refused_names_its_path_and_keeps_the_answer() -> None:
+    body = {"time": "yesterday"}
+    with pytest.raises(errors.UnexpectedResponse, match=r"@ \$\.time") as raised:
+        PriceAnswer("acme", "prices", body).value("time", to_cents)
+    assert raised.value.raw == body

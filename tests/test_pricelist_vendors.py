@@ -21,7 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skinmarkets import errors
+from skinmarkets import _pricefields, errors
+from skinmarkets._pricefields import Entries, Field, PriceAnswer
 from skinmarkets._wire import to_int
 from skinmarkets.models import PriceQuote
 from skinmarkets.money import Money
@@ -262,26 +263,42 @@ def test_swapgg_one_bad_value_in_a_good_list_is_refused_naming_it(
     assert raised.value.raw == answers[operation]
 
 
+def column_and_row_readings(
+    keys: Sequence[Any], entries: Sequence[Any], fields: Sequence[Field], answer: Any
+) -> tuple[Entries | None, Entries]:
+    """The list read by column (None where its shape is read by row only) and by row."""
+    by_column = _pricefields.by_column(entries, fields)
+    by_row = _pricefields.by_row(
+        zip(keys, entries, strict=True), fields, PriceAnswer("v", "op", answer), "$"
+    )
+    return (None if by_column is None else Entries(list(keys), list(entries), by_column)), by_row
+
+
 @PROPERTY
 @given(envelopes(lowest_entries(True)), envelopes(summary_entries(True)))
 def test_swapgg_column_and_row_readings_agree(lowest: Any, summary: Any) -> None:
-    by_column = swapgg_pricelist._lowest_by_column(lowest["result"])
-    if by_column is not None:
-        assert by_column == swapgg_pricelist._lowest_by_row(lowest["result"].items(), lowest)
-    summary_by_column = swapgg_pricelist._summary_by_column(summary["result"])
-    if summary_by_column is not None:
-        assert summary_by_column == swapgg_pricelist._summary_by_row(
-            summary["result"].items(), summary
+    for answer, fields in (
+        (lowest, swapgg_pricelist.LOWEST_FIELDS),
+        (summary, swapgg_pricelist.SUMMARY_FIELDS),
+    ):
+        result = answer["result"]
+        by_column, by_row = column_and_row_readings(
+            list(result), list(result.values()), fields, answer
         )
+        if by_column is not None:
+            assert by_column == by_row
 
 
 def test_swapgg_documented_samples_are_read_by_column() -> None:
     lowest = load_fixture("swapgg", "pricing_lowest.ok")["response"]["json"]["result"]
     summary = load_fixture("swapgg", "buyorders_summary.ok")["response"]["json"]["result"]
     as_strings = {n: {k: str(v) for k, v in e.items()} for n, e in lowest.items()}  # the table
-    assert swapgg_pricelist._lowest_by_column(lowest) is not None
-    assert swapgg_pricelist._lowest_by_column(as_strings) is not None
-    assert swapgg_pricelist._summary_by_column(summary) is not None
+    for result, fields in (
+        (lowest, swapgg_pricelist.LOWEST_FIELDS),
+        (as_strings, swapgg_pricelist.LOWEST_FIELDS),
+        (summary, swapgg_pricelist.SUMMARY_FIELDS),
+    ):
+        assert _pricefields.by_column(list(result.values()), fields) is not None
 
 
 def test_swapgg_documented_samples_are_read() -> None:
@@ -472,17 +489,19 @@ grouped_lists = st.builds(
 def test_skinsback_grouped_lists_are_read_by_column_as_the_typed_path_reads_them(
     answer: Any,
 ) -> None:
-    assert skinsback_pricelist._lowest_by_column(answer["items"]) is not None
+    assert _pricefields.by_column(answer["items"], skinsback_pricelist.ITEM_FIELDS) is not None
     assert_same(skinsback_fast(answer), skinsback_reference(answer))
 
 
 @PROPERTY
 @given(pricelists(True))
 def test_skinsback_column_and_row_readings_agree(answer: Any) -> None:
-    by_column = skinsback_pricelist._lowest_by_column(answer["items"])
+    items = answer["items"]
+    by_column, by_row = column_and_row_readings(
+        range(len(items)), items, skinsback_pricelist.ITEM_FIELDS, answer
+    )
     if by_column is not None:
-        by_row = skinsback_pricelist._lowest_by_row(enumerate(answer["items"]), answer, None)
-        assert [list(part) for part in by_column] == [list(part) for part in by_row]
+        assert by_column == by_row
 
 
 def test_skinsback_documented_sample_is_read() -> None:

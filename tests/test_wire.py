@@ -288,6 +288,30 @@ def test_converter_refuses_the_string_false_for_a_bool_field() -> None:
         structure({"id": "1", "price": 1, "currency": "USD", "active": "false"}, Thing)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        ("1", True),
+        ("0", False),
+        (" TRUE ", True),
+        ("false", False),
+        ("", False),
+    ],
+)
+def test_to_php_bool_reads_how_php_writes_a_flag(value: object, expected: bool) -> None:
+    assert _wire.to_php_bool(value) is expected
+
+
+@pytest.mark.parametrize("value", [2, -1, "yes", "2", None, [], Decimal("1")])
+def test_to_php_bool_refuses_anything_else(value: object) -> None:
+    with pytest.raises(TypeError):
+        _wire.to_php_bool(value)
+
+
 # --------------------------------------------------------------------------- wire classes
 
 
@@ -410,3 +434,15 @@ def test_structure_returns_the_structured_value() -> None:
     result = structure({"id": "1", "price": 2, "currency": "EUR"}, Thing)
     assert isinstance(result, Thing)
     assert isinstance(result.raw, Mapping)
+
+
+def test_structure_for_binds_the_converter_and_the_vendor() -> None:
+    structure_acme = _wire.structure_for(CONVERTER, "acme")
+    assert structure_acme({"id": "1", "price": 2, "currency": "EUR"}, Thing, operation="x") == (
+        structure({"id": "1", "price": 2, "currency": "EUR"}, Thing)
+    )
+    with pytest.raises(errors.UnexpectedResponse) as raised:
+        structure_acme({"id": "1"}, Thing, operation="get_thing")
+    assert (raised.value.vendor, raised.value.operation) == ("acme", "get_thing")
+    assert str(raised.value).startswith("acme: get_thing: ")
+    assert raised.value.raw == {"id": "1"}

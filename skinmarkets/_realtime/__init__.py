@@ -5,9 +5,16 @@
   the REST client so the rate limit holds, keepalive, silence watchdog, a bounded queue,
   ``StreamStatus`` events, two refused authentications in a row -> ``AuthenticationError``)
 - ``feed``: what a vendor supplies: :class:`Feed` (URL, handshake, keepalive, frame translation)
-  and :class:`Link` (one open connection)
-- ``websocket``: :class:`WebSocketLink` over websocket-client, for the raw websockets, and
-  the options that take every socket through ``proxy=`` (:func:`socket_proxy_options`)
+  and :class:`Link` (one open connection); :class:`FeedBase`, what most feeds share
+- ``frames``: frames that are JSON objects naming an event, read through the vendor's table of
+  readers; an unreadable frame is an ``UnknownEvent``, never an exception
+- ``handshake``: pieces of ``open``: a fresh credential registered as a secret, the first
+  answer within a deadline, a link that replays what the handshake read
+- ``websocket``: :class:`WebSocketLink` over websocket-client, for the raw websockets, the
+  socket URL under an origin, and the options that take every socket through ``proxy=``
+  (:func:`socket_proxy_options`)
+- ``centrifugo``: a Centrifugo client on one channel (connect, subscribe, token refresh)
+- ``socketio``: a socket.io connection over python-socketio's client (auth event, refusals)
 - ``kinds``: checking ``kinds=`` and ``ws_url=``
 
 The core never imports websocket-client or python-socketio: a feed imports them when it opens,
@@ -20,13 +27,21 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from skinmarkets._realtime.engine import FeedStream
-from skinmarkets._realtime.feed import AuthRefused, Feed, Link, LinkClosed, parse_json_frame
+from skinmarkets._realtime.feed import (
+    AuthRefused,
+    Feed,
+    FeedBase,
+    Link,
+    LinkClosed,
+    parse_json_frame,
+)
 from skinmarkets._realtime.kinds import check_kinds, check_ws_url, missing_extra, require
 from skinmarkets._realtime.websocket import require_socket, socket_proxy_options
 
 __all__ = [
     "AuthRefused",
     "Feed",
+    "FeedBase",
     "FeedStream",
     "Link",
     "LinkClosed",

@@ -1,4 +1,7 @@
-"""What a vendor supplies for realtime: a :class:`Feed` that opens :class:`Link` s."""
+"""What a vendor supplies for realtime: a :class:`Feed` that opens :class:`Link` s.
+
+:class:`FeedBase` holds what most feeds share, so that a vendor's feed says only its facts.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Any, Protocol
 from skinmarkets._seconds import Seconds
 from skinmarkets.events import Event
 
-__all__ = ["AuthRefused", "Feed", "Link", "LinkClosed", "parse_json_frame"]
+__all__ = ["AuthRefused", "Feed", "FeedBase", "Link", "LinkClosed", "parse_json_frame"]
 
 
 class AuthRefused(Exception):
@@ -74,6 +77,34 @@ class Feed(Protocol):
     def terminal(self, code: int | None) -> bool:
         """True when the server closed with a code that means "do not reconnect"."""
         ...
+
+
+class FeedBase:
+    """What most feeds share: ``market``, a repr naming it, a text keepalive (or none), and no
+    close code that means "do not reconnect". A subclass sets ``kind``, ``name``,
+    ``silence_limit`` (and ``keepalive_every`` with ``keepalive_text``, when its vendor wants a
+    keepalive) from its vendor's facts, and writes ``open`` and ``translate``."""
+
+    kind: str
+    name: str
+    keepalive_every: Seconds | None = None
+    #: The text frame sent every ``keepalive_every`` seconds.
+    keepalive_text = ""
+    silence_limit: Seconds
+
+    def __init__(self, market: str) -> None:
+        self.market = market
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(market={self.market!r})"
+
+    def keepalive(self, link: Link) -> None:
+        """Send ``keepalive_text`` (never called while ``keepalive_every`` is None)."""
+        link.send(self.keepalive_text)
+
+    def terminal(self, code: int | None) -> bool:
+        """Never: the vendor documents no close code that means "do not reconnect"."""
+        return False
 
 
 def parse_json_frame(text: str) -> Mapping[str, Any] | None:

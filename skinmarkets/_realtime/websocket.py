@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from skinmarkets import errors
 from skinmarkets._http import Proxy, has_module
@@ -22,12 +23,21 @@ from skinmarkets._realtime.feed import LinkClosed
 from skinmarkets._realtime.kinds import missing_extra, require
 from skinmarkets._seconds import Seconds
 
-__all__ = ["WebSocketLink", "connect_websocket", "socket_proxy_options"]
+__all__ = ["WebSocketLink", "connect_websocket", "socket_proxy_options", "socket_url"]
 
 #: websocket-client's ``http_no_proxy`` when ``proxy=`` is given: a list that names no host.
 #: An empty one would make it read ``no_proxy`` from the environment, and the explicit option
 #: wins over the environment (see :mod:`skinmarkets._http.proxy`).
 _NO_HOST_BYPASSES = ["(proxy= given: no host bypasses it)"]
+
+
+def socket_url(origin: str, path: str = "", query: Mapping[str, str] | None = None) -> str:
+    """The URL of ``path`` (then ``query``) under ``origin``, the vendor's or ``ws_url=``'s; an
+    http(s) origin is taken as its ws(s) twin."""
+    scheme, _, rest = origin.partition("://")
+    scheme = {"http": "ws", "https": "wss"}.get(scheme.lower(), scheme.lower())
+    url = f"{scheme}://{rest.rstrip('/')}{path}"
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def require_socket(vendor: str, proxy: Proxy | None) -> None:

@@ -31,7 +31,9 @@ from typing import Any, Unpack
 from skinmarkets import _checks, errors
 from skinmarkets._adapter import Adapter, ConnectOptions
 from skinmarkets._http import BearerTokenAuth, register_secret
+from skinmarkets._listings import cheapest
 from skinmarkets._parallel import in_parallel
+from skinmarkets._purchases import withdraw_held
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, open_stream, require_socket
 from skinmarkets._secret import Secret
@@ -235,7 +237,7 @@ enabled = false                 # kept in the file, left out of every command
         while not done and page < units.MAX_PAGES:
             done = add(fetch(page))
             page += 1
-        return sorted(found.values(), key=lambda listing: listing.price.amount)[:limit]
+        return cheapest(found.values(), limit)
 
     def _listing(self, row: wire.ListingRow, name: str, app_id: int | None) -> Listing:
         if row.id is not None:
@@ -317,20 +319,14 @@ enabled = false                 # kept in the file, left out of every command
                 return []
             return self._withdrawn(asked, assets, answer.raw)
 
-        def lookup() -> list[Trade] | None:
+        def still_held() -> bool:
             held = {a for g in self.client.inventory_on_inventory().items for a in g.asset_ids}
-            if asked & held:
-                return None  # still held: not withdrawn, or not yet
-            return [t for t in self.active_trades() if asked & set(t.items)] or None
+            return bool(asked & held)
 
-        return write_once(
-            vendor=VENDOR,
-            operation="withdraw",
-            send=send,
-            lookup=lookup,
-            advice="Check active_trades() and the on-site inventory; withdraw() again only "
-            "withdraws what is still held",
-        )
+        def trades() -> list[Trade]:
+            return [t for t in self.active_trades() if asked & set(t.items)]
+
+        return withdraw_held(self, send, still_held=still_held, trades=trades)
 
     def _withdrawn(self, asked: set[str], assets: list[str], raw: Any) -> list[Trade]:
         """The bot trades holding the withdrawn assets, or one provisional ``PENDING`` trade."""

@@ -1,26 +1,23 @@
-"""Mannco.store buying: ``buy`` (price re-check, the one write flow) and buy orders.
+"""Mannco.store buying: ``buy`` (on the shared buy flow, the price re-checked) and buy orders.
 
 Mannco takes no custom id, no price cap and has no purchase lookup (mannco-api.md §16 "Missing:
-a price guard or expected-price field, an idempotency key, and a purchase id"), so: the listing's
-current price is re-read right before paying and a dearer one is refused with ``PriceExceeded``;
-what a ``custom_id`` bought is kept in the process's write journal
-(:func:`skinmarkets._writes.write_once`); and a lost answer is settled by looking for the asset
-in the on-site inventory (bought items land there, state 0). A mixin of
+a price guard or expected-price field, an idempotency key, and a purchase id"); how ``buy``
+makes up for each is in :mod:`skinmarkets._purchases` (a lost answer is settled by looking for
+the asset in the on-site inventory: bought items land there, state 0). A mixin of
 :class:`~skinmarkets.vendors.mannco.adapter.Mannco`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
-from skinmarkets import _checks, errors
-from skinmarkets._purchases import held_purchase, no_longer_listed
+from skinmarkets import _checks
+from skinmarkets._adapter import Adapter
+from skinmarkets._purchases import Order, buy_once, check_order, held_purchase, no_longer_listed
 from skinmarkets._seconds import Seconds
-from skinmarkets._writes import WriteJournal, target_of, write_once
+from skinmarkets._writes import write_once
 from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
-from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import units
 from skinmarkets.vendors.mannco.checks import check_name, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
@@ -30,14 +27,11 @@ from skinmarkets.vendors.mannco.item_ids import ItemIds
 VENDOR = "mannco"
 
 
-class Buying:
+class Buying(Adapter):
     """``buy`` and the buy-order extras of the Mannco adapter."""
 
     # Provided by Mannco (set in its __init__).
-    _journal: WriteJournal  # the store's write journal (skinmarkets._store)
     client: ManncoClient
-    name: str
-    capabilities: Capabilities
     _now: Callable[[], Seconds]  # for tos_timestamp
     _item_ids: ItemIds  # names -> item ids (its ``item_id`` is ``resolve_item_id``)
 
@@ -63,48 +57,27 @@ class Buying:
         asset; found -> the purchase, otherwise ``OutcomeUnknown`` (a later ``buy`` with the
         same ``custom_id`` searches again instead of paying).
         """
-        listing, cap = _checks.check_buy(
-            VENDOR, self.name, listing, max_price, currencies=self.capabilities.currencies
+        order = check_order(
+            self, listing, max_price, custom_id, custom_id_length=units.CUSTOM_ID_MAX_LENGTH
         )
-        custom_id = _checks.check_custom_id(
-            VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
-        )
-        checked: list[Money] = []
-
-        def precheck() -> None:
-            price = self._current_price(listing)
-            if price > cap:
-                raise self._too_dear(price, cap, "the listing now costs")
-            checked.append(price)
-
-        def send() -> Purchase:
-            content = self.client.payment_mannco_items([listing.id], tos_timestamp=int(self._now()))
-            return self._purchase(custom_id, listing, checked[0], content)
-
-        return write_once(
-            vendor=VENDOR,
-            operation="buy",
-            send=send,
-            lookup=lambda: self._held_purchase(custom_id, listing),
-            custom_id=custom_id,
-            journal=self._journal,
-            target=target_of(listing),
-            ambiguous_codes=AMBIGUOUS_AFTER_WRITE,
-            precheck=precheck,
-            listing=listing,
-            advice=f"Call buy again with custom_id {custom_id!r} to search again (it never pays "
+        return buy_once(
+            self,
+            order,
+            send=self._send_buy,
+            lookup=self._held_purchase,
+            advice="Call buy again with custom_id {custom_id!r} to search again (it never pays "
             "twice), or check the on-site inventory later",
+            price_now=self._current_price,
+            ambiguous_codes=AMBIGUOUS_AFTER_WRITE,
         )
 
-    @staticmethod
-    def _too_dear(price: Money, cap: Money, what: str) -> errors.PriceExceeded:
-        return errors.PriceExceeded(
-            f"buy refused locally: {what} {price}, more than max_price {cap}; nothing was paid",
-            price=price.amount,
-            max_price=cap.amount,
-            vendor=VENDOR,
-            operation="buy",
+    def _send_buy(self, order: Order) -> Purchase:
+        """Pay for the listing at the price just read again (the payment carries no price)."""
+        assert order.price_now is not None  # read by buy_once right before paying
+        content = self.client.payment_mannco_items(
+            [order.listing.id], tos_timestamp=int(self._now())
         )
+        return held_purchase(self.name, order, order.price_now, content)
 
     def _current_price(self, listing: Listing) -> Money:
         """The listing's price now (its row on GET /item/listing), or ``ItemUnavailable``."""
@@ -123,17 +96,12 @@ class Buying:
                 break
         raise no_longer_listed(VENDOR, "listing", listing.id)
 
-    def _purchase(
-        self, custom_id: str, listing: Listing, price: Money, raw: Mapping[str, Any]
-    ) -> Purchase:
-        return held_purchase(self.name, custom_id, listing, price, raw)
-
-    def _held_purchase(self, custom_id: str, listing: Listing) -> Purchase | None:
-        """The purchase of ``listing`` (at its listed price) if an on-site inventory group holds
-        its asset."""
+    def _held_purchase(self, order: Order) -> Purchase | None:
+        """The purchase of the order's listing (at its listed price) if an on-site inventory
+        group holds its asset."""
         for group in self.client.inventory_on_inventory().items:
-            if listing.id in group.asset_ids:
-                return self._purchase(custom_id, listing, listing.price, group.raw)
+            if order.listing.id in group.asset_ids:
+                return held_purchase(self.name, order, order.listing.price, group.raw)
         return None
 
     # ------------------------------------------------------------------ buy orders (§10)

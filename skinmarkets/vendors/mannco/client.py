@@ -1,19 +1,14 @@
-"""Mannco.store API: one thin method per route of the references, wire types in and out.
-
-Amounts are what the wire carries (USD cents, integers); the adapter does all translation.
-Methods whose answer the adapter does not read return the envelope's ``content`` as decoded.
-Writes (``write=True``) are never retried by the transport. Trust per route is the tag of
-mannco-api.md: where a path comes only from third-party clients ([3p:…]) or an old crawl of the
-docs ([docs-old]), the method's docstring says so.
+"""Mannco.store API: one thin method per route of the references, wire types in and out (the
+rules of every client: :mod:`skinmarkets._client`). Amounts are USD cents (integers). Trust per
+route is the tag of mannco-api.md: where a path comes only from third-party clients ([3p:…]) or
+an old crawl of the docs ([docs-old]), the method's docstring says so.
 
 Authentication (§1): ``POST /user/login {"apiKey"}`` gives a JWT sent as ``Authorization:
-Bearer``. The token is got on first use and renewed before its ``exp`` (``BearerTokenAuth``,
-with a margin); when a read is refused with HTTP 401/403 the client logs in again **once** and
-sends the read once more (a second refusal is raised as it is: never a loop). A write is never
-sent twice: a 401/403 answering a write may have come after it went through, so the client logs
-in again and raises ``OutcomeUnknown``, and the adapter's write flow looks the outcome up. The
-login itself goes through its own transport without the bearer auth (same limiter), so it can
-never recurse into itself.
+Bearer``, got on first use and renewed before its ``exp`` (``BearerTokenAuth``, with a margin).
+A token refused with HTTP 401/403 is renewed as ``_client.TokenClient`` says: logged in again
+**once**, a read sent once more, a write never (``OutcomeUnknown``: the adapter's write flow
+looks the outcome up). The login itself goes through its own transport without the bearer auth
+(same limiter), so it can never recurse into itself.
 """
 
 from __future__ import annotations
@@ -22,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._http import BearerTokenAuth, Method, Transport
-from skinmarkets._secret import MASK, Secret
+from skinmarkets._client import TokenClient, given, masked_shape
+from skinmarkets._http import BearerTokenAuth, Transport
+from skinmarkets._secret import Secret
 from skinmarkets.vendors.mannco import units, wire
 from skinmarkets.vendors.mannco.client_account import JSON, AccountRoutes
 from skinmarkets.vendors.mannco.errors import seconds_in
@@ -34,9 +30,6 @@ VENDOR = "mannco"
 #: HTTP statuses that mean "the token was refused" (§1 [docs] 403 "bad or expired JWT";
 #: [3p:tf2autobot] re-logs in on 401): log in again once; resend a read, never a write.
 TOKEN_REFUSED = frozenset({401, 403})
-
-#: Keys longer than this in an odd login answer are masked like its strings (a token as a key).
-_LONGEST_NAME = 24
 
 
 def with_retry_after(limited: errors.RateLimited) -> errors.RateLimited:
@@ -57,22 +50,7 @@ def with_retry_after(limited: errors.RateLimited) -> errors.RateLimited:
     )
 
 
-def _shape_of(raw: Any) -> Any:
-    """``raw`` with every string masked: what an odd login answer may keep (it may hold the
-    token); a key that could be a token is masked too."""
-    if isinstance(raw, str):
-        return MASK
-    if isinstance(raw, Mapping):
-        return {
-            MASK if len(str(key)) > _LONGEST_NAME else key: _shape_of(value)
-            for key, value in raw.items()
-        }
-    if isinstance(raw, list):
-        return [_shape_of(value) for value in raw]
-    return raw
-
-
-class ManncoClient(AccountRoutes):
+class ManncoClient(AccountRoutes, TokenClient):
     """The Mannco.store HTTP API, route by route (see ``mannco-api.md``).
 
     ``call`` gives the envelope's ``content`` of a success, as ``errors.read_envelope`` read it;
@@ -81,6 +59,7 @@ class ManncoClient(AccountRoutes):
 
     vendor = VENDOR
     converter = wire.converter
+    token_refused = TOKEN_REFUSED
 
     def __init__(self, transport: Transport, login_transport: Transport, api_key: Secret) -> None:
         super().__init__(transport)
@@ -91,39 +70,9 @@ class ManncoClient(AccountRoutes):
             raise TypeError("the Mannco transport must authenticate with BearerTokenAuth")
         self.auth = auth
 
-    def request(
-        self, method: Method, path: str, *, operation: str, write: bool = False, **request: Any
-    ) -> Any:
-        """Send one authenticated request; the envelope's ``content`` of a success.
-
-        Logs in first when no token is held; on HTTP 401/403 logs in again once and resends a
-        read once; a write is never resent (``OutcomeUnknown``; see the module docstring).
-        """
-        token = self.auth.token()
-        try:
-            return super().request(method, path, operation=operation, write=write, **request)
-        except errors.RateLimited as limited:
-            raise with_retry_after(limited) from None
-        except errors.APIError as refused:
-            if refused.http_status not in TOKEN_REFUSED:
-                raise
-            self.transport.log.debug(
-                "%s: token refused (HTTP %s); logging in again", operation, refused.http_status
-            )
-            self.auth.refresh(token)
-            if write:
-                # The refusal may have come after the write went through (a token that expired
-                # in flight, a proxy in between): never send it again. The caller's write flow
-                # looks the outcome up with the fresh token.
-                raise errors.OutcomeUnknown(
-                    f"the token was refused (HTTP {refused.http_status}) answering a write; "
-                    "logged in again, not re-sent",
-                    vendor=VENDOR,
-                    operation=operation,
-                    http_status=refused.http_status,
-                    raw=refused.raw,
-                ) from None
-            return super().request(method, path, operation=operation, write=write, **request)
+    def rate_limited(self, limited: errors.RateLimited) -> errors.RateLimited:
+        """``limited`` with the wait its body says (:func:`with_retry_after`)."""
+        return with_retry_after(limited)
 
     # ------------------------------------------------------------------ user (§1, §5)
 
@@ -142,11 +91,9 @@ class ManncoClient(AccountRoutes):
 
     def _login_jwt(self) -> str | errors.UnexpectedResponse:
         try:
+            body = {"apiKey": self._api_key.reveal()}
             answer = self.login_transport.request(
-                "POST",
-                "/user/login",
-                operation="user_login",
-                json_body={"apiKey": self._api_key.reveal()},
+                "POST", "/user/login", operation="user_login", json_body=body
             )
             login: wire.Login = self.structure(answer.payload, wire.Login, operation="user_login")
         except errors.UnexpectedResponse as odd:
@@ -156,7 +103,7 @@ class ManncoClient(AccountRoutes):
                 vendor=VENDOR,
                 operation="user_login",
                 http_status=odd.http_status,
-                raw=_shape_of(odd.raw),
+                raw=masked_shape(odd.raw),
             )
         if not login.jwt.strip():
             return errors.UnexpectedResponse(
@@ -169,40 +116,31 @@ class ManncoClient(AccountRoutes):
 
     def user_balance(self) -> wire.UserBalance:
         """GET /user/balance: balance in cents [3p:gman, 3p:vanzip, 3p:tf2autobot only]."""
-        return self.typed(wire.UserBalance, "GET", "/user/balance", operation="user_balance")
+        return self.typed(wire.UserBalance, "GET", "/user/balance", "user_balance")
 
     def user_infos(self) -> Any:
         """GET /user/infos: profile incl. trade URL [3p:gman and a browser client only]."""
-        return self.call("GET", "/user/infos", operation="user_infos")
+        return self.call("GET", "/user/infos", "user_infos")
 
     # ------------------------------------------------------------------ items (§6)
 
     def item_details(self, item: str) -> wire.ItemDetails:
         """GET /item/details/{item} [docs]: ``item`` is a numeric id or a URL slug."""
-        return self.typed(
-            wire.ItemDetails, "GET", f"/item/details/{item}", operation="item_details"
-        )
+        return self.typed(wire.ItemDetails, "GET", f"/item/details/{item}", "item_details")
 
     def item_details_fromid(self, backpack_id: str) -> Any:
         """GET /item/details/fromid/{backpackid} (TF2) [docs table; shape 3p:gman]."""
-        return self.call(
-            "GET", f"/item/details/fromid/{backpack_id}", operation="item_details_fromid"
-        )
+        return self.call("GET", f"/item/details/fromid/{backpack_id}", "item_details_fromid")
 
     def item_cs_details_fromid(self, backpack_id: str) -> Any:
         """GET /item/cs/details/fromid/{backpackid} (CS2) [docs table; shape 3p:gman]."""
-        return self.call(
-            "GET", f"/item/cs/details/fromid/{backpack_id}", operation="item_cs_details_fromid"
-        )
+        path = f"/item/cs/details/fromid/{backpack_id}"
+        return self.call("GET", path, "item_cs_details_fromid")
 
     def item_sales_graph(self, item: str, *, period: str) -> Any:
         """GET /item/salesGraph/{item}?period [docs]: 1M, 3M, 6M, 1Y, 5Y or ALL."""
-        return self.call(
-            "GET",
-            f"/item/salesGraph/{item}",
-            operation="item_sales_graph",
-            params={"period": period},
-        )
+        path, params = f"/item/salesGraph/{item}", {"period": period}
+        return self.call("GET", path, "item_sales_graph", params=params)
 
     def item_listing(
         self,
@@ -215,88 +153,71 @@ class ManncoClient(AccountRoutes):
     ) -> wire.ListingPage:
         """GET /item/listing/{item}[/{userid}]?count&page [3p:gman, 3p:vanzip only]: by price."""
         path = f"/item/listing/{item}" + (f"/{user_id}" if user_id else "")
-        params: dict[str, Any] = {"count": count, "page": page}
-        if game is not None:
-            params["game"] = game
-        content = self.call("GET", path, operation="item_listing", params=params)
+        params = given(count=count, page=page, game=game)
+        content = self.call("GET", path, "item_listing", params=params)
         return wire.listing_page(content, operation="item_listing")
 
     def item_listing_count(self, item: str, *, user_id: str | None = None) -> Any:
         """GET /item/listing/count/{item}[/{userid}] [3p:gman only]: ``{"count": N}``."""
         path = f"/item/listing/count/{item}" + (f"/{user_id}" if user_id else "")
-        return self.call("GET", path, operation="item_listing_count")
+        return self.call("GET", path, "item_listing_count")
 
     def item_buyorder_list(self, item: str) -> Any:
         """GET /item/buyorderList/{item} [3p:gman, 3p:vanzip only]: top 5 buy-order tiers."""
-        return self.call("GET", f"/item/buyorderList/{item}", operation="item_buyorder_list")
+        return self.call("GET", f"/item/buyorderList/{item}", "item_buyorder_list")
 
     def item_pricing(self, item: str) -> wire.PricingOne:
         """GET /item/pricing/{item} [3p:gman only]; ``item`` must be numeric (§6 gotcha)."""
-        return self.typed(wire.PricingOne, "GET", f"/item/pricing/{item}", operation="item_pricing")
+        return self.typed(wire.PricingOne, "GET", f"/item/pricing/{item}", "item_pricing")
 
     def item_pricing_bulk(self, item_ids: Sequence[str]) -> wire.PricingBulk:
         """GET /item/pricing/bulk?items=1,2,3 [3p:gman, 3p:vanzip only]: at most 100 ids."""
+        params = {"items": ",".join(item_ids)}
         return self.typed(
-            wire.PricingBulk,
-            "GET",
-            "/item/pricing/bulk",
-            operation="item_pricing_bulk",
-            params={"items": ",".join(item_ids)},
+            wire.PricingBulk, "GET", "/item/pricing/bulk", "item_pricing_bulk", params=params
         )
 
     def item_prices(self, *, game: int, out_of_stock: bool = True) -> Any:
         """GET /item/prices?game&outofstock [3p:tf2autobot only]: the catalogue, often 429."""
-        return self.call(
-            "GET",
-            "/item/prices",
-            operation="item_prices",
-            params={"game": game, "outofstock": 1 if out_of_stock else 0},
-        )
+        params = {"game": game, "outofstock": 1 if out_of_stock else 0}
+        return self.call("GET", "/item/prices", "item_prices", params=params)
 
     def public_price(self, *, game: int, fmt: str = "json") -> Any:
         """GET /public/price?game&format [docs-old only: may no longer exist]."""
         return self.call(
-            "GET", "/public/price", operation="public_price", params={"game": game, "format": fmt}
+            "GET", "/public/price", "public_price", params={"game": game, "format": fmt}
         )
 
     def infos_prices_buyorder_and_lowest_sales(self) -> Any:
         """GET /infos/prices/buyorderAndLowestSales [docs-old only: may no longer exist]."""
         return self.call(
-            "GET",
-            "/infos/prices/buyorderAndLowestSales",
-            operation="infos_prices_buyorder_and_lowest_sales",
+            "GET", "/infos/prices/buyorderAndLowestSales", "infos_prices_buyorder_and_lowest_sales"
         )
 
     # ------------------------------------------------------------------ inventory (§7)
 
     def inventory_on_inventory(self) -> wire.Inventory:
         """GET /inventory/onInventory [docs]: your items held on the site (state 0)."""
-        return self.typed(
-            wire.Inventory, "GET", "/inventory/onInventory", operation="inventory_oninventory"
-        )
+        return self.typed(wire.Inventory, "GET", "/inventory/onInventory", "inventory_oninventory")
 
     def inventory_on_sale(self) -> wire.Inventory:
         """GET /inventory/onSale [docs]: your items listed for sale (state 1)."""
-        return self.typed(wire.Inventory, "GET", "/inventory/onSale", operation="inventory_onsale")
+        return self.typed(wire.Inventory, "GET", "/inventory/onSale", "inventory_onsale")
 
     def inventory_price(self, asset_ids: Sequence[str], price: int) -> Any:
         """POST /inventory/price {"ids", "price" (cents)} [docs]: list, reprice or sell at once."""
-        return self.call(
-            "POST",
-            "/inventory/price",
-            operation="inventory_price",
-            json_body={"ids": ",".join(asset_ids), "price": price},
-            write=True,
-        )
+        body = {"ids": ",".join(asset_ids), "price": price}
+        return self.call("POST", "/inventory/price", "inventory_price", json_body=body, write=True)
 
     def inventory_withdraw(self, asset_ids: Sequence[str]) -> wire.Withdrawn:
         """POST /inventory/withdraw {"ids"} [3p:gman, 3p:tf2autobot only]: send items to Steam."""
+        body = {"ids": ",".join(asset_ids)}
         return self.typed(
             wire.Withdrawn,
             "POST",
             "/inventory/withdraw",
-            operation="inventory_withdraw",
-            json_body={"ids": ",".join(asset_ids)},
+            "inventory_withdraw",
+            json_body=body,
             write=True,
         )
 
@@ -304,34 +225,24 @@ class ManncoClient(AccountRoutes):
 
     def payment(self, provider: str, body: JSON) -> Any:
         """POST /payment/{provider} [docs]: ``mannco`` pays from the balance (type "items")."""
-        return self.call(
-            "POST",
-            f"/payment/{provider}",
-            operation=f"payment_{provider}",
-            json_body=dict(body),
-            write=True,
-        )
+        path, operation = f"/payment/{provider}", f"payment_{provider}"
+        return self.call("POST", path, operation, json_body=dict(body), write=True)
 
     def payment_mannco_items(self, asset_ids: Sequence[str], *, tos_timestamp: int) -> Any:
         """POST /payment/mannco {"type": "items", "items": "a,b", "tos_timestamp"} [docs]."""
-        return self.payment(
-            units.PAYMENT_PROVIDER,
-            {
-                "type": units.PAYMENT_TYPE_ITEMS,
-                "items": ",".join(asset_ids),
-                "tos_timestamp": tos_timestamp,
-            },
-        )
+        items = ",".join(asset_ids)
+        body = {"type": units.PAYMENT_TYPE_ITEMS, "items": items, "tos_timestamp": tos_timestamp}
+        return self.payment(units.PAYMENT_PROVIDER, body)
 
     # ------------------------------------------------------------------ trades (§12)
 
     def trades_active(self) -> wire.Trades:
         """GET /trades/active [docs, trades-bot-api.txt]: pending bot trades."""
-        return self.typed(wire.Trades, "GET", "/trades/active", operation="trades_active")
+        return self.typed(wire.Trades, "GET", "/trades/active", "trades_active")
 
     def trades_all(self) -> wire.Trades:
         """GET /trades/all [docs, trades-bot-api.txt]: the last 500 trades, newest first."""
-        return self.typed(wire.Trades, "GET", "/trades/all", operation="trades_all")
+        return self.typed(wire.Trades, "GET", "/trades/all", "trades_all")
 
     def trade_resend(self, trade_id: str) -> wire.Resent:
         """GET /trade/resend [docs]: mark a failed/cancelled withdrawal for resend (a write).
@@ -339,11 +250,8 @@ class ManncoClient(AccountRoutes):
         The published trades page names the query parameter ``resend``, a newer revision of the
         docs ``id``; both are sent with the same value, so either server version finds it.
         """
+        params = {"resend": trade_id, "id": trade_id}
+        # a GET that sends an offer: never retried
         return self.typed(
-            wire.Resent,
-            "GET",
-            "/trade/resend",
-            operation="trade_resend",
-            params={"resend": trade_id, "id": trade_id},
-            write=True,  # a GET that sends an offer: never retried
+            wire.Resent, "GET", "/trade/resend", "trade_resend", params=params, write=True
         )

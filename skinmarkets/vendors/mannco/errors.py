@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._errortable import ErrorClass, ErrorTable
+from skinmarkets._errortable import MESSAGE_MAX, ErrorClass, ErrorTable, body_of
 from skinmarkets._http import HttpAnswer, parse_retry_after
 from skinmarkets._seconds import Seconds
 from skinmarkets.vendors.mannco.wire import message_of
@@ -89,7 +89,6 @@ TABLE = ErrorTable(
 AMBIGUOUS_AFTER_WRITE = frozenset({"Failed to save transaction", "Failed to process payment"})
 
 _SECONDS_IN_TEXT = re.compile(r"(\d{1,6})\s*(?:s\b|sec|second)", re.IGNORECASE)
-_MESSAGE_MAX = 300
 
 
 def seconds_in(message: str | None) -> Seconds | None:
@@ -123,54 +122,25 @@ def mistyped_flag(body: Mapping[str, Any]) -> str | None:
 
 def read_envelope(answer: HttpAnswer, operation: str) -> Any:
     """The ``content`` of a Mannco success envelope; else raises the error the answer means."""
-    body = answer.data if isinstance(answer.data, Mapping) else None
-    odd = mistyped_flag(body) if body is not None else None
-    if odd is not None and answer.status < 400:
-        # Neither a success nor a well-formed refusal: for a write this may hide a payment that
-        # went through (Mannco has sent {"success": null, "content": "Payment processed
-        # successfully"}), so it is never read as "refused".
-        raise errors.UnexpectedResponse(
-            f"the answer's {odd} is neither true nor false; kept in .raw",
-            vendor=VENDOR,
-            operation=operation,
-            http_status=answer.status,
-            raw=answer.raw,
-        )
-    if (
-        body is not None
-        and answer.status < 300
-        and not is_failure(body)
-        and ("success" in body or "content" in body)
-    ):
-        return body.get("content")
-    if body is None and answer.status < 300:
-        raise errors.UnexpectedResponse(
-            'expected the {"err", "success", "content"} envelope, '
-            f"got {type(answer.data).__name__}; kept in .raw",
-            vendor=VENDOR,
-            operation=operation,
-            http_status=answer.status,
-            raw=answer.raw,
-        )
-    if body is not None and answer.status < 300 and not is_failure(body):
-        raise errors.UnexpectedResponse(
-            'the answer has no "success" or "content"; kept in .raw',
-            vendor=VENDOR,
-            operation=operation,
-            http_status=answer.status,
-            raw=answer.raw,
-        )
-    if body is not None and 300 <= answer.status < 400 and not is_failure(body):
-        return body.get("content")  # a 3xx that is no refusal: the transport decides (redirect)
-    message = message_of(body.get("content")) if body is not None else None
-    if message is None and body is not None and isinstance(body.get("message"), str):
+    body = body_of(answer)
+    if body is None:
+        if answer.status < 300:
+            raise TABLE.not_an_envelope(answer, operation, '{"err", "success", "content"}')
+        body = {}
+    elif answer.status < 400 and (odd := mistyped_flag(body)) is not None:
+        # Mannco has sent {"success": null, "content": "Payment processed successfully"}: never
+        # read as "refused" (see skinmarkets._errortable).
+        what = f"the answer's {odd} is neither true nor false; kept in .raw"
+        raise TABLE.not_understood(answer, operation, what)
+    elif answer.status < 400 and not is_failure(body):
+        if answer.status < 300 and "success" not in body and "content" not in body:
+            what = 'the answer has no "success" or "content"; kept in .raw'
+            raise TABLE.not_understood(answer, operation, what)
+        return body.get("content")  # of a 3xx that is no refusal, the transport decides
+    message = message_of(body.get("content"))
+    if message is None and isinstance(body.get("message"), str):
         message = body["message"]
-    message = message[:_MESSAGE_MAX] if message is not None else None
-    raise TABLE.error(
-        operation=operation,
-        code=message,
-        message=None,
-        http_status=answer.status,
-        raw=answer.raw,
-        retry_after=retry_after_of(answer, message),
+    message = message[:MESSAGE_MAX] if message is not None else None
+    raise TABLE.refusal(
+        answer, operation, code=message, message=None, said_wait=seconds_in(message)
     )

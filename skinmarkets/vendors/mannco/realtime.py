@@ -33,18 +33,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any
+from collections.abc import Mapping
+from functools import partial
 
 from skinmarkets import _wire
 from skinmarkets._http import Proxy
-from skinmarkets._realtime import Link, parse_json_frame
+from skinmarkets._realtime import FeedBase, Link
+from skinmarkets._realtime.frames import MAX_RAW_TEXT as MAX_RAW_TEXT
+from skinmarkets._realtime.frames import UNREADABLE as UNREADABLE
+from skinmarkets._realtime.frames import Frame, Reader, read_frame, read_id
 from skinmarkets._realtime.websocket import connect_websocket
+from skinmarkets._realtime.websocket import socket_url as _socket_url
 from skinmarkets._seconds import Seconds
-from skinmarkets._secret import scrub_raw
-from skinmarkets.events import Event, ListingChanged, UnknownEvent
+from skinmarkets.events import Event, ListingChanged
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units
 
@@ -53,17 +54,13 @@ __all__ = ["ListingIds", "ListingsFeed", "socket_url"]
 VENDOR = "mannco"
 log = logging.getLogger("skinmarkets.mannco")
 
-#: The name of an ``UnknownEvent`` made of a frame that is not ``{"event": "<name>", …}``.
-UNREADABLE = "(unreadable)"
-#: How much of a frame that is not JSON ``raw`` keeps.
-MAX_RAW_TEXT = 4000
+#: An id: a JSON string or integer of at most 64 characters (``raw`` keeps a longer one).
+_id = partial(read_id, max_length=64)
 
 
 def socket_url(origin: str) -> str:
     """The websocket URL under ``origin`` (an http(s) origin is taken as its ws(s) twin)."""
-    scheme, _, rest = origin.partition("://")
-    scheme = {"http": "ws", "https": "wss"}.get(scheme.lower(), scheme.lower())
-    return f"{scheme}://{rest.rstrip('/')}{units.WS_PATH}"
+    return _socket_url(origin, units.WS_PATH)
 
 
 class ListingIds:
@@ -94,13 +91,12 @@ class ListingIds:
         return len(self._pairs)
 
 
-class ListingsFeed:
+class ListingsFeed(FeedBase):
     """Mannco's market websocket: one connection, listings added, repriced and removed."""
 
     kind = "listings"
     name = "websocket"
-    keepalive_every: Seconds | None = None  # (none documented)
-    silence_limit: Seconds = units.WS_SILENCE_LIMIT_SECONDS
+    silence_limit: Seconds = units.WS_SILENCE_LIMIT_SECONDS  # no keepalive is documented
 
     def __init__(
         self,
@@ -112,15 +108,18 @@ class ListingsFeed:
         listing_ids: ListingIds | None = None,
         proxy: Proxy | None = None,
     ) -> None:
-        self.market = market
+        super().__init__(market)
         self._url = socket_url(origin)
         self._timeout = timeout
         self._proxy = proxy  # proxy=: the socket goes through it too
         self._names: Mapping[str, str] = names if names is not None else {}
         self._listing_ids = listing_ids if listing_ids is not None else ListingIds()
-
-    def __repr__(self) -> str:
-        return f"ListingsFeed(market={self.market!r})"
+        #: Event name -> reader; any other name (the buy-order events too) is an UnknownEvent.
+        self._readers: Mapping[str, Reader] = {
+            units.EVENT_LISTING_ADDED: partial(self._listed, changed=False),
+            units.EVENT_PRICE_CHANGED: partial(self._listed, changed=True),
+            units.EVENT_LISTING_REMOVED: self._removed,
+        }
 
     def open(self) -> Link:
         """Connect (no auth, nothing to send)."""
@@ -128,37 +127,12 @@ class ListingsFeed:
 
     def translate(self, link: Link, frame: str) -> list[Event]:
         """The events of one frame (see the module docstring); never raises for a bad one."""
-        now = datetime.now(tz=UTC)
-        message = parse_json_frame(frame)
-        name = message.get("event") if message is not None else None
-        if message is None or not isinstance(name, str):
-            raw = scrub_raw({"text": frame[:MAX_RAW_TEXT]} if message is None else message)
-            return [UnknownEvent(market=self.market, received_at=now, name=UNREADABLE, raw=raw)]
-        raw = scrub_raw(message)
-        data = message.get("data")
-        reader = _READERS.get(name)
-        event: Event | None = None
-        if reader is not None and isinstance(data, Mapping):
-            try:
-                event = reader(self, now, data, raw)
-            except Exception as exc:  # a bug must not end the stream: kept as unknown
-                log.warning(
-                    "%s: could not read a %.40r frame (%s)", VENDOR, name, type(exc).__name__
-                )
-        return [event or UnknownEvent(market=self.market, received_at=now, name=name, raw=raw)]
-
-    def keepalive(self, link: Link) -> None:
-        """Never called (``keepalive_every`` is None)."""
-
-    def terminal(self, code: int | None) -> bool:
-        """Never: nothing documents a close code that means "do not reconnect"."""
-        return False
+        return read_frame(frame, market=self.market, readers=self._readers, vendor=VENDOR, log=log)
 
     # ------------------------------------------------------------------ the frames
 
-    def _listed(
-        self, now: datetime, data: Mapping[str, Any], raw: Mapping[str, Any], *, changed: bool
-    ) -> ListingChanged | None:
+    def _listed(self, frame: Frame, *, changed: bool) -> ListingChanged | None:
+        data = frame.fields
         asset = _id(data.get("assetId"))
         if asset is None:
             return None
@@ -168,27 +142,16 @@ class ListingsFeed:
             self._listing_ids.remember(listing, asset, item)
         return ListingChanged(
             market=self.market,
-            received_at=now,
+            received_at=frame.received_at,
             action="changed" if changed else "added",
             listing_id=asset,
             market_hash_name=self._names.get(item) if item is not None else None,
             price=_price(data.get("newPrice" if changed else "price")),
-            raw=raw,
+            raw=frame.raw,
         )
 
-    def _added(
-        self, now: datetime, data: Mapping[str, Any], raw: Mapping[str, Any]
-    ) -> ListingChanged | None:
-        return self._listed(now, data, raw, changed=False)
-
-    def _changed(
-        self, now: datetime, data: Mapping[str, Any], raw: Mapping[str, Any]
-    ) -> ListingChanged | None:
-        return self._listed(now, data, raw, changed=True)
-
-    def _removed(
-        self, now: datetime, data: Mapping[str, Any], raw: Mapping[str, Any]
-    ) -> ListingChanged | None:
+    def _removed(self, frame: Frame) -> ListingChanged | None:
+        data = frame.fields
         listing = _id(data.get("id"))
         asset, item = _id(data.get("assetId")), _id(data.get("itemId"))
         if listing is not None:
@@ -199,33 +162,12 @@ class ListingsFeed:
             return None
         return ListingChanged(
             market=self.market,
-            received_at=now,
+            received_at=frame.received_at,
             action="removed",
             listing_id=asset or f"{units.UNRESOLVED_LISTING_PREFIX}{listing}",
             market_hash_name=self._names.get(item) if item is not None else None,
-            raw=raw,
+            raw=frame.raw,
         )
-
-
-_Reader = Callable[[ListingsFeed, datetime, Mapping[str, Any], Mapping[str, Any]], Event | None]
-
-#: Event name -> reader; any other name (the buy-order events too) is an UnknownEvent.
-_READERS: Mapping[str, _Reader] = {
-    units.EVENT_LISTING_ADDED: ListingsFeed._added,
-    units.EVENT_PRICE_CHANGED: ListingsFeed._changed,
-    units.EVENT_LISTING_REMOVED: ListingsFeed._removed,
-}
-
-
-def _id(value: object) -> str | None:
-    """An id as a string (a JSON string or integer), or None when absent or unreadable."""
-    if value is None or isinstance(value, Decimal):
-        return None
-    try:
-        text = _wire.to_str(value).strip()
-    except TypeError:
-        return None
-    return text if text and len(text) <= 64 else None
 
 
 def _price(cents: object) -> Money | None:

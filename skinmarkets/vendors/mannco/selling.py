@@ -10,7 +10,8 @@ A mixin of :class:`~skinmarkets.vendors.mannco.adapter.Mannco`; it holds no stat
 from __future__ import annotations
 
 from skinmarkets import _checks, errors
-from skinmarkets._writes import write_once
+from skinmarkets._adapter import Adapter
+from skinmarkets._listings import reprice_once, sell_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units, wire
@@ -22,12 +23,10 @@ VENDOR = "mannco"
 _SEE = "Check my_listings() and the on-site inventory before trying again"
 
 
-class Selling:
+class Selling(Adapter):
     """The ``Seller`` methods of the Mannco adapter."""
 
-    # Provided by Mannco.
-    client: ManncoClient
-    name: str
+    client: ManncoClient  # provided by Mannco
 
     def _own(self, group: wire.InventoryGroup, asset_id: str) -> Listing:
         return Listing(
@@ -90,10 +89,7 @@ class Selling:
                 raw=content if isinstance(content, dict) else group.raw,
             )
 
-        def lookup() -> Listing | None:
-            return next((li for li in self.my_listings() if li.id == asset), None)
-
-        return write_once(vendor=VENDOR, operation="sell", send=send, lookup=lookup, advice=_SEE)
+        return sell_once(self, send, lambda listing: listing.id == asset, advice=_SEE)
 
     def reprice(self, listing_id: str, price: Money) -> None:
         """Change the price of one listed asset (POST /inventory/price on it again).
@@ -103,15 +99,13 @@ class Selling:
         cents = self._list_price(price, "reprice")
         asset = check_id(listing_id, "listing_id", "reprice")
 
-        def send() -> bool:
-            self.client.inventory_price([asset], cents)
-            return True
-
-        def lookup() -> bool | None:
-            listed = next((li for li in self.my_listings() if li.id == asset), None)
-            return True if listed is not None and listed.price == units.money(cents) else None
-
-        write_once(vendor=VENDOR, operation="reprice", send=send, lookup=lookup, advice=_SEE)
+        reprice_once(
+            self,
+            lambda: self.client.inventory_price([asset], cents),
+            lambda listing: listing.id == asset,
+            units.money(cents),
+            advice=_SEE,
+        )
 
     def delist(self, listing_id: str) -> None:
         """Not available: the references document no route that takes a listing off sale."""

@@ -13,7 +13,6 @@ doc. Classes the adapter turns into models keep the vendor's dict in ``raw``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
 
 import attrs
 
@@ -21,16 +20,10 @@ from skinmarkets import _wire
 from skinmarkets._wire import Amount, Cents, Id, Raw
 
 VENDOR = "mannco"
-T = TypeVar("T")
 
 # Cents (bounded by skinmarkets._wire) are USD cents here.
 converter = _wire.make_converter(__name__, empty_list_as_dict=True)
-
-
-def structure(data: object, cls: type[T] | Any, *, operation: str) -> T:
-    """``data`` as ``cls``; an answer of another shape is ``UnexpectedResponse`` (raw kept)."""
-    result: T = _wire.structure(converter, data, cls, vendor=VENDOR, operation=operation)
-    return result
+structure = _wire.structure_for(converter, VENDOR)
 
 
 def split_ids(text: str | None) -> tuple[str, ...]:
@@ -225,8 +218,7 @@ def listing_page(content: object, *, operation: str) -> ListingPage:
     """Either listing shape (§6 "Accept both") as a ``ListingPage``."""
     if isinstance(content, list):
         content = {"values": content}
-    result: ListingPage = structure(content, ListingPage, operation=operation)
-    return result
+    return structure(content, ListingPage, operation=operation)
 
 
 def message_of(content: object) -> str | None:

@@ -20,14 +20,14 @@ trades, prices and history stay here. The transport, shared state and lifecycle 
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, Unpack
 
 from skinmarkets import _checks, errors
 from skinmarkets._adapter import Adapter, ConnectOptions
-from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth
+from skinmarkets._listings import cheapest
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, open_stream
 from skinmarkets._seconds import Ratio
@@ -156,7 +156,7 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
             return []  # "Item search error" / not found: nothing is on sale
         self._currency = answer.currency.upper()
         listings = [self._listing(offer, name, answer.currency) for offer in answer.data]
-        return _cheapest(listings, limit)
+        return cheapest(listings, limit)
 
     def list_for_sale_many(
         self, market_hash_names: Sequence[str], *, limit: int = 50
@@ -173,7 +173,7 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
         answer = self.client.search_list_items_by_hash_name_all(names)
         self._currency = answer.currency.upper()
         return {
-            name: _cheapest(
+            name: cheapest(
                 [self._listing(o, name, answer.currency) for o in answer.data.get(name, [])],
                 limit,
             )
@@ -311,15 +311,12 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
                 vendor=VENDOR,
                 operation="prices",
             )
-        wanted = _checks.check_names(VENDOR, names)
-        if wanted is not None and not wanted:
-            return []
-        currency = self.account_currency()
-        # one pause over decoding and building: re-enabling the collector in between would
-        # make it scan the million fresh JSON objects once before the quotes are built
-        with gc_paused():
-            answer = self.client.prices_class_instance_json(currency)
+
+        def read(wanted: frozenset[str] | None) -> list[PriceQuote]:
+            answer = self.client.prices_class_instance_json(self.account_currency())
             return pricelist.quotes_from_class_instance(answer, market=self.name, wanted=wanted)
+
+        return self._price_list(names, read)
 
     # ------------------------------------------------------------------ history
 
@@ -349,7 +346,3 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
             created_at=units.utc(entry.time),
             raw=entry.raw,
         )
-
-
-def _cheapest(listings: Iterable[Listing], limit: int) -> list[Listing]:
-    return sorted(listings, key=lambda listing: listing.price.amount)[:limit]

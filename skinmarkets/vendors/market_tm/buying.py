@@ -9,25 +9,22 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_DOWN
 
-from skinmarkets import _checks, errors
-from skinmarkets._writes import WriteJournal, not_understood, target_of, write_once
+from skinmarkets import errors
+from skinmarkets._adapter import Adapter
+from skinmarkets._purchases import Order, buy_once, check_order
+from skinmarkets._writes import not_understood
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
-from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.market_tm import units, wire
 from skinmarkets.vendors.market_tm.client import MarketTMClient
 
 VENDOR = "market_tm"
 
 
-class Buying:
+class Buying(Adapter):
     """``buy``, ``get_purchase`` and ``get_purchases`` of the Market TM adapter."""
 
-    # Provided by MarketTM.
-    _journal: WriteJournal  # the store's write journal (skinmarkets._store)
-    client: MarketTMClient
-    capabilities: Capabilities
-    name: str
+    client: MarketTMClient  # provided by MarketTM
 
     def buy(
         self,
@@ -42,51 +39,46 @@ class Buying:
         so a cap of 3.5739 USD becomes 3573). ``custom_id`` (generated when not given) is always
         sent, so TM itself refuses a second purchase with it ("this custom_id exist"); that
         refusal returns the existing purchase (``DuplicateCustomId`` with the id when it cannot
-        be read yet). Goes through the one write flow (:mod:`skinmarkets._writes`): sent once,
+        be read yet). Goes through the one write flow (:mod:`skinmarkets._purchases`): sent once,
         never retried; when the answer is not an understood success nor a well-formed refusal
         (timeout, 5xx, a garbled body, ``success`` missing or not ``true``, no item id) the
         purchase is looked up with get-buy-info-by-custom-id; found -> returned, otherwise
         ``OutcomeUnknown``, and calling ``buy`` again with the same ``custom_id`` is safe.
         """
-        listing, cap = _checks.check_buy(
-            VENDOR, self.name, listing, max_price, currencies=self.capabilities.currencies
+        order = check_order(
+            self, listing, max_price, custom_id, custom_id_length=units.CUSTOM_ID_MAX_LENGTH
         )
-        custom_id = _checks.check_custom_id(
-            VENDOR, custom_id, max_length=units.CUSTOM_ID_MAX_LENGTH
-        )
-        price = cap.to_minor(scale=units.scale(cap.currency), rounding=ROUND_DOWN)
-
-        def send() -> Purchase:
-            answer = self.client.buy(id=listing.id, price=price, custom_id=custom_id)
-            if answer.raw.get("success") is not True:
-                raise not_understood(VENDOR, "buy", answer.raw, "success is not true")
-            return Purchase(
-                market=self.name,
-                id=answer.id,
-                custom_id=custom_id,
-                market_hash_name=listing.market_hash_name,
-                price=listing.price,
-                status=TradeStatus.PENDING,
-                created_at=datetime.now(tz=UTC),
-                raw=answer.raw,
-            )
-
-        return write_once(
-            vendor=VENDOR,
-            operation="buy",
-            send=send,
-            lookup=lambda: self._find_purchase(custom_id),
-            custom_id=custom_id,
-            journal=self._journal,
-            target=target_of(listing),
-            advice=f"Check get_purchase({custom_id!r}) later, or call buy again with the same "
+        return buy_once(
+            self,
+            order,
+            send=self._send_buy,
+            lookup=self._find_purchase,
+            advice="Check get_purchase({custom_id!r}) later, or call buy again with the same "
             "custom_id: it only looks the purchase up, it never sends it again",
+            keep_listing=False,
         )
 
-    def _find_purchase(self, custom_id: str) -> Purchase | None:
-        """The purchase TM knows by ``custom_id``, or None when it knows none (yet)."""
+    def _send_buy(self, order: Order) -> Purchase:
+        listing, cap = order.listing, order.cap
+        price = cap.to_minor(scale=units.scale(cap.currency), rounding=ROUND_DOWN)
+        answer = self.client.buy(id=listing.id, price=price, custom_id=order.custom_id)
+        if answer.raw.get("success") is not True:
+            raise not_understood(VENDOR, "buy", answer.raw, "success is not true")
+        return Purchase(
+            market=self.name,
+            id=answer.id,
+            custom_id=order.custom_id,
+            market_hash_name=listing.market_hash_name,
+            price=listing.price,
+            status=TradeStatus.PENDING,
+            created_at=datetime.now(tz=UTC),
+            raw=answer.raw,
+        )
+
+    def _find_purchase(self, order: Order) -> Purchase | None:
+        """The purchase TM knows by the order's ``custom_id``, or None when it knows none (yet)."""
         try:
-            return self.get_purchase(custom_id)
+            return self.get_purchase(order.custom_id)
         except errors.ItemUnavailable:
             return None
 

@@ -8,7 +8,7 @@ The base of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient` and of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from skinmarkets._client import VendorClient
 from skinmarkets._http import Method
@@ -16,6 +16,7 @@ from skinmarkets._secret import Secret, register_secret
 from skinmarkets.vendors.market_tm import wire
 
 JSON = Mapping[str, Any]
+T = TypeVar("T")
 
 
 class ClientBase(VendorClient):
@@ -25,11 +26,21 @@ class ClientBase(VendorClient):
     converter = wire.converter
     prefix = "/api/v2"
 
-    def call(self, method: Method, path: str, *, operation: str, **request: Any) -> JSON:
+    def call(self, method: Method, path: str, operation: str, **request: Any) -> JSON:
         """Send one API v2 request; the JSON object of a success, as ``errors.read_envelope``
         read it."""
-        body: JSON = super().call(method, path, operation=operation, **request)
+        body: JSON = super().call(method, path, operation, **request)
         return body
+
+    def listed(self, cls: type[T], key: str, path: str, operation: str, **request: Any) -> list[T]:
+        """GET ``path``; the list under ``key`` of its answer as ``cls`` (none when empty)."""
+        rows = self.call("GET", path, operation, **request).get(key) or []
+        result: list[T] = self.structure(
+            rows,
+            list[cls],  # type: ignore[valid-type]
+            operation=operation,
+        )
+        return result
 
 
 def _hide(*credentials: str) -> None:

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._errortable import ErrorClass, ErrorTable
-from skinmarkets._http import HttpAnswer, parse_retry_after
+from skinmarkets._errortable import ErrorClass, ErrorTable, body_of
+from skinmarkets._http import HttpAnswer
 
 VENDOR = "market_tm"
 _NUMBER = re.compile(r"[0-9]{1,9}")
@@ -80,7 +80,7 @@ TABLE = ErrorTable(vendor=VENDOR, exact=BY_CODE, substrings=BY_MESSAGE, by_statu
 
 def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
     """The JSON object of a Market TM success; else raises the error the answer means."""
-    body: Mapping[str, Any] = answer.data if isinstance(answer.data, Mapping) else {}
+    body: Mapping[str, Any] = body_of(answer) or {}
     success = body.get("success")
     error = body.get("error", body.get("message"))
     if isinstance(error, bool) or not isinstance(error, int | str):
@@ -93,24 +93,13 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
     )
     if not failed:
         if answer.status < 300 and not isinstance(answer.data, Mapping):
-            raise errors.UnexpectedResponse(
-                f"expected a JSON object, got {type(answer.data).__name__}",
-                vendor=VENDOR,
-                operation=operation,
-                http_status=answer.status,
-                raw=answer.raw,
-            )
+            got = type(answer.data).__name__
+            raise TABLE.not_understood(answer, operation, f"expected a JSON object, got {got}")
         return body  # of a 3xx that is no refusal, the transport decides (redirect)
     code = body.get("code")
     if isinstance(code, bool) or not isinstance(code, int):
         code = None
     if code is None and error is not None and _NUMBER.fullmatch(str(error)):
         code = int(error)  # "error": 3001 and "error": "3001" are the same code
-    raise TABLE.error(
-        operation=operation,
-        code=code,
-        message=None if error is None else str(error),
-        http_status=answer.status,
-        raw=answer.raw,
-        retry_after=parse_retry_after(answer.headers),
-    )
+    message = None if error is None else str(error)
+    raise TABLE.refusal(answer, operation, code=code, message=message)

@@ -17,12 +17,11 @@ skipped as soon as its name is read: nothing else of it is checked or built.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from datetime import UTC, datetime
-from typing import Any
 
-from skinmarkets import errors
-from skinmarkets._pricelist import BadEntry, quotes_from_entries, unexpected
+from skinmarkets._pricefields import PriceAnswer
+from skinmarkets._pricelist import BadEntry, quotes_from_entries
 from skinmarkets._wire import to_currency, to_int
 from skinmarkets.models import PriceQuote
 from skinmarkets.vendors.market_tm import units
@@ -33,42 +32,22 @@ VENDOR = "market_tm"
 OPERATION = "prices_class_instance"
 
 
-def _unexpected(detail: str, answer: object) -> errors.UnexpectedResponse:
-    return unexpected(VENDOR, OPERATION, detail, answer)
-
-
-def _header(answer: Mapping[str, Any]) -> tuple[str, datetime | None]:
-    """The export's currency and time; a bad one is ``UnexpectedResponse`` naming its path."""
-    try:
-        currency = to_currency(answer.get("currency"))
-    except TypeError as exc:
-        raise _unexpected(f"{exc} @ $.currency", answer) from None
-    time = answer.get("time")
-    try:
-        return currency, units.utc(None if time is None else to_int(time))
-    except TypeError as exc:
-        raise _unexpected(f"{exc} @ $.time", answer) from None
-
-
 def quotes_from_class_instance(
     answer: object, *, market: str, wanted: Collection[str] | None = None
 ) -> list[PriceQuote]:
     """One `PriceQuote` per name in a class_instance export (only ``wanted`` names if given)."""
-    if not isinstance(answer, Mapping):
-        raise _unexpected(f"expected a JSON object, got {type(answer).__name__}", answer)
-    currency, observed = _header(answer)
-    items = answer.get("items", {})
-    if isinstance(items, list) and not items:  # PHP's empty associative array
-        items = {}
-    if not isinstance(items, Mapping):
-        raise _unexpected(f"expected a JSON object, got {items!r:.40} @ $.items", answer)
+    read = PriceAnswer(VENDOR, OPERATION, answer)
+    currency = read.value("currency", to_currency)
+    observed = read.value("time", _observed)
+    items = read.member("items", dict, php=True)
     try:
         return quotes_from_entries(
-            items,
-            market=market,
-            currency=currency,
-            observed_at=observed or datetime.now(tz=UTC),
-            wanted=wanted,
+            items, market=market, currency=currency, observed_at=observed, wanted=wanted
         )
     except BadEntry as bad:
-        raise _unexpected(f"{bad.reason} @ $.items{bad.where}", answer) from None
+        raise read.unexpected(f"{bad.reason} @ $.items{bad.where}") from None
+
+
+def _observed(time: object) -> datetime:
+    """The export's ``time`` (unix seconds) as aware UTC; now when missing or out of range."""
+    return units.utc(None if time is None else to_int(time)) or datetime.now(tz=UTC)

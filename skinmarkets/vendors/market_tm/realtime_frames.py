@@ -24,6 +24,8 @@ from typing import Any
 
 import attrs
 
+from skinmarkets._realtime import frames
+from skinmarkets._realtime.frames import Frame, money_or_none, read_id
 from skinmarkets._secret import scrub, scrub_raw
 from skinmarkets.events import (
     BalanceChanged,
@@ -68,11 +70,8 @@ NameOf = Callable[[object], "str | None"]
 
 def unreadable(market: str, received_at: datetime, text: str) -> UnknownEvent:
     """A frame (or one line of it) that is not the JSON object we expect."""
-    return UnknownEvent(
-        market=market,
-        received_at=received_at,
-        name="malformed",
-        raw={"frame": scrub(text[:RAW_TEXT_LIMIT])},
+    return frames.unreadable(
+        market, received_at, text, name="malformed", key="frame", limit=RAW_TEXT_LIMIT
     )
 
 
@@ -96,7 +95,7 @@ def publication_event(
         return UnknownEvent(market=market, received_at=received_at, name="push", raw=raw)
     event = data.get("event")
     action = LISTING_ACTIONS.get(event) if isinstance(event, str) else None
-    listing_id = _id(data.get("id"))
+    listing_id = read_id(data.get("id"))
     if action is None or listing_id is None:
         name = event if isinstance(event, str) and event else "push"
         return UnknownEvent(market=market, received_at=received_at, name=name, raw=raw)
@@ -122,44 +121,18 @@ def _price(value: object, currency: str) -> Money | None:
         amount = None
     if amount is None or not amount.is_finite() or amount < 0:
         return None
-    return _money(amount, currency)
-
-
-def _money(amount: Decimal, currency: str) -> Money | None:
-    try:
-        return Money(amount, currency)
-    except (TypeError, ValueError):  # beyond Money's range, or no currency known
-        return None
-
-
-def _id(value: object) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
+    return money_or_none(amount, currency)
 
 
 # ---------------------------------------------------------------------- wsn
 
 
 @attrs.frozen
-class _Frame:
-    """What every wsn reader gets: the decoded ``data`` and the event's common fields."""
+class _Frame(Frame):
+    """What every wsn reader gets: the decoded ``data``, its ``type`` as ``name``, the event's
+    common fields and the account's currency."""
 
-    type: str
-    data: Any
-    market: str
     currency: str
-    received_at: datetime
-    raw: Mapping[str, Any]
-
-    def unknown(self) -> UnknownEvent:
-        return UnknownEvent(
-            market=self.market, received_at=self.received_at, name=self.type, raw=self.raw
-        )
 
 
 def decoded(value: object) -> Any:
@@ -184,7 +157,7 @@ def wsn_event(
     if not isinstance(kind, str) or not kind:
         return UnknownEvent(market=market, received_at=received_at, name="malformed", raw=raw)
     frame = _Frame(
-        type=kind, data=data, market=market, currency=currency, received_at=received_at, raw=raw
+        market=market, received_at=received_at, name=kind, data=data, raw=raw, currency=currency
     )
     reader = WSN_TYPES.get(kind)
     return reader(frame) if reader is not None else frame.unknown()
@@ -226,7 +199,7 @@ def _balance(frame: _Frame) -> Event:
     return BalanceChanged(
         market=frame.market,
         received_at=frame.received_at,
-        available=None if amount is None else _money(amount, frame.currency),
+        available=None if amount is None else money_or_none(amount, frame.currency),
         raw=frame.raw,
     )
 
@@ -243,8 +216,8 @@ def _purchase(id_key: str, status_key: str) -> Callable[[_Frame], Event]:
     """A reader of ``{id_key, status_key, …}`` as a ``PurchaseUpdated`` (items statuses)."""
 
     def read(frame: _Frame) -> Event:
-        data = frame.data if isinstance(frame.data, Mapping) else {}
-        purchase_id = _id(data.get(id_key))
+        data = frame.fields
+        purchase_id = read_id(data.get(id_key))
         if purchase_id is None or status_key not in data:
             return frame.unknown()
         return PurchaseUpdated(

@@ -10,6 +10,8 @@ account currency it remembers is the adapter's ``_currency``).
 from __future__ import annotations
 
 from skinmarkets import _checks, errors
+from skinmarkets._adapter import Adapter
+from skinmarkets._listings import delist_once, reprice_once, sell_once
 from skinmarkets._writes import not_understood, write_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
@@ -21,12 +23,11 @@ VENDOR = "market_tm"
 _SEE = "Check my_listings() before trying again"
 
 
-class Selling:
+class Selling(Adapter):
     """The ``Seller`` methods of the Market TM adapter and the seller's extras."""
 
     # Provided by MarketTM.
     client: MarketTMClient
-    name: str
     app_id: int
     _currency: str | None  # the account currency: stated at connect, or None until asked
 
@@ -97,17 +98,14 @@ class Selling:
                 raw=answer.raw,
             )
 
-        def lookup() -> Listing | None:
-            return next((li for li in self.my_listings() if li.asset_id == asset), None)
-
-        return write_once(vendor=VENDOR, operation="sell", send=send, lookup=lookup, advice=_SEE)
+        return sell_once(self, send, lambda listing: listing.asset_id == asset, advice=_SEE)
 
     def reprice(self, listing_id: str, price: Money) -> None:
         """Change the price of one listing (set-price); an unclear answer is looked up."""
         item = _checks.check_id(VENDOR, listing_id, "listing_id", "reprice")
         price = self._sale_price(price, "reprice")
 
-        def send() -> bool:
+        def send() -> None:
             answer = self.client.set_price(
                 item_id=item,
                 price=price.to_minor(scale=units.scale(price.currency)),
@@ -115,28 +113,19 @@ class Selling:
             )
             if answer.get("success") is not True:
                 raise not_understood(VENDOR, "reprice", answer, "success is not true")
-            return True
 
-        def lookup() -> bool | None:
-            listed = next((li for li in self.my_listings() if li.id == item), None)
-            return True if listed is not None and listed.price == price else None
-
-        write_once(vendor=VENDOR, operation="reprice", send=send, lookup=lookup, advice=_SEE)
+        reprice_once(self, send, lambda listing: listing.id == item, price, advice=_SEE)
 
     def delist(self, listing_id: str) -> None:
         """Take one listing off sale (set-price with price 0); an unclear answer is looked up."""
         item = _checks.check_id(VENDOR, listing_id, "listing_id", "delist")
 
-        def send() -> bool:
+        def send() -> None:
             answer = self.client.set_price(item_id=item, price=0, cur=self.account_currency())
             if answer.get("success") is not True:
                 raise not_understood(VENDOR, "delist", answer, "success is not true")
-            return True
 
-        def lookup() -> bool | None:
-            return True if all(li.id != item for li in self.my_listings()) else None
-
-        write_once(vendor=VENDOR, operation="delist", send=send, lookup=lookup, advice=_SEE)
+        delist_once(self, send, lambda listing: listing.id == item, advice=_SEE)
 
     def remove_all_from_sale(self) -> int:
         """Delist everything; how many listings were removed."""

@@ -2,9 +2,8 @@
 
 The vendor is loose with types: the same field is an int in one answer and a string in
 another (``price: 3573`` vs ``"5100"``; ``paid: 0.5`` vs ``"72"``; ids as numbers or strings).
-The converter (built by ``skinmarkets._wire``, where the bounds on numbers are explained)
-accepts each documented spelling and turns it into one Python type; anything else is an
-``UnexpectedResponse`` carrying the raw answer.
+The converter (``skinmarkets._wire``) reads each documented spelling as one Python type,
+bounded; anything else is ``UnexpectedResponse`` carrying the raw answer.
 
 Classes the adapter turns into models have a ``raw`` field: the vendor's dict exactly as it
 came (every key, the JSON key ``class`` and the vendor's own value types), so the models' ``raw``
@@ -14,7 +13,6 @@ loses nothing the vendor said.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypeVar
 
 import attrs
 
@@ -22,16 +20,11 @@ from skinmarkets import _wire
 from skinmarkets._wire import Amount, Cents, Currency, Id, Raw
 
 VENDOR = "market_tm"
-T = TypeVar("T")
 
 #: The bounded hooks of skinmarkets._wire, plus PHP's ``[]`` for an empty object (``data`` of a
 #: search that found nothing, ``list_item_id`` of a trade without items).
 converter = _wire.make_converter(__name__, empty_list_as_dict=True)
-
-
-def structure(data: object, cls: type[T], *, operation: str) -> T:
-    """``data`` as ``cls``; an answer of another shape is ``UnexpectedResponse`` (raw kept)."""
-    return _wire.structure(converter, data, cls, vendor=VENDOR, operation=operation)
+structure = _wire.structure_for(converter, VENDOR)
 
 
 # --------------------------------------------------------------------------- search

@@ -22,8 +22,8 @@ from typing import Unpack
 
 from skinmarkets import _checks, errors
 from skinmarkets._adapter import Adapter, ConnectOptions
-from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth
+from skinmarkets._listings import cheapest
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream, open_stream, require_socket
 from skinmarkets._seconds import Seconds
@@ -157,8 +157,7 @@ client_secret_env = "SKINSBACK_CLIENT_SECRET"
                         raw=item.raw,
                     ),
                 )
-        ordered = sorted(listings.values(), key=lambda listing: listing.price.amount)
-        return ordered[:limit]
+        return cheapest(listings.values(), limit)
 
     # ------------------------------------------------------------------ account
 
@@ -237,15 +236,7 @@ client_secret_env = "SKINSBACK_CLIENT_SECRET"
         _checks.check_purchases(VENDOR, self.name, purchases)
         if purchases is None:
             return self.active_trades()
-        ids = []
-        for purchase in purchases:
-            if not isinstance(purchase, Purchase) or purchase.market != self.name:
-                raise _checks.invalid(
-                    VENDOR,
-                    "withdraw",
-                    f"expected purchases made on {self.name!r}, got {purchase!r:.80}",
-                )
-            ids.append(purchase.id)
+        ids = [purchase.id for purchase in purchases]
         if not ids:
             return []
         # their current records (market_getinfo buy_ids)
@@ -275,10 +266,9 @@ client_secret_env = "SKINSBACK_CLIENT_SECRET"
                     VENDOR, "prices", f"app_id must be one of {sorted(games)}, got {app_id!r}"
                 )
             game = games[app_id]
-        wanted = _checks.check_names(VENDOR, names)
-        if wanted is not None and not wanted:
-            return []
-        # one pause over decoding and building (see market_tm's prices)
-        with gc_paused():
+
+        def read(wanted: frozenset[str] | None) -> list[PriceQuote]:
             answer = self.client.market_pricelist_json(game=game, rows=True)
             return pricelist.quotes_from_pricelist(answer, market=self.name, wanted=wanted)
+
+        return self._price_list(names, read)

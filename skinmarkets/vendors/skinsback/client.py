@@ -10,7 +10,8 @@ and therefore leaves out of the signature, as the algorithm says.
 
 Every value handed to the transport is a ``str``: :func:`form` refuses anything else (a bool, a
 None or a float has no single spelling), so nothing unsigned or mis-spelt can be sent. Amounts are
-formatted by the adapter (``units.money_text``). Writes (``write=True``) are never retried.
+formatted by the adapter (``units.money_text``). The rules of every client:
+:mod:`skinmarkets._client`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from skinmarkets._client import VendorClient
+from skinmarkets._client import VendorClient, given
 from skinmarkets._http import FastDecode
 from skinmarkets.vendors.skinsback import units, wire
 
@@ -42,16 +43,11 @@ def form(params: Mapping[str, object]) -> dict[str, FormValue]:
     return fields
 
 
-def _given(**params: object) -> dict[str, object]:
-    """``params`` but the ones that are None: an absent option is left out, never sent empty."""
-    return {key: value for key, value in params.items() if value is not None}
-
-
 def _window(starting: int, ending: int, start_from: int | None) -> dict[str, object]:
     """A time window (unix times) and the cursor of its page, as market_history and orders
     take them."""
     cursor = None if start_from is None else str(start_from)
-    return _given(starting=str(starting), ending=str(ending), start_from=cursor)
+    return given(starting=str(starting), ending=str(ending), start_from=cursor)
 
 
 def fastlist_decoder() -> FastDecode | None:
@@ -85,9 +81,7 @@ class SkinsbackClient(VendorClient):
         """POST api.php with ``method`` = ``name`` and ``params``; the success body
         (``decode``: see ``Transport.request``)."""
         fields = form({"method": name, **(params or {})})
-        return self.call(
-            "POST", units.API_PATH, operation=name, write=write, form=fields, decode=decode
-        )
+        return self.call("POST", units.API_PATH, name, write=write, form=fields, decode=decode)
 
     def _typed(
         self,
@@ -98,8 +92,8 @@ class SkinsbackClient(VendorClient):
         write: bool = False,
     ) -> T:
         """:meth:`_method`'s answer as ``cls``."""
-        fields = form({"method": name, **(params or {})})
-        return self.typed(cls, "POST", units.API_PATH, operation=name, write=write, form=fields)
+        result: T = self.structure(self._method(name, params, write=write), cls, operation=name)
+        return result
 
     # ------------------------------------------------------------------ account
 
@@ -119,7 +113,7 @@ class SkinsbackClient(VendorClient):
 
     def market_pricelist(self, *, game: str, full: bool = False) -> wire.PriceList:
         """market_pricelist: the price list grouped by name (``full=1``: one row per skin)."""
-        params = _given(game=game, full="1" if full else None)
+        params = given(game=game, full="1" if full else None)
         return self._typed(wire.PriceList, "market_pricelist", params)
 
     def market_pricelist_json(self, *, game: str, full: bool = False, rows: bool = False) -> Any:
@@ -129,7 +123,7 @@ class SkinsbackClient(VendorClient):
         ``items`` as ``fastlist.Rows`` (typed rows, not dicts), which only
         ``pricelist.quotes_from_pricelist`` reads.
         """
-        params = _given(game=game, full="1" if full else None)  # "never send booleans: send "1""
+        params = given(game=game, full="1" if full else None)  # "never send booleans: send "1""
         decode = fastlist_decoder() if rows else None
         return self._method("market_pricelist", params, decode=decode)
 
@@ -137,7 +131,7 @@ class SkinsbackClient(VendorClient):
         self, *, game: str, name: str | None = None, names: Sequence[str] = ()
     ) -> wire.SearchResult:
         """market_search: every available copy of ``name`` (or of each of ``names``)."""
-        params = _given(game=game, name=name)
+        params = given(game=game, name=name)
         if names:
             params["names[]"] = list(names)
         return self._typed(wire.SearchResult, "market_search", params)
@@ -154,7 +148,7 @@ class SkinsbackClient(VendorClient):
         custom_id: str | None = None,
     ) -> wire.BuyInfo:
         """market_buy: buy one skin (``id``, or ``name``+``game``) and send it to the trade URL."""
-        params = _given(
+        params = given(
             partner=partner,
             token=token,
             id=id,
@@ -169,7 +163,7 @@ class SkinsbackClient(VendorClient):
         self, *, partner: str | None, token: str | None, items: Sequence[Mapping[str, str]]
     ) -> wire.BatchResult:
         """market_batch_buy: ``items`` of {"id", "max_price"?, "custom_id"?} to one trade URL."""
-        params = _given(partner=partner, token=token)
+        params = given(partner=partner, token=token)
         for index, item in enumerate(items):
             for key, value in item.items():
                 params[f"items[{index}][{key}]"] = value
@@ -205,7 +199,7 @@ class SkinsbackClient(VendorClient):
 
     def orderstatus(self, *, order_id: str | None = None, transaction_id: str | None = None) -> Any:
         """orderstatus: one deposit by ``order_id`` or ``transaction_id``."""
-        ids = _given(order_id=order_id, transaction_id=transaction_id)
+        ids = given(order_id=order_id, transaction_id=transaction_id)
         return self._method("orderstatus", ids)
 
     def orders(self, *, starting: int, ending: int, start_from: int | None = None) -> Any:
@@ -216,7 +210,7 @@ class SkinsbackClient(VendorClient):
         self, *, order_id: str | None = None, transaction_id: str | None = None
     ) -> Any:
         """offer_approve: approve an ``in_hold`` deposit (it becomes ``hold_approved``)."""
-        ids = _given(order_id=order_id, transaction_id=transaction_id)
+        ids = given(order_id=order_id, transaction_id=transaction_id)
         return self._method("offer_approve", ids, write=True)
 
     def user_inventory(self, params: Mapping[str, object]) -> Any:

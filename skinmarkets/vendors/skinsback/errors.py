@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._errortable import ErrorClass, ErrorTable
-from skinmarkets._http import HttpAnswer, parse_retry_after
+from skinmarkets._errortable import MESSAGE_MAX, ErrorClass, ErrorTable, body_of, text_of
+from skinmarkets._http import HttpAnswer
 from skinmarkets.vendors.skinsback import units
 
 VENDOR = "skinsback"
@@ -148,9 +148,6 @@ def _table(method: str) -> ErrorTable:
 
 TABLES: Mapping[str, ErrorTable] = {m: _table(m) for m in (*BY_METHOD, "")}
 
-_MESSAGE_MAX = 300
-
-
 #: The ``status`` values that say failure ("error", and "fail" seen in the wild).
 FAILURE_STATUSES = frozenset({"error", "fail"})
 
@@ -168,12 +165,7 @@ def _code(body: Mapping[str, Any]) -> str | int | None:
         return code
     if isinstance(code, str) and code.strip().lstrip("-").isdigit() and len(code) < 12:
         return int(code)
-    return code[:_MESSAGE_MAX] if isinstance(code, str) else None
-
-
-def _message(body: Mapping[str, Any]) -> str | None:
-    message = body.get("error_message")
-    return message[:_MESSAGE_MAX] if isinstance(message, str) and message.strip() else None
+    return code[:MESSAGE_MAX] if isinstance(code, str) else None
 
 
 def refusal(
@@ -192,53 +184,28 @@ def refusal(
 
 def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
     """The body of a SkinsBack success (``status: success``); else raises the error it means."""
-    body = answer.data if isinstance(answer.data, Mapping) else None
-    status = body.get("status") if body is not None else None
-    if body is not None and answer.status < 300 and status == units.STATUS_SUCCESS:
-        return body
-    if (
-        answer.status < 300
-        and body is not None
-        and operation in STATUS_IS_DATA
-        and status != "error"
-        and body.get("error_code") is None
+    table = table_for(operation)
+    body = body_of(answer)
+    if body is None:
+        if answer.status < 300:
+            raise table.not_an_envelope(answer, operation, '{"status": …}')
+        body = {}
+    status = body.get("status")
+    code, message = _code(body), text_of(body.get("error_message"))
+    nothing_said = code is None and message is None
+    if answer.status < 300 and (
+        status == units.STATUS_SUCCESS
+        or (operation in STATUS_IS_DATA and status != "error" and body.get("error_code") is None)
     ):
         return body
-    if body is None and answer.status < 300:
-        raise errors.UnexpectedResponse(
-            f'expected the {{"status": …}} envelope, got '
-            f"{type(answer.data).__name__}; kept in .raw",
-            vendor=VENDOR,
-            operation=operation,
-            http_status=answer.status,
-            raw=answer.raw,
-        )
-    code = _code(body) if body is not None else None
-    message = _message(body) if body is not None else None
-    if (
-        answer.status < 300
-        and body is not None
-        and status not in FAILURE_STATUSES
-        and code is None
-        and message is None
-    ):
-        # No failure flag, code or message: neither a success nor a well-formed refusal. For a
-        # write this may hide one that happened, so it is never read as "refused".
-        raise errors.UnexpectedResponse(
+    if answer.status < 300 and status not in FAILURE_STATUSES and nothing_said:
+        # No failure flag, code or message: neither a success nor a well-formed refusal (see
+        # skinmarkets._errortable).
+        what = (
             f"the answer's status {status!r:.40} is neither "
-            f"{units.STATUS_SUCCESS!r} nor a failure; kept in .raw",
-            vendor=VENDOR,
-            operation=operation,
-            http_status=answer.status,
-            raw=answer.raw,
+            f"{units.STATUS_SUCCESS!r} nor a failure; kept in .raw"
         )
-    if code is None and message is None and isinstance(status, str) and status != "error":
-        message = status[:_MESSAGE_MAX]  # e.g. "fail" with nothing else said
-    raise table_for(operation).error(
-        operation=operation,
-        code=code,
-        message=message,
-        http_status=answer.status,
-        raw=answer.raw,
-        retry_after=parse_retry_after(answer.headers),
-    )
+        raise table.not_understood(answer, operation, what)
+    if nothing_said and isinstance(status, str) and status != "error":
+        message = status[:MESSAGE_MAX]  # e.g. "fail" with nothing else said
+    raise table.refusal(answer, operation, code=code, message=message)

@@ -56,21 +56,16 @@ def published_rates(answer: Any) -> dict[str, AmountLike]:
 def rates_from(answer: Any, *, market: str) -> Rates:
     """The ``currencies`` answer as ``Rates`` against USD; ``UnexpectedResponse`` (raw kept)
     for an answer with no rates in it or a table not against USD."""
-    kept = answer if isinstance(answer, dict | list | str) else None
     table = published_rates(answer)
-    if not table:
-        raise errors.UnexpectedResponse(
-            f"{market}: currencies: no currency rates found in the answer; kept in .raw",
-            vendor=VENDOR,
-            operation="currencies",
-            raw=kept,
-        )
-    try:
-        return Rates(table, base="USD")
-    except (TypeError, ValueError) as exc:
-        raise errors.UnexpectedResponse(
-            f"{market}: currencies: {exc}; kept in .raw",
-            vendor=VENDOR,
-            operation="currencies",
-            raw=kept,
-        ) from None
+    reason = "no currency rates found in the answer"
+    if table:
+        try:
+            return Rates(table, base="USD")
+        except (TypeError, ValueError) as exc:
+            reason = str(exc)
+    raise errors.UnexpectedResponse(
+        f"{market}: currencies: {reason}; kept in .raw",
+        vendor=VENDOR,
+        operation="currencies",
+        raw=answer if isinstance(answer, dict | list | str) else None,
+    )

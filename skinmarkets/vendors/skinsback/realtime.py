@@ -33,18 +33,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import urlencode
+from datetime import datetime
+from typing import Any, NoReturn
 
 from skinmarkets import errors
 from skinmarkets._http import Proxy
-from skinmarkets._realtime import AuthRefused, Link, LinkClosed, parse_json_frame
+from skinmarkets._realtime import AuthRefused, FeedBase, Link, LinkClosed, parse_json_frame
+from skinmarkets._realtime.frames import MAX_RAW_TEXT as MAX_RAW_TEXT
+from skinmarkets._realtime.frames import UNREADABLE as UNREADABLE
+from skinmarkets._realtime.frames import Frame, Reader, read_frame
+from skinmarkets._realtime.handshake import first_frame
 from skinmarkets._realtime.websocket import connect_websocket
+from skinmarkets._realtime.websocket import socket_url as _socket_url
 from skinmarkets._seconds import Seconds
-from skinmarkets._secret import Secret, register_secret, scrub_raw
+from skinmarkets._secret import Secret, register_secret
 from skinmarkets.events import BalanceChanged, Event, PurchaseUpdated, UnknownEvent
 from skinmarkets.vendors.skinsback import events as webhook
 from skinmarkets.vendors.skinsback import units
@@ -58,10 +61,6 @@ log = logging.getLogger("skinmarkets.skinsback")
 KEEPALIVE = "ping"
 #: What the server may answer a keepalive with ("the reply is undocumented"): dropped unread.
 KEEPALIVE_REPLIES = frozenset({"pong", "ping"})
-#: The name of an ``UnknownEvent`` made of a frame that is not ``{"event": "<name>", …}``.
-UNREADABLE = "(unreadable)"
-#: How much of a frame that is not JSON ``raw`` keeps.
-MAX_RAW_TEXT = 4000
 #: How often the wait for the auth frame looks at the socket (seconds).
 AUTH_TICK: Seconds = 0.2
 
@@ -77,10 +76,8 @@ def socket_signature(client_id: Secret, client_secret: Secret) -> Secret:
 
 def socket_url(origin: str, client_id: Secret, signature: Secret) -> str:
     """The websocket URL under ``origin`` (an http(s) origin is taken as its ws(s) twin)."""
-    scheme, _, rest = origin.partition("://")
-    scheme = {"http": "ws", "https": "wss"}.get(scheme.lower(), scheme.lower())
-    query = urlencode({"shopid": client_id.reveal(), "signature": signature.reveal()})
-    return f"{scheme}://{rest.rstrip('/')}{units.WS_PATH}?{query}"
+    query = {"shopid": client_id.reveal(), "signature": signature.reveal()}
+    return _socket_url(origin, units.WS_PATH, query)
 
 
 def account_events(
@@ -112,20 +109,45 @@ def account_events(
     return [UnknownEvent(market=market, received_at=received_at, name=event.event, raw=raw)]
 
 
-def _is_keepalive(frame: str, message: Mapping[str, Any] | None) -> bool:
+def _is_keepalive(frame: str) -> bool:
     if frame.strip().lower() in KEEPALIVE_REPLIES:
         return True
+    message = parse_json_frame(frame)
     name = message.get("event") if message is not None else None
     return isinstance(name, str) and name.lower() in KEEPALIVE_REPLIES
 
 
-class AccountFeed:
+def _event(frame: Frame) -> list[Event] | None:
+    """A webhook event's frame, read by the webhooks' own reader; None when it cannot be."""
+    try:
+        event = webhook.read_event(frame.name, frame.data, frame.raw)
+    except errors.UnexpectedResponse:
+        return None
+    return account_events(event, market=frame.market, received_at=frame.received_at, raw=frame.raw)
+
+
+def _auth_failed(frame: Frame) -> NoReturn:
+    raise LinkClosed("auth_failed after connecting")  # reconnect, where the auth frame decides
+
+
+#: Event name -> reader; any other name is an UnknownEvent.
+_READERS: Mapping[str, Reader] = {
+    "buy_item": _event,
+    "status_change": _event,
+    "balance_change": _event,
+    "auth_success": lambda frame: [],  # a late one
+    "auth_failed": _auth_failed,  # refused mid-stream
+}
+
+
+class AccountFeed(FeedBase):
     """SkinsBack's websocket: one connection per stream, signed with ``shopid`` + signature."""
 
     kind = "account"
     name = "websocket"
     #: Seconds between keepalive ``ping`` frames ("every 20-30 s").
     keepalive_every: Seconds | None = 25.0
+    keepalive_text = KEEPALIVE
     #: Seconds without any frame before the connection is reopened: over three keepalives.
     silence_limit: Seconds = 90.0
 
@@ -139,15 +161,12 @@ class AccountFeed:
         timeout: Seconds = 5.0,
         proxy: Proxy | None = None,
     ) -> None:
-        self.market = market
+        super().__init__(market)  # the repr shows no URL: it carries the signature
         self._proxy = proxy  # proxy=: the socket goes through it too
         self._client_id = client_id
         self._signature = socket_signature(client_id, client_secret)
         self._origin = origin
         self._timeout = timeout
-
-    def __repr__(self) -> str:
-        return f"AccountFeed(market={self.market!r})"  # no URL: it carries the signature
 
     def open(self) -> Link:
         """Connect and wait for ``auth_success`` (``AuthRefused`` on ``auth_failed``)."""
@@ -161,54 +180,21 @@ class AccountFeed:
         return link
 
     def _await_auth(self, link: Link) -> None:
-        deadline = time.monotonic() + self._timeout
-        while (left := deadline - time.monotonic()) > 0:
-            frame = link.recv(min(left, AUTH_TICK))
-            if frame is None:
-                continue
-            message = parse_json_frame(frame)
-            if _is_keepalive(frame, message):
-                continue
-            name = message.get("event") if message is not None else None
-            if name == "auth_success":
-                return
-            if name == "auth_failed":
-                raise AuthRefused(
-                    "the websocket answered auth_failed; check client_id and client_secret"
-                )
-            raise LinkClosed(f"expected auth_success first, got {name or 'a frame'!s:.40}")
-        raise LinkClosed(f"no auth_success within {self._timeout:g} s")
+        frame = first_frame(link, self._timeout, tick=AUTH_TICK, skip=_is_keepalive)
+        if frame is None:
+            raise LinkClosed(f"no auth_success within {self._timeout:g} s")
+        message = parse_json_frame(frame)
+        name = message.get("event") if message is not None else None
+        if name == "auth_success":
+            return
+        if name == "auth_failed":
+            raise AuthRefused(
+                "the websocket answered auth_failed; check client_id and client_secret"
+            )
+        raise LinkClosed(f"expected auth_success first, got {name or 'a frame'!s:.40}")
 
     def translate(self, link: Link, frame: str) -> list[Event]:
         """The events of one frame; keepalive replies give none. Never raises for a bad frame."""
-        now = datetime.now(tz=UTC)
-        message = parse_json_frame(frame)
-        if _is_keepalive(frame, message):
+        if _is_keepalive(frame):
             return []
-        if message is None:
-            raw: Mapping[str, Any] = scrub_raw({"text": frame[:MAX_RAW_TEXT]})
-            return [UnknownEvent(market=self.market, received_at=now, name=UNREADABLE, raw=raw)]
-        raw = scrub_raw(message)
-        name = message.get("event")
-        if not isinstance(name, str):
-            return [UnknownEvent(market=self.market, received_at=now, name=UNREADABLE, raw=raw)]
-        if name == "auth_success":
-            return []
-        if name == "auth_failed":  # refused mid-stream: reconnect, where the auth frame decides
-            raise LinkClosed("auth_failed after connecting")
-        try:
-            event = webhook.read_event(name, message.get("data"), raw)
-            return account_events(event, market=self.market, received_at=now, raw=raw)
-        except errors.UnexpectedResponse:
-            pass
-        except Exception as exc:  # a bug must not end the stream: the frame is kept as unknown
-            log.warning("%s: could not read a %.40r frame (%s)", VENDOR, name, type(exc).__name__)
-        return [UnknownEvent(market=self.market, received_at=now, name=name, raw=raw)]
-
-    def keepalive(self, link: Link) -> None:
-        """Send the text ``ping``."""
-        link.send(KEEPALIVE)
-
-    def terminal(self, code: int | None) -> bool:
-        """Never: SkinsBack documents no close code that means "do not reconnect"."""
-        return False
+        return read_frame(frame, market=self.market, readers=_READERS, vendor=VENDOR, log=log)

@@ -9,7 +9,7 @@ Field names are the vendor's, so each class reads like the doc. PHP writes an em
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -17,30 +17,11 @@ from skinmarkets import _wire
 from skinmarkets._wire import Amount, Id, Raw
 
 VENDOR = "skinsback"
-T = TypeVar("T")
 
 converter = _wire.make_converter(__name__, empty_list_as_dict=True)
-
-
-def _loose_bool(value: object, _type: object = None) -> bool:
-    """``true``/``false``, ``1``/``0`` or ``"1"``/``"0"``/``"true"``/``"false"`` (PHP spellings)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in ("0", "1", "true", "false", ""):
-        return value.strip().lower() in ("1", "true")
-    raise TypeError(f"expected true or false, got {value!r:.40}")
-
-
 # Flags (has_more, in_hold) come as JSON booleans in the docs and as "1"/"0" from PHP clients.
-converter.register_structure_hook(bool, _loose_bool)
-
-
-def structure(data: object, cls: type[T] | Any, *, operation: str) -> T:
-    """``data`` as ``cls``; an answer of another shape is ``UnexpectedResponse`` (raw kept)."""
-    result: T = _wire.structure(converter, data, cls, vendor=VENDOR, operation=operation)
-    return result
+converter.register_structure_hook(bool, _wire.to_php_bool)
+structure = _wire.structure_for(converter, VENDOR)
 
 
 @attrs.frozen

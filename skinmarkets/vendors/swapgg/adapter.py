@@ -19,9 +19,10 @@ from typing import Unpack
 
 from skinmarkets import _checks
 from skinmarkets._adapter import Adapter, ConnectOptions
-from skinmarkets._gc import gc_paused
 from skinmarkets._http import HeaderKeyAuth
+from skinmarkets._listings import cheapest
 from skinmarkets._parallel import both
+from skinmarkets._purchases import withdraw_held
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import (
     FeedStream,
@@ -136,8 +137,7 @@ api_key_env = "SWAPGG_KEY"
         for item in browse.pages(self.client.sales_browse, filters, want=limit):
             if item.sale is not None and item.marketName == name:
                 listings.setdefault(item.sale.saleId, browse.listing(self.name, item, item.sale))
-        ordered = sorted(listings.values(), key=lambda listing: listing.price.amount)
-        return ordered[:limit]
+        return cheapest(listings.values(), limit)
 
     # ------------------------------------------------------------------ account
 
@@ -250,21 +250,11 @@ api_key_env = "SWAPGG_KEY"
                 for trade_id in answer.tradeIds
             ]
 
-        def lookup() -> list[Trade] | None:
-            # Done when none of the items is held any more and offers are on their way.
+        def still_held() -> bool:
             still = {i.itemId for i in browse.inventory(self.client) if i.sale is None}
-            if any(item.itemId in still for item in held):
-                return None
-            return self.active_trades() or None
+            return any(item.itemId in still for item in held)
 
-        return write_once(
-            vendor=VENDOR,
-            operation="withdraw",
-            send=send,
-            lookup=lookup,
-            advice="Check active_trades() and the on-site inventory; withdraw() again only "
-            "withdraws what is still held",
-        )
+        return withdraw_held(self, send, still_held=still_held, trades=self.active_trades)
 
     # ------------------------------------------------------------------ prices
 
@@ -286,11 +276,8 @@ api_key_env = "SWAPGG_KEY"
             if app_id is None
             else _checks.check_count(VENDOR, app_id, "app_id", "prices")
         )
-        wanted = _checks.check_names(VENDOR, names)
-        if wanted is not None and not wanted:
-            return []
-        # one pause over decoding and building (see market_tm's prices)
-        with gc_paused():
+
+        def read(wanted: frozenset[str] | None) -> list[PriceQuote]:
             lowest, summary = both(
                 lambda: self.client.pricing_lowest_json(app),
                 lambda: self.client.buyorders_summary_json(app),
@@ -302,3 +289,5 @@ api_key_env = "SWAPGG_KEY"
                 observed_at=datetime.now(tz=UTC),
                 wanted=wanted,
             )
+
+        return self._price_list(names, read)

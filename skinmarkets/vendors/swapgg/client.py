@@ -1,8 +1,5 @@
-"""swap.gg API v1: one thin method per documented endpoint, wire types in and out.
-
-Amounts here are what the wire carries (EUR cents, integers); the adapter does all translation.
-Methods whose answer the adapter does not read return the envelope's ``result`` as decoded.
-Writes (``write=True``) are never retried by the transport.
+"""swap.gg API v1: one thin method per documented endpoint, wire types in and out (the rules of
+every client: :mod:`skinmarkets._client`). Amounts are EUR cents (integers).
 
 Where the doc contradicts itself, the endpoint heading wins over the curl example (both noted in
 ``fixtures/swapgg``): cart items is ``GET /v1/cart/items``, delist is ``POST /v1/sales/delist``,
@@ -12,12 +9,14 @@ voucher codes is ``POST /v1/vouchers/codes``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from skinmarkets._client import VendorClient
+from skinmarkets._client import VendorClient, given
+from skinmarkets._http import Method
 from skinmarkets.vendors.swapgg import units, wire
 
 JSON = Mapping[str, Any]
+T = TypeVar("T")
 VENDOR = "swapgg"
 
 
@@ -40,114 +39,84 @@ class SwapGGClient(VendorClient):
     def unwrap(self, payload: Any) -> Any:
         return payload.get("result")
 
-    def _page(self, path: str, body: JSON, *, operation: str) -> wire.ItemPage:
-        answer = self.request("POST", path, operation=operation, json_body=body)
-        page: wire.ItemPage = self.structure(
-            {"items": answer.get("result"), "pagination": answer.get("pagination") or {}},
-            wire.ItemPage,
-            operation=operation,
-        )
-        return page
+    def _page(self, path: str, body: JSON, operation: str) -> wire.ItemPage:
+        answer = self.request("POST", path, operation, json_body=body)
+        page = {"items": answer.get("result"), "pagination": answer.get("pagination") or {}}
+        result: wire.ItemPage = self.structure(page, wire.ItemPage, operation=operation)
+        return result
 
     # ------------------------------------------------------------------ user
 
     def user_balance(self) -> wire.UserBalance:
         """GET user/balance: total and withdrawable balance (cents)."""
-        return self.typed(wire.UserBalance, "GET", "/user/balance", operation="user_balance")
+        return self.typed(wire.UserBalance, "GET", "/user/balance", "user_balance")
 
     def user_me(self) -> wire.UserMe:
         """GET user/me: basic account details."""
-        return self.typed(wire.UserMe, "GET", "/user/me", operation="user_me")
+        return self.typed(wire.UserMe, "GET", "/user/me", "user_me")
 
     def user_summary(self) -> wire.UserSummary:
         """GET user/summary: items sold, purchases, listed items (cached 2 hours)."""
-        return self.typed(wire.UserSummary, "GET", "/user/summary", operation="user_summary")
+        return self.typed(wire.UserSummary, "GET", "/user/summary", "user_summary")
 
     def user_tradeoffers(self) -> wire.TradeOffers:
         """GET user/tradeoffers: active Steam trade offers (cancelled after 5 minutes)."""
-        return self.typed(
-            wire.TradeOffers, "GET", "/user/tradeoffers", operation="user_tradeoffers"
-        )
+        return self.typed(wire.TradeOffers, "GET", "/user/tradeoffers", "user_tradeoffers")
 
     def user_tradelink(self, trade_link: str) -> Any:
         """POST user/tradelink: set the Steam trade link offers are sent to."""
-        return self.call(
-            "POST",
-            "/user/tradelink",
-            operation="user_tradelink",
-            json_body={"tradeLink": trade_link},
-            write=True,
-        )
+        body = {"tradeLink": trade_link}
+        return self.call("POST", "/user/tradelink", "user_tradelink", json_body=body, write=True)
 
     def user_websocket(self) -> wire.WebsocketToken:
         """GET user/websocket: the JWT to emit as ``auth`` on the socket.io server."""
-        return self.typed(wire.WebsocketToken, "GET", "/user/websocket", operation="user_websocket")
+        return self.typed(wire.WebsocketToken, "GET", "/user/websocket", "user_websocket")
 
     # ------------------------------------------------------------------ pricing and buy orders
 
     def pricing_lowest(self, app_id: int | str) -> dict[str, wire.LowestPrice]:
         """GET pricing/lowest?appId=: every name's lowest list price (cached 1 minute)."""
+        params = {"appId": str(app_id)}
         return self.typed_map(
-            wire.LowestPrice,
-            "GET",
-            "/pricing/lowest",
-            operation="pricing_lowest",
-            params={"appId": str(app_id)},
+            wire.LowestPrice, "GET", "/pricing/lowest", "pricing_lowest", params=params
         )
 
     def pricing_lowest_json(self, app_id: int | str) -> Any:
         """GET pricing/lowest?appId= as the decoded envelope (the adapter's fast path reads it)."""
-        return self.request(
-            "GET", "/pricing/lowest", operation="pricing_lowest", params={"appId": str(app_id)}
-        )
+        params = {"appId": str(app_id)}
+        return self.request("GET", "/pricing/lowest", "pricing_lowest", params=params)
 
     def buyorders_create(self, items: Sequence[JSON]) -> wire.OrderIds:
         """POST buyorders: ``items`` of {"appId", "marketName", "price" (cents), "quantity"}."""
+        body = {"items": list(items)}
         return self.typed(
-            wire.OrderIds,
-            "POST",
-            "/buyorders",
-            operation="buyorders_create",
-            json_body={"items": list(items)},
-            write=True,
+            wire.OrderIds, "POST", "/buyorders", "buyorders_create", json_body=body, write=True
         )
 
     def buyorders_list(self) -> list[wire.BuyOrder]:
         """GET buyorders: the user's active buy orders."""
-        return self.typed_list(wire.BuyOrder, "GET", "/buyorders", operation="buyorders_list")
+        return self.typed_list(wire.BuyOrder, "GET", "/buyorders", "buyorders_list")
 
     def buyorders_delete(self, order_ids: Sequence[str]) -> Any:
         """DELETE buyorders {"orderIds"}: cancel these buy orders."""
-        return self.call(
-            "DELETE",
-            "/buyorders",
-            operation="buyorders_delete",
-            json_body={"orderIds": list(order_ids)},
-            write=True,
-        )
+        body = {"orderIds": list(order_ids)}
+        return self.call("DELETE", "/buyorders", "buyorders_delete", json_body=body, write=True)
 
     def buyorders_delete_all(self) -> Any:
         """DELETE buyorders/all: cancel every active buy order."""
-        return self.call("DELETE", "/buyorders/all", operation="buyorders_delete_all", write=True)
+        return self.call("DELETE", "/buyorders/all", "buyorders_delete_all", write=True)
 
     def buyorders_summary(self, app_id: int | str) -> dict[str, wire.BuyOrderSummary]:
         """GET buyorders/summary?appId=: highest/lowest buy order and quantity per name."""
+        params = {"appId": str(app_id)}
         return self.typed_map(
-            wire.BuyOrderSummary,
-            "GET",
-            "/buyorders/summary",
-            operation="buyorders_summary",
-            params={"appId": str(app_id)},
+            wire.BuyOrderSummary, "GET", "/buyorders/summary", "buyorders_summary", params=params
         )
 
     def buyorders_summary_json(self, app_id: int | str) -> Any:
         """GET buyorders/summary?appId= as the decoded envelope (for the adapter's fast path)."""
-        return self.request(
-            "GET",
-            "/buyorders/summary",
-            operation="buyorders_summary",
-            params={"appId": str(app_id)},
-        )
+        params = {"appId": str(app_id)}
+        return self.request("GET", "/buyorders/summary", "buyorders_summary", params=params)
 
     # ------------------------------------------------------------------ inventory
 
@@ -156,45 +125,29 @@ class SwapGGClient(VendorClient):
     ) -> wire.ItemPage:
         """POST inventory/browse: one page of the user's on-site inventory."""
         body = {"filters": dict(filters or {}), "pagination": pagination(skip=skip, limit=limit)}
-        return self._page("/inventory/browse", body, operation="inventory_browse")
+        return self._page("/inventory/browse", body, "inventory_browse")
 
     def inventory_withdraw(self, groups: Sequence[JSON]) -> wire.WithdrawResult:
         """POST inventory/withdraw: ``groups`` of {"groupId", "quantity"} to the Steam inventory."""
-        return self.typed(
-            wire.WithdrawResult,
-            "POST",
-            "/inventory/withdraw",
-            operation="inventory_withdraw",
-            json_body={"items": list(groups)},
-            write=True,
+        return self._items(
+            wire.WithdrawResult, "POST", "/inventory/withdraw", "inventory_withdraw", groups
         )
 
     # ------------------------------------------------------------------ cart
 
     def cart_items(self) -> wire.Cart:
         """GET cart/items: the cart, re-checked (``removedItems`` were sold or delisted)."""
-        return self.typed(wire.Cart, "GET", "/cart/items", operation="cart_items")
+        return self.typed(wire.Cart, "GET", "/cart/items", "cart_items")
 
     def cart_add(self, *, app_id: int | str, market_name: str, quantity: int = 1) -> wire.SaleIds:
         """POST cart/add: put ``quantity`` of ``market_name`` in the cart."""
-        return self.typed(
-            wire.SaleIds,
-            "POST",
-            "/cart/add",
-            operation="cart_add",
-            json_body={"appId": str(app_id), "marketName": market_name, "quantity": quantity},
-            write=True,
-        )
+        body = {"appId": str(app_id), "marketName": market_name, "quantity": quantity}
+        return self.typed(wire.SaleIds, "POST", "/cart/add", "cart_add", json_body=body, write=True)
 
     def cart_remove(self, sale_ids: Sequence[str]) -> Any:
         """POST cart/remove: take these sales out of the cart."""
-        return self.call(
-            "POST",
-            "/cart/remove",
-            operation="cart_remove",
-            json_body={"saleIds": list(sale_ids)},
-            write=True,
-        )
+        body = {"saleIds": list(sale_ids)}
+        return self.call("POST", "/cart/remove", "cart_remove", json_body=body, write=True)
 
     # ------------------------------------------------------------------ sales
 
@@ -205,115 +158,84 @@ class SwapGGClient(VendorClient):
         body: dict[str, Any] = {"filters": dict(filters or {})}
         if skip is not None or limit is not None:
             body["pagination"] = pagination(skip=skip or 0, limit=limit or 25)
-        return self._page("/sales/browse", body, operation="sales_browse")
+        return self._page("/sales/browse", body, "sales_browse")
 
     def sales_purchase(self, sale_ids: Sequence[str]) -> wire.PurchaseResult:
         """POST sales/purchase: buy these sales into the on-site inventory (no cap, no id)."""
+        body = {"saleIds": list(sale_ids)}
         return self.typed(
             wire.PurchaseResult,
             "POST",
             "/sales/purchase",
-            operation="sales_purchase",
-            json_body={"saleIds": list(sale_ids)},
+            "sales_purchase",
+            json_body=body,
             write=True,
         )
 
     def sales_list(self, groups: Sequence[JSON]) -> wire.SaleGroups:
         """POST sales/list: list on-site items, {"groupId", "quantity", "price" (cents)}."""
-        return self.typed(
-            wire.SaleGroups,
-            "POST",
-            "/sales/list",
-            operation="sales_list",
-            json_body={"items": list(groups)},
-            write=True,
-        )
+        return self._items(wire.SaleGroups, "POST", "/sales/list", "sales_list", groups)
 
     def sales_update(self, groups: Sequence[JSON]) -> wire.SaleGroups:
         """PUT sales/list: reprice listed items, {"groupId", "quantity", "price" (cents)}."""
-        return self.typed(
-            wire.SaleGroups,
-            "PUT",
-            "/sales/list",
-            operation="sales_update",
-            json_body={"items": list(groups)},
-            write=True,
-        )
+        return self._items(wire.SaleGroups, "PUT", "/sales/list", "sales_update", groups)
 
     def sales_delist(self, groups: Sequence[JSON]) -> wire.Delisted:
         """POST sales/delist: back to the on-site inventory, {"groupId", "quantity"}."""
-        return self.typed(
-            wire.Delisted,
-            "POST",
-            "/sales/delist",
-            operation="sales_delist",
-            json_body={"items": list(groups)},
-            write=True,
-        )
+        return self._items(wire.Delisted, "POST", "/sales/delist", "sales_delist", groups)
 
     def sell_create(self, *, app_id: int | str, items: Sequence[JSON]) -> Any:
         """POST sell/create: a Steam offer for ``items`` {"assetId", "price"}; listed on accept."""
-        return self.call(
-            "POST",
-            "/sell/create",
-            operation="sell_create",
-            json_body={"appId": str(app_id), "items": list(items)},
-            write=True,
-        )
+        body = {"appId": str(app_id), "items": list(items)}
+        return self.call("POST", "/sell/create", "sell_create", json_body=body, write=True)
 
     # ------------------------------------------------------------------ payout
 
     def payout(self, *, method: str, amount: int) -> Any:
         """POST payout: request a payout of ``amount`` cents with ``method``."""
-        return self.call(
-            "POST",
-            "/payout",
-            operation="payout",
-            json_body={"method": method, "amount": amount},
-            write=True,
-        )
+        body = {"method": method, "amount": amount}
+        return self.call("POST", "/payout", "payout", json_body=body, write=True)
 
     # ------------------------------------------------------------------ screenshots
 
     def screenshot_get(self) -> list[wire.Screenshot]:
         """GET screenshot: the screenshots requested this session."""
-        return self.typed_list(wire.Screenshot, "GET", "/screenshot", operation="screenshot_get")
+        return self.typed_list(wire.Screenshot, "GET", "/screenshot", "screenshot_get")
 
     def screenshot_create(self, inspect_link: str) -> wire.Screenshot:
         """POST screenshot: queue an in-game screenshot of a CS item."""
+        body = {"inspectLink": inspect_link}
         return self.typed(
-            wire.Screenshot,
-            "POST",
-            "/screenshot",
-            operation="screenshot_create",
-            json_body={"inspectLink": inspect_link},
-            write=True,
+            wire.Screenshot, "POST", "/screenshot", "screenshot_create", json_body=body, write=True
         )
 
     # ------------------------------------------------------------------ vouchers
 
     def vouchers_codes(self, body: JSON | None = None) -> wire.Vouchers:
         """POST vouchers/codes: purchased codes not activated yet (``body``: sort, pagination)."""
+        sent = dict(body) if body else None
         return self.typed(
-            wire.Vouchers,
-            "POST",
-            "/vouchers/codes",
-            operation="vouchers_codes",
-            json_body=dict(body) if body else None,
+            wire.Vouchers, "POST", "/vouchers/codes", "vouchers_codes", json_body=sent
         )
 
     def vouchers_purchase(
         self, *, value: int, quantity: int = 1, note: str | None = None
     ) -> wire.VoucherCodes:
         """POST vouchers/purchase: buy ``quantity`` codes worth ``value`` cents each."""
-        body: dict[str, Any] = {"value": value, "quantity": quantity}
-        if note is not None:
-            body["note"] = note
+        body = {"value": value, "quantity": quantity} | given(note=note)
         return self.typed(
             wire.VoucherCodes,
             "POST",
             "/vouchers/purchase",
-            operation="vouchers_purchase",
+            "vouchers_purchase",
             json_body=body,
             write=True,
+        )
+
+    def _items(
+        self, cls: type[T], method: Method, path: str, operation: str, groups: Sequence[JSON]
+    ) -> T:
+        """A write whose body is ``{"items": groups}`` (withdraw, list, reprice, delist)."""
+        return self.typed(
+            cls, method, path, operation, json_body={"items": list(groups)}, write=True
         )

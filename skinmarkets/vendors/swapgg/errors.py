@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from skinmarkets import errors
-from skinmarkets._errortable import ErrorClass, ErrorTable
-from skinmarkets._http import HttpAnswer, parse_retry_after
+from skinmarkets._errortable import MESSAGE_MAX, ErrorClass, ErrorTable, body_of, text_of
+from skinmarkets._http import HttpAnswer
 from skinmarkets.vendors.swapgg import units
 
 VENDOR = "swapgg"
@@ -75,8 +75,6 @@ BY_HTTP_STATUS: Mapping[int, ErrorClass] = {
 
 TABLE = ErrorTable(vendor=VENDOR, exact=BY_STATUS_STRING, by_status=BY_HTTP_STATUS)
 
-_MESSAGE_MAX = 300
-
 #: The form of a status code ("OK", "INSUFFICIENT_BALANCE"…): a new code of this form is a
 #: refusal nobody mapped yet; anything else ("", "a b", a number) is not understood.
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}")
@@ -93,14 +91,14 @@ def _is_code(status: str) -> bool:
 def _message(body: Mapping[str, Any]) -> str | None:
     """The ``error`` object's text (undocumented shape), or None."""
     error = body.get("error")
-    if isinstance(error, str) and error.strip():
-        return error[:_MESSAGE_MAX]
+    if isinstance(error, str):
+        return text_of(error)
     if isinstance(error, Mapping) and error:
         for key in ("message", "reason"):
             if isinstance(error.get(key), str):
-                return str(error[key])[:_MESSAGE_MAX]
+                return str(error[key])[:MESSAGE_MAX]
         try:
-            return json.dumps(error, default=str, ensure_ascii=False)[:_MESSAGE_MAX]
+            return json.dumps(error, default=str, ensure_ascii=False)[:MESSAGE_MAX]
         except (TypeError, ValueError, RecursionError):
             return None
     return None
@@ -109,7 +107,7 @@ def _message(body: Mapping[str, Any]) -> str | None:
 def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
     """The whole ``{"status": "OK", …}`` envelope of a swap.gg success (``{}`` for 204 No
     Content): paging needs ``pagination`` beside ``result``. Else raises the error it means."""
-    body = answer.data if isinstance(answer.data, Mapping) else None
+    body = body_of(answer)
     status = body.get("status") if body is not None else None
     if not isinstance(status, str):
         status = None
@@ -119,21 +117,8 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
         return {}  # "204 No Content - Request was successful and there was no data"
     if answer.status < 300 and (body is None or status is None or not _is_code(status)):
         # No status code: neither a success nor a well-formed refusal ({}, null, [], "false",
-        # "ok"). For a write this may hide one that happened, so it is never read as "refused".
-        got = type(answer.data).__name__ if body is None else f"status {body.get('status')!r}"
-        raise errors.UnexpectedResponse(
-            f'{VENDOR}: {operation}: expected the {{"status": …}} envelope, got {got}; kept '
-            "in .raw",
-            vendor=VENDOR,
-            operation=operation,
-            http_status=answer.status,
-            raw=answer.raw,
-        )
-    raise TABLE.error(
-        operation=operation,
-        code=status,
-        message=_message(body) if body is not None else None,
-        http_status=answer.status,
-        raw=answer.raw,
-        retry_after=parse_retry_after(answer.headers),
-    )
+        # "ok"): never read as "refused" (see skinmarkets._errortable).
+        got = None if body is None else f"status {body.get('status')!r}"
+        raise TABLE.not_an_envelope(answer, operation, '{"status": …}', got)
+    message = _message(body) if body is not None else None
+    raise TABLE.refusal(answer, operation, code=status, message=message)

@@ -6,7 +6,11 @@ Also the seller's extra ``list_from_steam``. A mixin of
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from skinmarkets import _checks, errors
+from skinmarkets._adapter import Adapter
+from skinmarkets._listings import delist_once, reprice_once, sell_once
 from skinmarkets._writes import write_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
@@ -19,12 +23,10 @@ VENDOR = "swapgg"
 _SEE = "Check my_listings() and the on-site inventory before trying again"
 
 
-class Selling:
+class Selling(Adapter):
     """The ``Seller`` methods of the swap.gg adapter and ``list_from_steam``."""
 
-    # Provided by SwapGG.
-    client: SwapGGClient
-    name: str
+    client: SwapGGClient  # provided by SwapGG
 
     def my_inventory(self) -> list[Listing]:
         """On-site items not on sale, priced at swap.gg's ``suggestedPrice`` (0 when none)."""
@@ -91,13 +93,7 @@ class Selling:
                 raw=listed.raw if listed is not None else item.raw,
             )
 
-        def lookup() -> Listing | None:
-            for listing in self.my_listings():
-                if group in (listing.id, listing.raw.get("groupId")):
-                    return listing
-            return None
-
-        return write_once(vendor=VENDOR, operation="sell", send=send, lookup=lookup, advice=_SEE)
+        return sell_once(self, send, _of_group(group), advice=_SEE)
 
     def list_from_steam(
         self, asset_id: str, price: Money, *, app_id: int = units.DEFAULT_APP_ID
@@ -124,17 +120,10 @@ class Selling:
         cents = price_in_cents(price, "reprice")
         group = self._group_of(listing_id, "reprice")
 
-        def send() -> bool:  # status OK is the success (read by the envelope reader)
+        def send() -> None:  # status OK is the success (read by the envelope reader)
             self.client.sales_update([{"groupId": group, "quantity": 1, "price": cents}])
-            return True
 
-        def lookup() -> bool | None:
-            for listing in self.my_listings():
-                if group in (listing.id, listing.raw.get("groupId")):
-                    return True if listing.price == units.money(cents) else None
-            return None
-
-        write_once(vendor=VENDOR, operation="reprice", send=send, lookup=lookup, advice=_SEE)
+        reprice_once(self, send, _of_group(group), units.money(cents), advice=_SEE)
 
     def delist(self, listing_id: str) -> None:
         """Take one listing off sale (sales/delist on its group, quantity 1).
@@ -143,15 +132,10 @@ class Selling:
         """
         group = self._group_of(listing_id, "delist")
 
-        def send() -> bool:  # status OK is the success (read by the envelope reader)
+        def send() -> None:  # status OK is the success (read by the envelope reader)
             self.client.sales_delist([{"groupId": group, "quantity": 1}])
-            return True
 
-        def lookup() -> bool | None:
-            gone = all(group not in (li.id, li.raw.get("groupId")) for li in self.my_listings())
-            return True if gone else None
-
-        write_once(vendor=VENDOR, operation="delist", send=send, lookup=lookup, advice=_SEE)
+        delist_once(self, send, _of_group(group), advice=_SEE)
 
     def _group_of(self, listing_id: object, operation: str) -> str:
         """The group id of a listing given by sale id (from my_listings) or by group id."""
@@ -169,3 +153,8 @@ class Selling:
             operation=operation,
             code="not_listed",
         )
+
+
+def _of_group(group: str) -> Callable[[Listing], bool]:
+    """Whether a listing is the one of ``group`` (by group id, or the group id of its row)."""
+    return lambda listing: group in (listing.id, listing.raw.get("groupId"))

@@ -2,10 +2,8 @@
 
 The doc's tables and samples disagree on types (``total`` is "string" in the table and ``2`` in
 the samples; ``appId`` is ``"730"``; prices are "string" in some tables and integers in every
-sample). The converter (built by ``skinmarkets._wire``) accepts each documented spelling and
-turns it into one Python type; anything else is an ``UnexpectedResponse`` carrying the raw
-answer. Every number is bounded (``_wire`` says why), so random JSON can only ever produce
-``UnexpectedResponse``.
+sample). The converter (``skinmarkets._wire``) reads each documented spelling as one Python
+type, bounded; anything else is ``UnexpectedResponse`` carrying the raw answer.
 
 Field names keep the vendor's camelCase (and ``FLOAT``) so each class reads like the doc. Classes
 the adapter turns into models keep the vendor's dict in ``raw``.
@@ -14,7 +12,6 @@ the adapter turns into models keep the vendor's dict in ``raw``.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
 
 import attrs
 
@@ -22,16 +19,10 @@ from skinmarkets import _wire
 from skinmarkets._wire import Cents, Currency, Id, Raw
 
 VENDOR = "swapgg"
-T = TypeVar("T")
 
 # Cents (bounded by skinmarkets._wire) are EUR cents here.
 converter = _wire.make_converter(__name__)
-
-
-def structure(data: object, cls: type[T] | Any, *, operation: str) -> T:
-    """``data`` as ``cls``; an answer of another shape is ``UnexpectedResponse`` (raw kept)."""
-    result: T = _wire.structure(converter, data, cls, vendor=VENDOR, operation=operation)
-    return result
+structure = _wire.structure_for(converter, VENDOR)
 
 
 # --------------------------------------------------------------------------- pagination

@@ -19,6 +19,7 @@ import pytest
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets._realtime import FeedStream, LinkClosed
+from skinmarkets._realtime.socketio import Refusals
 from skinmarkets._secret import Secret
 from skinmarkets.events import (
     Event,
@@ -29,7 +30,7 @@ from skinmarkets.events import (
 )
 from skinmarkets.models import TradeStatus
 from skinmarkets.vendors.swapgg import SwapGG, units
-from skinmarkets.vendors.swapgg.realtime import AccountFeed, SocketIOLink, _Refusals, socket_origin
+from skinmarkets.vendors.swapgg.realtime import AccountFeed, SocketIOLink, socket_origin
 from tests.support import fixture_names, load_fixture
 from tests.vendors.swapgg.socket_server import API_KEY, SwapggSocketServer, swapgg_socket
 
@@ -158,7 +159,7 @@ def test_a_ws_origin_is_taken_as_its_http_twin_for_socketio() -> None:
 
 
 def test_the_link_sends_only_event_objects_and_nothing_once_closed() -> None:
-    link = SocketIOLink(Secret("tok-secret-xyz"), _Refusals())
+    link = SocketIOLink(Secret("tok-secret-xyz"), Refusals(quick=units.QUICK_REFUSAL_SECONDS))
     assert "tok-secret-xyz" not in repr(link)
 
     with pytest.raises(ValueError, match="event"):
