@@ -8,30 +8,47 @@ write journal shared with other objects, processes and hosts), and keeps what th
 need. :meth:`Adapter._transport` then makes each transport (most vendors one; Mannco a second,
 unauthenticated one for its login) on that limiter, and :meth:`Adapter.close` (also on leaving a
 ``with`` block) closes every one. :meth:`Adapter._price_list` is the part every vendor's
-``prices(names=…)`` shares; the buy, sell and withdraw flows are in :mod:`skinmarkets._purchases`
-and :mod:`skinmarkets._listings`.
+``prices(names=…)`` shares; :meth:`Adapter._events` the part every ``events()`` shares (the
+vendor names its feeds in :meth:`Adapter._feeds`, most made by
+:meth:`Adapter._socket_feed`); :meth:`Adapter._send_once` sends a write that cannot be looked
+up. The buy, sell and withdraw flows are in :mod:`skinmarkets._purchases` and
+:mod:`skinmarkets._listings`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar, Self, TypedDict, Unpack
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Self, TypedDict, TypeVar, Unpack
 
 from skinmarkets._checks import check_names
 from skinmarkets._gc import gc_paused
 from skinmarkets._http import EnvelopeReader, Transport, TransportOptions
 from skinmarkets._http.proxy import Proxy
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import check_ws_url
+from skinmarkets._realtime import (
+    Feed,
+    FeedStream,
+    check_ws_url,
+    open_stream,
+    require,
+    require_socket,
+    socket_proxy_options,
+)
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret
 from skinmarkets._store import SharedState, shared_state
-from skinmarkets._writes import WriteJournal
+from skinmarkets._writes import WriteJournal, write_once
 from skinmarkets.errors import ConfigurationError
 from skinmarkets.models import PriceQuote
 from skinmarkets.protocol import Capabilities
 
-__all__ = ["CONNECT_OPTIONS", "Adapter", "ConnectOptions"]
+__all__ = ["CONNECT_OPTIONS", "Adapter", "ConnectOptions", "Feeds"]
+
+F = TypeVar("F", bound=Feed)
+T = TypeVar("T")
+
+#: The kinds of event a market pushes, each with the factory of its feed (``Adapter._feeds``).
+Feeds = Mapping[str, Callable[[], Feed]]
 
 
 class ConnectOptions(TypedDict, total=False):
@@ -156,6 +173,61 @@ class Adapter:
         # make it scan the million fresh JSON objects once before the quotes are built
         with gc_paused():
             return read(wanted)
+
+    def _send_once(self, operation: str, send: Callable[[], T], *, advice: str) -> T:
+        """A write that cannot be looked up (:func:`_writes.write_once` without a lookup): sent
+        once, never retried; an unclear answer is ``OutcomeUnknown`` ending with ``advice``."""
+        return write_once(
+            vendor=self.vendor, operation=operation, send=send, lookup=None, advice=advice
+        )
+
+    def _feeds(self) -> Feeds:
+        """The kinds of event this market pushes, each with the factory of its feed (none here:
+        a vendor with realtime events names its feeds)."""
+        return {}
+
+    def _events(self, kinds: object, **engine: Any) -> FeedStream:
+        """``events()``: the stream of ``kinds`` (None: every kind of :meth:`_feeds`), one feed
+        per kind; ``engine``: the engine's options (``max_queue``, ``jitter``, ``clock``).
+
+        A kind this market does not push is ``NotSupported`` and a missing realtime extra a
+        ``ConfigurationError``, both raised here, before any thread (``open_stream``)."""
+        return open_stream(self.name, self.vendor, kinds, self._feeds(), **engine)
+
+    def _socket_feed(
+        self, feed: Callable[..., F], *, socketio: bool = False, **extra: Any
+    ) -> Callable[[], F]:
+        """The factory of a feed (for :meth:`_feeds`): ``feed`` made with the market's name, the
+        socket origin (``ws_url=``, else the ``default_ws_origin`` given to :meth:`_open`), the
+        connect timeout, the proxy, and the vendor's own ``extra`` arguments.
+
+        It first checks that the realtime extra is installed and that the proxy is one the
+        socket can use, so either fails at ``events()``. A raw websocket's feed takes the proxy
+        as ``proxy``; a socket.io feed (``socketio``: python-socketio over websocket-client)
+        as websocket-client's ``socket_options``.
+        """
+
+        def make() -> F:
+            proxying: dict[str, Any]
+            if socketio:
+                require(self.vendor, "socketio")
+                require(self.vendor, "websocket")  # python-socketio's websocket transport
+                options = socket_proxy_options(
+                    self.vendor, self._ws_proxy, timeout=self._ws_timeout
+                )
+                proxying = {"socket_options": options}
+            else:
+                require_socket(self.vendor, self._ws_proxy)
+                proxying = {"proxy": self._ws_proxy}
+            return feed(
+                market=self.name,
+                origin=self._ws_origin,
+                timeout=self._ws_timeout,
+                **proxying,
+                **extra,
+            )
+
+        return make
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"

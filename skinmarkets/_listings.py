@@ -4,7 +4,8 @@
 once, never retried; an answer that is neither an understood success nor a well-formed refusal is
 looked up in the seller's own ``my_listings`` (the listing there, at the new price, or gone),
 and ``OutcomeUnknown`` when that cannot tell. The vendor supplies its request (``send``) and
-which of its listings is the one written (``matches``).
+which of its listings is the one written (``matches``). Where items are sold from an on-site
+inventory, an item not held there is refused before anything is sent (:func:`not_held`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from skinmarkets import errors
 from skinmarkets._writes import write_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 
-__all__ = ["SellerMarket", "cheapest", "delist_once", "listed", "reprice_once", "sell_once"]
+__all__ = [
+    "SellerMarket",
+    "cheapest",
+    "delist_once",
+    "listed",
+    "not_held",
+    "reprice_once",
+    "sell_once",
+]
 
 
 class SellerMarket(Protocol):
@@ -37,6 +47,11 @@ def cheapest(listings: Iterable[Listing], limit: int) -> list[Listing]:
 def listed(market: SellerMarket, matches: Callable[[Listing], bool]) -> Listing | None:
     """The first of the user's listings that ``matches``, or None."""
     return next((listing for listing in market.my_listings() if matches(listing)), None)
+
+
+def not_held(vendor: str, message: str) -> errors.ItemUnavailable:
+    """The refusal of a ``sell`` whose item is not in the on-site inventory: nothing was sent."""
+    return errors.ItemUnavailable(message, vendor=vendor, operation="sell", code="not_in_inventory")
 
 
 def sell_once(

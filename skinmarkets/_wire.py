@@ -26,15 +26,18 @@ accepted and never a ``KeyError``/``TypeError`` further on:
 
 Why ``bool`` has a hook: cattrs' default is ``bool(value)``, and ``bool("false")`` is ``True``.
 
-Each vendor's ``wire.py`` builds its converter with :func:`make_converter`, registers any hook
-its spellings need in one line (e.g. SkinsBack's PHP booleans, :func:`to_php_bool`), and binds
-:func:`structure` to it with :func:`structure_for`.
+Each vendor's ``wire.py`` mirrors the vendor's JSON as attrs classes, field names spelt as the
+vendor spells them so each class reads like the doc; the classes the adapter turns into models
+subclass :class:`KeepsRaw`. It builds its converter with :func:`make_converter`, registers any
+hook its spellings need in one line (e.g. SkinsBack's PHP booleans, :func:`to_php_bool`), and
+binds :func:`structure` to it with :func:`structure_for`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NewType, Protocol, TypeVar, get_origin
 
@@ -62,6 +65,17 @@ Amount = NewType("Amount", Decimal)
 #: An identifier as the vendor sent it: a string, or a JSON integer as its digits (see the module
 #: docstring for why a number with a fraction or an exponent is refused).
 Id = NewType("Id", str)
+
+
+@attrs.frozen
+class KeepsRaw:
+    """A wire class the adapter turns into a model: ``raw`` is the vendor's dict exactly as it
+    came (every key, the JSON key ``class`` and the vendor's own value types), so the model's
+    ``raw`` loses nothing the vendor said. Set by the converter, never read from a JSON key;
+    out of ``repr`` and ``==``; keyword-only, so a subclass's own fields keep their positions."""
+
+    raw: Raw = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
 
 #: Integers must lie strictly between -MAX_INT and MAX_INT.
 MAX_INT = 10**18
@@ -177,6 +191,18 @@ def to_php_bool(value: object, _type: object = None) -> bool:
     if isinstance(value, str) and value.strip().lower() in ("0", "1", "true", "false", ""):
         return value.strip().lower() in ("1", "true")
     raise TypeError(f"expected true or false, got {value!r:.40}")
+
+
+def unix_utc(timestamp: int | None) -> datetime | None:
+    """Unix seconds (or milliseconds, past 10**11) as aware UTC; None when absent, 0 or less
+    or out of range (the raw answer keeps it)."""
+    if timestamp is None or timestamp <= 0:
+        return None
+    try:
+        seconds = timestamp / 1000 if timestamp > 100_000_000_000 else timestamp
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def make_converter(module_name: str, *, empty_list_as_dict: bool = False) -> cattrs.Converter:

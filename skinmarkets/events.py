@@ -147,5 +147,15 @@ class EventSource(Protocol):
     """A market that pushes events (``Capabilities.events`` names the kinds)."""
 
     def events(self, kinds: frozenset[str] | set[str] | None = None) -> EventStream:
-        """A stream of the ``kinds`` asked for (None: every kind the market pushes)."""
+        """A stream of the ``kinds`` asked for (None: every kind the market pushes).
+
+        ``kinds``: ``"listings"`` (market-wide listing changes) and/or ``"account"`` (the
+        user's purchases, trades, balance), a set or one kind as a str. A kind that does not
+        exist is ``InvalidRequest`` and one this market does not push (see
+        ``Capabilities.events``) ``NotSupported``; both are raised here, before anything
+        connects. Needs the realtime extra (``pip install 'skinmarkets[realtime]'``; without
+        it, ``ConfigurationError`` naming that command); the sockets go through connect's
+        ``proxy=``, and one they cannot use is ``ConfigurationError`` here too. The stream
+        reconnects by itself, with a fresh token where the vendor needs one.
+        """
         ...

@@ -28,6 +28,14 @@ class Thing:
 
 
 @attrs.frozen
+class Kept(_wire.KeepsRaw):
+    """A wire class that gets ``raw`` from the shared base, as the vendors' classes do."""
+
+    id: str
+    price: int = 0
+
+
+@attrs.frozen
 class Plain:
     """A wire class without ``raw``."""
 
@@ -330,6 +338,14 @@ def test_wire_class_reads_json_key_class_into_class_() -> None:
 def test_raw_is_never_read_from_a_json_key_named_raw() -> None:
     data = {"id": "1", "price": 1, "currency": "USD", "raw": {"forged": True}}
     assert structure(data, Thing).raw == data
+
+
+def test_keeps_raw_base_keeps_the_vendor_dict_out_of_repr_and_equality() -> None:
+    data = {"id": 7, "extra": True}
+    kept = structure(data, Kept)
+    assert kept.raw == data
+    assert kept == Kept("7")  # its own fields stay positional: raw is keyword-only
+    assert "extra" not in repr(kept)
 
 
 def test_wire_class_without_raw_is_structured_from_its_fields() -> None:

@@ -1,4 +1,5 @@
-"""WebSocketLink: one raw websocket (market_tm, skinsback, mannco) over websocket-client.
+"""WebSocketLink: one raw websocket (market_tm, skinsback, mannco) over websocket-client, and
+:class:`WebSocketFeed`, what a feed on one such socket shares.
 
 Proxies (``proxy=``, :mod:`skinmarkets._http.proxy`): websocket-client reaches a vendor through
 an ``http://`` proxy (a CONNECT tunnel, ``Proxy-Authorization`` from the URL's user and
@@ -12,18 +13,27 @@ client opens its websocket with websocket-client too and takes the same options
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from skinmarkets import errors
 from skinmarkets._http import Proxy, has_module
-from skinmarkets._realtime.feed import LinkClosed
+from skinmarkets._realtime.feed import FeedBase, Link, LinkClosed
+from skinmarkets._realtime.frames import Reader, read_frame
 from skinmarkets._realtime.kinds import missing_extra, require
 from skinmarkets._seconds import Seconds
+from skinmarkets.events import Event
 
-__all__ = ["WebSocketLink", "connect_websocket", "socket_proxy_options", "socket_url"]
+__all__ = [
+    "WebSocketFeed",
+    "WebSocketLink",
+    "connect_websocket",
+    "socket_proxy_options",
+    "socket_url",
+]
 
 #: websocket-client's ``http_no_proxy`` when ``proxy=`` is given: a list that names no host.
 #: An empty one would make it read ``no_proxy`` from the environment, and the explicit option
@@ -184,3 +194,52 @@ class WebSocketLink:
 def _close_code_of(data: bytes | str) -> int | None:
     raw = data.encode() if isinstance(data, str) else data
     return int.from_bytes(raw[:2], "big") if len(raw) >= 2 else None
+
+
+class WebSocketFeed(FeedBase):
+    """A feed on one raw websocket at ``url``, through ``proxy`` when given.
+
+    :meth:`open` connects and runs the vendor's :meth:`handshake` on the new link, closing it
+    when the handshake fails; :meth:`translate` reads ``{"event": name, "data": …}`` frames
+    through the vendor's ``readers`` (:func:`~skinmarkets._realtime.frames.read_frame`). A
+    subclass sets ``vendor`` and ``log`` besides :class:`FeedBase`'s facts.
+    """
+
+    vendor: str
+    log: logging.Logger
+    #: Event name -> reader; any other name is an ``UnknownEvent``.
+    readers: Mapping[str, Reader] = {}
+
+    def __init__(
+        self,
+        market: str,
+        url: str,
+        *,
+        timeout: Seconds,
+        proxy: Proxy | None = None,
+        connect: Callable[..., Link] = connect_websocket,
+    ) -> None:
+        super().__init__(market)  # the repr shows no URL: it may carry a signature
+        self.url = url
+        self.timeout = timeout
+        self.proxy = proxy
+        self._connect = connect
+
+    def open(self) -> Link:
+        """Connect, then the vendor's handshake; the link it gives."""
+        link = self._connect(self.vendor, self.url, timeout=self.timeout, proxy=self.proxy)
+        try:
+            return self.handshake(link)
+        except BaseException:
+            link.close()
+            raise
+
+    def handshake(self, link: Link) -> Link:
+        """What the socket wants once connected (nothing, here); the link to read."""
+        return link
+
+    def translate(self, link: Link, frame: str) -> list[Event]:
+        """The events of one frame; never raises for a bad one."""
+        return read_frame(
+            frame, market=self.market, readers=self.readers, vendor=self.vendor, log=self.log
+        )

@@ -10,9 +10,7 @@ Extras beyond the protocols: ``resend_trade(trade_id)``, ``all_trades()`` / ``hi
 ``cancel_buy_order``; every route of the references is on ``.client`` (:class:`ManncoClient`).
 
 Mannco publishes no whole price list, so ``compare`` and ``arbitrage`` price it by name
-(``capabilities.named_prices``): ``prices(names=…)`` resolves each name to Mannco's item id once
-(kept in the store: ``item_ids.py``) and prices 100 ids per request, a few requests at a time
-(``threads.py``), always within the limiter's 600 requests per 60 s.
+(``capabilities.named_prices``): ``prices(names=…)`` says what that costs (``item_ids.py``).
 
 The class is split by resource: buying and buy orders live in ``buying.py``, the selling side in
 ``selling.py`` (mixins :class:`Mannco` inherits); listings, account, trades, withdraw and prices
@@ -26,18 +24,18 @@ import math
 import time
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any, Unpack
+from typing import Unpack
 
 from skinmarkets import _checks, errors
-from skinmarkets._adapter import Adapter, ConnectOptions
+from skinmarkets._adapter import Adapter, ConnectOptions, Feeds
 from skinmarkets._http import BearerTokenAuth, register_secret
 from skinmarkets._listings import cheapest
 from skinmarkets._parallel import in_parallel
 from skinmarkets._purchases import withdraw_held
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import FeedStream, open_stream, require_socket
+from skinmarkets._realtime import FeedStream
 from skinmarkets._secret import Secret
-from skinmarkets._writes import write_once
+from skinmarkets._trades import sent_if_offered, started_trade
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import item_ids, units, wire
@@ -84,12 +82,10 @@ def trade_of(row: wire.TradeRow, market: str) -> Trade:
     received = wire.split_ids(row.items_received)
     status = units.TRADE_STATUS.get(row.status.strip(), TradeStatus.UNKNOWN)
     offer = row.offerid.strip() if row.offerid and row.offerid.strip() else None
-    if status is TradeStatus.PENDING and offer is not None:
-        status = TradeStatus.SENT  # "a trade that already has a Steam offer id is SENT"
     return Trade(
         market=market,
         id=row.id,
-        status=status,
+        status=sent_if_offered(status, offer),
         direction=Direction.INCOMING if sent else Direction.OUTGOING,
         offer_id=offer,
         bot_id=row.bot or None,
@@ -101,7 +97,10 @@ def trade_of(row: wire.TradeRow, market: str) -> Trade:
 
 
 class Mannco(Buying, Selling, Adapter):
-    """mannco.store behind the Marketplace protocol (USD, JWT login, on-site inventory)."""
+    """mannco.store behind the Marketplace protocol (USD, JWT login, on-site inventory).
+
+    Each method keeps its protocol's contract (``skinmarkets.protocol``); its docstring adds
+    Mannco's part."""
 
     vendor = VENDOR
     name = VENDOR
@@ -162,23 +161,16 @@ enabled = false                 # kept in the file, left out of every command
     def events(self, kinds: frozenset[str] | set[str] | None = None) -> FeedStream:
         """A live stream of market-wide listing changes (only ``"listings"`` is pushed).
 
-        ``ListingChanged`` per listing added, repriced or removed (``listing_id`` is the asset
-        id, as ``Listing.id``; USD, exact); buy-order events are ``UnknownEvent``. The socket is
-        public: no login, no REST call. ``kinds={"account"}`` is ``NotSupported``: trades and
-        balance still need polling. Needs ``skinmarkets[realtime]``.
+        As ``EventSource.events``. ``ListingChanged`` per listing added, repriced or removed
+        (``listing_id`` is the asset id, as ``Listing.id``; USD, exact); buy-order events are
+        ``UnknownEvent``. The socket is public: no login, no REST call. Trades and balance
+        still need polling.
         """
-        return open_stream(self.name, VENDOR, kinds, {"listings": self._listings_feed})
+        return self._events(kinds)
 
-    def _listings_feed(self) -> ListingsFeed:
-        require_socket(VENDOR, self._ws_proxy)
-        return ListingsFeed(
-            market=self.name,
-            origin=self._ws_origin or units.WS_ORIGIN,
-            timeout=self._ws_timeout,
-            proxy=self._ws_proxy,
-            names=self._names,
-            listing_ids=self._listing_ids,
-        )
+    def _feeds(self) -> Feeds:
+        listings = self._socket_feed(ListingsFeed, names=self._names, listing_ids=self._listing_ids)
+        return {"listings": listings}
 
     # ------------------------------------------------------------------ listings
 
@@ -199,10 +191,10 @@ enabled = false                 # kept in the file, left out of every command
     ) -> list[Listing]:
         """Live offers for one name, cheapest first (GET /item/listing/{item}, paged).
 
-        The name is resolved to Mannco's item id first (``resolve_item_id``); a name Mannco does
-        not know has no offers: ``[]``. ``app_id`` (440, 730, 570, 252490) skips guessing.
-        When the first page tells how many rows there are (``count``), the further pages
-        ``limit`` needs are fetched four at a time; otherwise one after another.
+        The name is resolved to Mannco's item id first (``resolve_item_id``; one Mannco does not
+        know: ``[]``). ``app_id`` (440, 730, 570, 252490) skips guessing. When the first page
+        tells how many rows there are (``count``), the further pages ``limit`` needs are fetched
+        four at a time; otherwise one after another.
         """
         name = check_name(market_hash_name, "list_for_sale")
         _checks.check_count(VENDOR, limit, "limit", "list_for_sale")
@@ -262,8 +254,7 @@ enabled = false                 # kept in the file, left out of every command
     # ------------------------------------------------------------------ trades
 
     def active_trades(self) -> list[Trade]:
-        """Pending bot trades (GET /trades/active): deposits (OUTGOING) and withdrawals
-        (INCOMING); ``SENT`` once the row has a Steam offer id, ``secret`` is the offer code."""
+        """Pending bot trades (GET /trades/active): deposits (OUTGOING), withdrawals (INCOMING)."""
         return [trade_of(row, self.name) for row in self.client.trades_active().trades]
 
     def all_trades(self) -> list[Trade]:
@@ -277,35 +268,31 @@ enabled = false                 # kept in the file, left out of every command
         with the same items and a new code (``secret``). Refusals: "Missing resend parameter",
         "Failed to resend trade. Trade not found or conditions not met." -> ``InvalidRequest``."""
         trade = check_id(trade_id, "trade_id", "resend_trade")
-        answer = write_once(
-            vendor=VENDOR,
-            operation="resend_trade",
-            send=lambda: self.client.trade_resend(trade),
-            lookup=None,
+        answer = self._send_once(
+            "resend_trade",
+            lambda: self.client.trade_resend(trade),
             advice="Check active_trades() before resending again",
         )
-        return Trade(
-            market=self.name,
-            id=answer.trade_id,
-            status=TradeStatus.PENDING,  # the new offer is not sent yet
-            direction=Direction.INCOMING,  # only withdrawals can be resent (items_send)
-            secret=answer.code or None,
-            created_at=datetime.now(tz=UTC),
-            raw=answer.raw,
-        )
+        # PENDING: the new offer is not sent yet; INCOMING: only withdrawals can be resent
+        return started_trade(self.name, answer.trade_id, answer.raw, secret=answer.code or None)
 
     def withdraw(self, purchases: Sequence[Purchase] | None = None) -> list[Trade]:
         """Send items held on the site to the user's Steam (POST /inventory/withdraw).
 
         Every asset of GET /inventory/onInventory (state 0: bought or deposited, not listed),
-        or only the ``purchases``' assets; ``[]`` when nothing is held. The answer carries no
-        trade id, so the bot trades holding these assets are read from /trades/active; if none
-        shows yet, one ``PENDING`` trade with the provisional id ``withdraw:<first asset>`` is
-        returned (its real trade appears in ``active_trades``). Items locked in another trade
-        are skipped by Mannco (``locked`` in the raw answer).
+        or only the ``purchases``' assets. The answer carries no trade id, so the bot trades
+        holding these assets are read from /trades/active; if none shows yet, one ``PENDING``
+        trade with the provisional id ``withdraw:<first asset>`` is returned (its real trade
+        appears in ``active_trades``). Items locked in another trade are skipped by Mannco
+        (``locked`` in the raw answer). An unclear answer is looked up in the on-site inventory
+        and the bot trades.
         """
         _checks.check_purchases(VENDOR, self.name, purchases)
-        assets = [a for g in self.client.inventory_on_inventory().items for a in g.asset_ids]
+
+        def held() -> list[str]:
+            return [a for g in self.client.inventory_on_inventory().items for a in g.asset_ids]
+
+        assets = held()
         if purchases is not None:
             wanted = {p.id for p in purchases}
             assets = [a for a in assets if a in wanted]
@@ -313,37 +300,21 @@ enabled = false                 # kept in the file, left out of every command
             return []
         asked = set(assets)
 
+        def trades() -> list[Trade]:
+            return [t for t in self.active_trades() if asked & set(t.items)]
+
         def send() -> list[Trade]:
             answer = self.client.inventory_withdraw(assets)
             if answer.updated == 0:
                 return []
-            return self._withdrawn(asked, assets, answer.raw)
+            # no trade id in the answer: the bot trades holding the assets, or a provisional one
+            return trades() or [
+                started_trade(self.name, f"withdraw:{assets[0]}", answer.raw, items=assets)
+            ]
 
-        def still_held() -> bool:
-            held = {a for g in self.client.inventory_on_inventory().items for a in g.asset_ids}
-            return bool(asked & held)
-
-        def trades() -> list[Trade]:
-            return [t for t in self.active_trades() if asked & set(t.items)]
-
-        return withdraw_held(self, send, still_held=still_held, trades=trades)
-
-    def _withdrawn(self, asked: set[str], assets: list[str], raw: Any) -> list[Trade]:
-        """The bot trades holding the withdrawn assets, or one provisional ``PENDING`` trade."""
-        trades = [t for t in self.active_trades() if asked & set(t.items)]
-        if trades:
-            return trades
-        return [
-            Trade(
-                market=self.name,
-                id=f"withdraw:{assets[0]}",
-                status=TradeStatus.PENDING,
-                direction=Direction.INCOMING,
-                items=tuple(assets),
-                created_at=datetime.now(tz=UTC),
-                raw=raw,
-            )
-        ]
+        return withdraw_held(
+            self, send, still_held=lambda: bool(asked & set(held())), trades=trades
+        )
 
     # ------------------------------------------------------------------ prices
 
@@ -352,11 +323,9 @@ enabled = false                 # kept in the file, left out of every command
     ) -> list[PriceQuote]:
         """Lowest ask and highest buy order per item (GET /item/pricing/bulk, ≤100 ids a call).
 
-        With ``names`` (a collection of market_hash_name strings, checked before anything is
-        sent: a bare str or an empty name is ``InvalidRequest``): the quotes of those names,
-        each carrying the name exactly as given (names differing only in case or surrounding
-        spaces are one item, quoted under each spelling); a name Mannco does not have is
-        absent, never an error. Without: every name this market object has resolved so far.
+        ``names`` as ``PriceSource.prices``, each quote carrying the name exactly as given
+        (names differing only in case or surrounding spaces are one item, quoted under each
+        spelling). Without ``names``: every name this market object has resolved so far.
         Within ``app_id`` when given (else each name is looked for in CS2, TF2, Dota 2 and
         Rust, in that order). All quotes in USD; Mannco caches its rows about 5 minutes.
 

@@ -1,21 +1,19 @@
 """Mannco.store buying: ``buy`` (on the shared buy flow, the price re-checked) and buy orders.
 
 Mannco takes no custom id, no price cap and has no purchase lookup (mannco-api.md §16 "Missing:
-a price guard or expected-price field, an idempotency key, and a purchase id"); how ``buy``
-makes up for each is in :mod:`skinmarkets._purchases` (a lost answer is settled by looking for
-the asset in the on-site inventory: bought items land there, state 0). A mixin of
-:class:`~skinmarkets.vendors.mannco.adapter.Mannco`.
+a price guard or expected-price field, an idempotency key, and a purchase id"): ``buy`` says how
+it makes up for each. A mixin of :class:`~skinmarkets.vendors.mannco.adapter.Mannco`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from skinmarkets import _checks
 from skinmarkets._adapter import Adapter
 from skinmarkets._purchases import Order, buy_once, check_order, held_purchase, no_longer_listed
 from skinmarkets._seconds import Seconds
-from skinmarkets._writes import write_once
 from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units
@@ -25,6 +23,8 @@ from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE
 from skinmarkets.vendors.mannco.item_ids import ItemIds
 
 VENDOR = "mannco"
+#: What to do after an ``OutcomeUnknown`` from a buy-order write (they cannot be looked up).
+_SEE = "Check the item's buy orders on the site before trying again"
 
 
 class Buying(Adapter):
@@ -44,18 +44,13 @@ class Buying(Adapter):
     ) -> Purchase:
         """Buy one listing with the on-site balance (POST /payment/mannco, type "items").
 
-        Never pays more than ``max_price`` (default: the listing's price): refused locally when
-        the listing already costs more; otherwise the listing's current price is read again
-        (GET /item/listing/{item}) and a dearer or vanished listing is refused before anything is
-        paid. A race between that re-check and the payment remains (Mannco takes no price cap).
-        ``custom_id`` (generated when not given) is kept in the process's write journal: a second
-        ``buy`` with it returns the first purchase without paying again (another listing under it
-        is ``DuplicateCustomId``). Never retried, never re-sent after a re-login: an answer that
-        is neither an understood success nor a well-formed refusal (timeout, 5xx, a garbled body,
-        ``success`` missing or mistyped, "Failed to save transaction", a token refused after the
-        payment may have gone through) is settled by searching the on-site inventory for the
-        asset; found -> the purchase, otherwise ``OutcomeUnknown`` (a later ``buy`` with the
-        same ``custom_id`` searches again instead of paying).
+        As ``Marketplace.buy``. Mannco takes no price cap: the listing's current price is read
+        again (GET /item/listing/{item}) right before paying, and a race between that read and
+        the payment remains. It takes no custom id either: ``custom_id`` is kept in the write
+        journal only. Never re-sent after a re-login. Besides a timeout, 5xx or garbled body,
+        ``success`` missing or mistyped, "Failed to save transaction" and a token refused after
+        the payment may have gone through are unclear answers, settled by searching the on-site
+        inventory for the asset (bought items land there, state 0).
         """
         order = check_order(
             self, listing, max_price, custom_id, custom_id_length=units.CUSTOM_ID_MAX_LENGTH
@@ -109,36 +104,30 @@ class Buying(Adapter):
     def create_buy_order(self, market_hash_name: str, price: Money, *, amount: int = 1) -> None:
         """A standing limit order (POST /item/buyorder): fills when a seller lists at ``price``
         or less; reserves ``price × amount`` of the balance [docs]. One order per item."""
-        cents = price_in_cents(price, "create_buy_order")
-        _checks.check_count(VENDOR, amount, "amount", "create_buy_order")
-        item = self._item_ids.item_id(check_name(market_hash_name, "create_buy_order"))
-        _send_once(
-            "create_buy_order",
-            lambda: self.client.item_buyorder_create(item_id=item, value=cents, amount=amount),
+        self._buy_order(
+            "create_buy_order", self.client.item_buyorder_create, market_hash_name, price, amount
         )
 
     def update_buy_order(self, market_hash_name: str, price: Money, *, amount: int = 1) -> None:
         """Change the price or amount of the buy order on one item (POST /item/buyorder/update)."""
-        cents = price_in_cents(price, "update_buy_order")
-        _checks.check_count(VENDOR, amount, "amount", "update_buy_order")
-        item = self._item_ids.item_id(check_name(market_hash_name, "update_buy_order"))
-        _send_once(
-            "update_buy_order",
-            lambda: self.client.item_buyorder_update(item_id=item, value=cents, amount=amount),
+        self._buy_order(
+            "update_buy_order", self.client.item_buyorder_update, market_hash_name, price, amount
         )
 
     def cancel_buy_order(self, market_hash_name: str) -> None:
         """Remove the buy order on one item (POST /item/buyorder/remove); frees the reserve."""
         item = self._item_ids.item_id(check_name(market_hash_name, "cancel_buy_order"))
-        _send_once("cancel_buy_order", lambda: self.client.item_buyorder_remove(item))
+        self._send_once(
+            "cancel_buy_order", lambda: self.client.item_buyorder_remove(item), advice=_SEE
+        )
 
-
-def _send_once(operation: str, send: Callable[[], object]) -> None:
-    """A buy-order write: sent once; an unclear answer is ``OutcomeUnknown`` (no lookup)."""
-    write_once(
-        vendor=VENDOR,
-        operation=operation,
-        send=send,
-        lookup=None,
-        advice="Check the item's buy orders on the site before trying again",
-    )
+    def _buy_order(
+        self, operation: str, send: Callable[..., Any], name: object, price: object, amount: object
+    ) -> None:
+        """Create or update a buy order: sent once; an unclear answer is ``OutcomeUnknown``."""
+        cents = price_in_cents(price, operation)
+        count = _checks.check_count(VENDOR, amount, "amount", operation)
+        item = self._item_ids.item_id(check_name(name, operation))
+        self._send_once(
+            operation, lambda: send(item_id=item, value=cents, amount=count), advice=_SEE
+        )

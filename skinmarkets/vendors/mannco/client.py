@@ -4,11 +4,9 @@ route is the tag of mannco-api.md: where a path comes only from third-party clie
 an old crawl of the docs ([docs-old]), the method's docstring says so.
 
 Authentication (§1): ``POST /user/login {"apiKey"}`` gives a JWT sent as ``Authorization:
-Bearer``, got on first use and renewed before its ``exp`` (``BearerTokenAuth``, with a margin).
-A token refused with HTTP 401/403 is renewed as ``_client.TokenClient`` says: logged in again
-**once**, a read sent once more, a write never (``OutcomeUnknown``: the adapter's write flow
-looks the outcome up). The login itself goes through its own transport without the bearer auth
-(same limiter), so it can never recurse into itself.
+Bearer`` (``BearerTokenAuth``, renewed before its ``exp``); a token refused with HTTP 401/403 is
+renewed as :class:`~skinmarkets._client.TokenClient` says. The login itself goes through its own
+transport without the bearer auth (same limiter), so it can never recurse into itself.
 """
 
 from __future__ import annotations
@@ -51,11 +49,8 @@ def with_retry_after(limited: errors.RateLimited) -> errors.RateLimited:
 
 
 class ManncoClient(AccountRoutes, TokenClient):
-    """The Mannco.store HTTP API, route by route (see ``mannco-api.md``).
-
-    ``call`` gives the envelope's ``content`` of a success, as ``errors.read_envelope`` read it;
-    ``request`` (which ``call`` goes through) logs in as the module docstring says.
-    """
+    """The Mannco.store HTTP API, route by route (see ``mannco-api.md``); ``call`` gives the
+    envelope's ``content`` of a success (``errors.read_envelope``)."""
 
     vendor = VENDOR
     converter = wire.converter
@@ -184,15 +179,13 @@ class ManncoClient(AccountRoutes, TokenClient):
 
     def public_price(self, *, game: int, fmt: str = "json") -> Any:
         """GET /public/price?game&format [docs-old only: may no longer exist]."""
-        return self.call(
-            "GET", "/public/price", "public_price", params={"game": game, "format": fmt}
-        )
+        params = {"game": game, "format": fmt}
+        return self.call("GET", "/public/price", "public_price", params=params)
 
     def infos_prices_buyorder_and_lowest_sales(self) -> Any:
         """GET /infos/prices/buyorderAndLowestSales [docs-old only: may no longer exist]."""
-        return self.call(
-            "GET", "/infos/prices/buyorderAndLowestSales", "infos_prices_buyorder_and_lowest_sales"
-        )
+        path = "/infos/prices/buyorderAndLowestSales"
+        return self.call("GET", path, "infos_prices_buyorder_and_lowest_sales")
 
     # ------------------------------------------------------------------ inventory (§7)
 
@@ -207,26 +200,19 @@ class ManncoClient(AccountRoutes, TokenClient):
     def inventory_price(self, asset_ids: Sequence[str], price: int) -> Any:
         """POST /inventory/price {"ids", "price" (cents)} [docs]: list, reprice or sell at once."""
         body = {"ids": ",".join(asset_ids), "price": price}
-        return self.call("POST", "/inventory/price", "inventory_price", json_body=body, write=True)
+        return self._post("/inventory/price", "inventory_price", body)
 
     def inventory_withdraw(self, asset_ids: Sequence[str]) -> wire.Withdrawn:
         """POST /inventory/withdraw {"ids"} [3p:gman, 3p:tf2autobot only]: send items to Steam."""
         body = {"ids": ",".join(asset_ids)}
-        return self.typed(
-            wire.Withdrawn,
-            "POST",
-            "/inventory/withdraw",
-            "inventory_withdraw",
-            json_body=body,
-            write=True,
-        )
+        answer = self._post("/inventory/withdraw", "inventory_withdraw", body)
+        return wire.structure(answer, wire.Withdrawn, operation="inventory_withdraw")
 
     # ------------------------------------------------------------------ payment (§9)
 
     def payment(self, provider: str, body: JSON) -> Any:
         """POST /payment/{provider} [docs]: ``mannco`` pays from the balance (type "items")."""
-        path, operation = f"/payment/{provider}", f"payment_{provider}"
-        return self.call("POST", path, operation, json_body=dict(body), write=True)
+        return self._post(f"/payment/{provider}", f"payment_{provider}", dict(body))
 
     def payment_mannco_items(self, asset_ids: Sequence[str], *, tos_timestamp: int) -> Any:
         """POST /payment/mannco {"type": "items", "items": "a,b", "tos_timestamp"} [docs]."""

@@ -1,7 +1,6 @@
 """Mannco.store routes the adapter does not build on: account history, buy orders, cart,
-deposit and P2P offers — the base of :class:`~skinmarkets.vendors.mannco.client.ManncoClient`,
-split off by resource to keep each module small. Same rules as ``client.py``: thin, faithful,
-``content`` as decoded, trust tag of mannco-api.md in each docstring.
+deposit and P2P offers (the base of :class:`~skinmarkets.vendors.mannco.client.ManncoClient`;
+``content`` as decoded, the trust tag of mannco-api.md in each docstring).
 """
 
 from __future__ import annotations

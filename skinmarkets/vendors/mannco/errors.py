@@ -2,10 +2,10 @@
 
 Every answer is ``{"err", "success", "content"}``; ``success`` false or ``err`` true is a failure
 whatever the HTTP status, with ``content`` as the message (§2: "test for truthiness, not ``is
-True``": the TS client types ``err`` as a number). :func:`read_envelope` is the one reader of
-that envelope: the ``content`` of a success, or the error raised. Business errors come as HTTP
-300, which the transport hands to it (``Transport(refusal_statuses={300})``) instead of treating
-it as a redirect. The message decides first (exact, then substring), then the HTTP status.
+True``": the TS client types ``err`` as a number); :func:`read_envelope` hands the client the
+``content`` of a success. Business errors come as HTTP 300, which the transport hands to it
+(``Transport(refusal_statuses={300})``) instead of treating it as a redirect. The envelope
+readers' common rules: :mod:`skinmarkets._errortable`.
 """
 
 from __future__ import annotations

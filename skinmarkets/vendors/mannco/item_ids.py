@@ -6,10 +6,8 @@ No search by name exists (mannco-api.md §16): a name is resolved with GET
 order:
 
 1. this market object's dict;
-2. the store's cache ``item_ids`` (SQLite, Redis or memory, as ``store=`` says), shared by every
-   market object, process and host on that store, so a restart resolves nothing again. Its
-   entries live the store's retention (30 days by default) and every read renews them: an id in
-   use never expires, one unused for a month is dropped;
+2. the store's cache ``item_ids`` (``store=``; sliding, the store's retention: see
+   :class:`skinmarkets._store.Cache`), so a restart resolves nothing again;
 3. Mannco, a few names at a time (``threads.WORKERS``), every request paced by the limiter.
 
 A name Mannco does not have (every game tried answered "not found", or its slug led to another
@@ -19,10 +17,8 @@ item Mannco adds is seen within a day. Only ``prices(names=…)`` skips names fo
 explicit ``resolve_item_id`` (``list_for_sale``, buy orders) always asks Mannco about a name
 with no id.
 
-Cache keys are ``<game>:<casefolded name>``, in caches named by vendor and the origin of
-``base_url`` (a sandbox or a test server never mixes its ids with the real site's); values are
-item ids (``""`` in the absent cache). No credential is part of either: item ids are public.
-A store that fails while reading is logged and the names are resolved over the network; one that
+Cache keys are ``<game>:<casefolded name>``, values item ids (``""`` in the absent cache). A
+store that fails while reading is logged and the names are resolved over the network; one that
 fails while writing is logged and the ids stay in this object's dict.
 """
 

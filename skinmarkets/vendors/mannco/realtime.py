@@ -4,8 +4,7 @@ Vendor facts (``vendor-docs/realtime.md``, "mannco — websocket"; third-party o
 ``socket.go``):
 
 - ``wss://ws.mannco.store/ws`` (``ws_url=`` replaces the origin, ``/ws`` is kept): no auth, no
-  subscribe, read-only. No token, so a reconnect costs no REST call. Reconnects are the engine's
-  (exponential backoff; gman's client waits 5 s).
+  subscribe, read-only, so a reconnect costs no REST call (gman's client waits 5 s first).
 - No keepalive is documented: none is sent; the server's websocket pings are answered by
   websocket-client. A stream silent for ``units.WS_SILENCE_LIMIT_SECONDS`` (120 s) is reopened.
 - Frames ``{"event": name, "ts": …, "data": {...}}``, amounts in USD cents (whole numbers; a
@@ -38,14 +37,13 @@ from functools import partial
 
 from skinmarkets import _wire
 from skinmarkets._http import Proxy
-from skinmarkets._realtime import FeedBase, Link
 from skinmarkets._realtime.frames import MAX_RAW_TEXT as MAX_RAW_TEXT
 from skinmarkets._realtime.frames import UNREADABLE as UNREADABLE
-from skinmarkets._realtime.frames import Frame, Reader, read_frame, read_id
-from skinmarkets._realtime.websocket import connect_websocket
+from skinmarkets._realtime.frames import Frame, read_id
+from skinmarkets._realtime.websocket import WebSocketFeed
 from skinmarkets._realtime.websocket import socket_url as _socket_url
 from skinmarkets._seconds import Seconds
-from skinmarkets.events import Event, ListingChanged
+from skinmarkets.events import ListingChanged
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units
 
@@ -91,11 +89,14 @@ class ListingIds:
         return len(self._pairs)
 
 
-class ListingsFeed(FeedBase):
-    """Mannco's market websocket: one connection, listings added, repriced and removed."""
+class ListingsFeed(WebSocketFeed):
+    """Mannco's market websocket: one connection (no auth, nothing to send), listings added,
+    repriced and removed."""
 
     kind = "listings"
     name = "websocket"
+    vendor = VENDOR
+    log = log
     silence_limit: Seconds = units.WS_SILENCE_LIMIT_SECONDS  # no keepalive is documented
 
     def __init__(
@@ -108,26 +109,15 @@ class ListingsFeed(FeedBase):
         listing_ids: ListingIds | None = None,
         proxy: Proxy | None = None,
     ) -> None:
-        super().__init__(market)
-        self._url = socket_url(origin)
-        self._timeout = timeout
-        self._proxy = proxy  # proxy=: the socket goes through it too
+        super().__init__(market, socket_url(origin), timeout=timeout, proxy=proxy)
         self._names: Mapping[str, str] = names if names is not None else {}
         self._listing_ids = listing_ids if listing_ids is not None else ListingIds()
         #: Event name -> reader; any other name (the buy-order events too) is an UnknownEvent.
-        self._readers: Mapping[str, Reader] = {
+        self.readers = {
             units.EVENT_LISTING_ADDED: partial(self._listed, changed=False),
             units.EVENT_PRICE_CHANGED: partial(self._listed, changed=True),
             units.EVENT_LISTING_REMOVED: self._removed,
         }
-
-    def open(self) -> Link:
-        """Connect (no auth, nothing to send)."""
-        return connect_websocket(VENDOR, self._url, timeout=self._timeout, proxy=self._proxy)
-
-    def translate(self, link: Link, frame: str) -> list[Event]:
-        """The events of one frame (see the module docstring); never raises for a bad one."""
-        return read_frame(frame, market=self.market, readers=self._readers, vendor=VENDOR, log=log)
 
     # ------------------------------------------------------------------ the frames
 

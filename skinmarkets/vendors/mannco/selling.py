@@ -9,9 +9,11 @@ A mixin of :class:`~skinmarkets.vendors.mannco.adapter.Mannco`; it holds no stat
 
 from __future__ import annotations
 
+import attrs
+
 from skinmarkets import _checks, errors
 from skinmarkets._adapter import Adapter
-from skinmarkets._listings import reprice_once, sell_once
+from skinmarkets._listings import not_held, reprice_once, sell_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units, wire
@@ -68,34 +70,22 @@ class Selling(Adapter):
             (g for g in self.client.inventory_on_inventory().items if asset in g.asset_ids), None
         )
         if group is None:
-            raise errors.ItemUnavailable(
+            raise not_held(
+                VENDOR,
                 f"no item {asset!r} held on the site (GET /inventory/onInventory); "
                 "deposit it first",
-                vendor=VENDOR,
-                operation="sell",
-                code="not_in_inventory",
             )
         listed = self._own(group, asset)
 
         def send() -> Listing:
             content = self.client.inventory_price([asset], cents)
-            return Listing(
-                market=self.name,
-                id=asset,
-                market_hash_name=listed.market_hash_name,
-                price=units.money(cents),
-                app_id=listed.app_id,
-                asset_id=asset,
-                raw=content if isinstance(content, dict) else group.raw,
-            )
+            raw = content if isinstance(content, dict) else group.raw
+            return attrs.evolve(listed, price=units.money(cents), raw=raw)
 
         return sell_once(self, send, lambda listing: listing.id == asset, advice=_SEE)
 
     def reprice(self, listing_id: str, price: Money) -> None:
-        """Change the price of one listed asset (POST /inventory/price on it again).
-
-        An unclear answer is looked up in ``my_listings`` (``OutcomeUnknown`` when not settled).
-        """
+        """Change the price of one listed asset (POST /inventory/price on it again)."""
         cents = self._list_price(price, "reprice")
         asset = check_id(listing_id, "listing_id", "reprice")
 

@@ -115,8 +115,7 @@ UNRESOLVED_LISTING_PREFIX = "listing:"
 #: How many listing id -> asset id pairs are remembered (from the stream and list_for_sale).
 LISTING_IDS_REMEMBERED = 50_000  # a few MB at most
 
-#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
-#: Trade Protection note is in ``skinmarkets._fees``).
+#: The selling fee and the days sold items are held (``compare.Fees``; see ``skinmarkets._fees``).
 # sale_fee: 5 %, mannco-api.md "Sellers are credited minus a 5% fee" [3p]; the Go client
 # github.com/Lemon4ksan/g-man-tf2 pkg/services/mannco/inventory.go: "credited to seller
 # minus 5% fee". Mannco documents no fee field. trade_hold_days: 7, Steam Trade

@@ -1,13 +1,11 @@
-"""Mannco.store JSON, mirrored as attrs classes, and this vendor's cattrs converter.
+"""Mannco.store JSON, mirrored as attrs classes, and this vendor's cattrs converter (the
+reading rules of every vendor's wire classes: :mod:`skinmarkets._wire`).
 
 Every answer is the envelope ``{"err", "success", "content"}`` (mannco-api.md §2); the client
 hands ``content`` to these classes. The references disagree on shapes (a listing page is
 ``{"count", "values"}`` in one client and a bare array in another; trade ``status`` and ids come
 as numbers or strings; pricing fields "may be floats"), so each class accepts every documented
-spelling and anything else is ``UnexpectedResponse`` with the raw answer (bounds in ``_wire``).
-
-Field names keep the vendor's spelling (``assetId``, ``items_send``) so each class reads like the
-doc. Classes the adapter turns into models keep the vendor's dict in ``raw``.
+spelling. Field names keep the vendor's spelling (``assetId``, ``items_send``).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from collections.abc import Mapping
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Amount, Cents, Id, Raw
+from skinmarkets._wire import Amount, Cents, Id, KeepsRaw
 
 VENDOR = "mannco"
 
@@ -44,18 +42,17 @@ class Login:
 
 
 @attrs.frozen
-class UserBalance:
+class UserBalance(KeepsRaw):
     """GET /user/balance: ``{"balance": 12345}`` in cents [3p:gman, 3p:vanzip, 3p:tf2autobot]."""
 
     balance: Cents
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------- trades
 
 
 @attrs.frozen
-class TradeRow:
+class TradeRow(KeepsRaw):
     """One bot trade (trades-bot-api.txt, "Trade Fields")."""
 
     id: Id
@@ -69,7 +66,6 @@ class TradeRow:
     offerid: Id | None = None
     timestamp: str | None = None  # "Unix timestamp in milliseconds" (a string in the samples)
     game: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -80,20 +76,19 @@ class Trades:
 
 
 @attrs.frozen
-class Resent:
+class Resent(KeepsRaw):
     """GET /trade/resend: ``{"message", "trade_id", "code"}`` (trades-bot-api.txt "Success")."""
 
     trade_id: Id
     code: str | None = None
     message: str | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------- items
 
 
 @attrs.frozen
-class ItemInformations:
+class ItemInformations(KeepsRaw):
     """GET /item/details/{item} ``informations`` (§6 [docs]); only what the adapter reads."""
 
     id: Id
@@ -102,7 +97,6 @@ class ItemInformations:
     url: str | None = None
     quality: str | None = None
     deal: Cents | None = None  # "the Steam market price in cents"
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -113,7 +107,7 @@ class ItemDetails:
 
 
 @attrs.frozen
-class ListingRow:
+class ListingRow(KeepsRaw):
     """One row of GET /item/listing/{item} (§6 [3p:gman, 3p:vanzip]); ``assetId`` is bought."""
 
     assetId: Id
@@ -123,7 +117,6 @@ class ListingRow:
     state: int | None = None
     bot: str | None = None
     game: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -145,13 +138,12 @@ class Pricing:
 
 
 @attrs.frozen
-class PricingRow:
+class PricingRow(KeepsRaw):
     """One ``items`` row of /item/pricing/bulk."""
 
     item_id: Id
     pricing: Pricing = attrs.field(factory=Pricing)
     last_updated: str | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -163,19 +155,18 @@ class PricingBulk:
 
 
 @attrs.frozen
-class PricingOne:
+class PricingOne(KeepsRaw):
     """GET /item/pricing/{item}: ``{"item_id", "cached", "last_updated", "pricing"}``."""
 
     item_id: Id
     pricing: Pricing = attrs.field(factory=Pricing)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------- inventory
 
 
 @attrs.frozen
-class InventoryGroup:
+class InventoryGroup(KeepsRaw):
     """A grouped row of /inventory/onInventory and /onSale (§7 [docs]): ``ids`` lists the group."""
 
     ids: str
@@ -188,7 +179,6 @@ class InventoryGroup:
     game: int | None = None
     bot: str | None = None
     url: str | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def asset_ids(self) -> tuple[str, ...]:
@@ -205,13 +195,12 @@ class Inventory:
 
 
 @attrs.frozen
-class Withdrawn:
+class Withdrawn(KeepsRaw):
     """POST /inventory/withdraw: ``{"message", "updated", "locked"}`` [3p:gman, 3p:tf2autobot]."""
 
     updated: int | None = None
     locked: int | None = None
     message: str | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 def listing_page(content: object, *, operation: str) -> ListingPage:

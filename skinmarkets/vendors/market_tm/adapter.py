@@ -13,26 +13,26 @@ documented API is on ``.client`` (:class:`MarketTMClient`).
 
 The class is split by resource: buying and purchase lookup live in ``buying.py``, the selling side
 and ``account_currency`` in ``selling.py`` (mixins :class:`MarketTM` inherits); listings, balance,
-trades, prices and history stay here. The transport, shared state and lifecycle (``close``, the
-``with`` block, the repr) are :class:`~skinmarkets._adapter.Adapter`'s.
+trades, prices and history stay here.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
-from typing import Any, Unpack
+from datetime import datetime
+from typing import Unpack
 
 from skinmarkets import _checks, errors
-from skinmarkets._adapter import Adapter, ConnectOptions
+from skinmarkets._adapter import Adapter, ConnectOptions, Feeds
 from skinmarkets._http import HeaderKeyAuth
 from skinmarkets._listings import cheapest
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import FeedStream, open_stream
+from skinmarkets._realtime import FeedStream
 from skinmarkets._seconds import Ratio
 from skinmarkets._secret import Secret
-from skinmarkets._writes import not_understood, write_once
+from skinmarkets._trades import started_trade
+from skinmarkets._writes import not_understood
 from skinmarkets.models import (
     Balance,
     Direction,
@@ -68,7 +68,10 @@ CAPABILITIES = Capabilities(
 
 
 class MarketTM(Buying, Selling, Adapter):
-    """market.csgo.com / market.dota2.net / rust.tm / tf2.tm behind the Marketplace protocol."""
+    """market.csgo.com / market.dota2.net / rust.tm / tf2.tm behind the Marketplace protocol.
+
+    Each method keeps its protocol's contract (``skinmarkets.protocol``); its docstring adds
+    Market TM's part."""
 
     vendor = VENDOR
     capabilities = CAPABILITIES
@@ -128,11 +131,10 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
     def events(self, kinds: frozenset[str] | set[str] | str | None = None) -> FeedStream:
         """Live events of ``kinds`` (None: both): ``listings`` from the Centrifugo price feed
         (prices in the account currency, names from dictionary/names.json), ``account`` from
-        wsn (balance, purchases, notifications). Reconnects inside; see ``realtime``."""
+        wsn (balance, purchases, notifications). As ``EventSource.events``; see ``realtime``."""
         return self._events(kinds)
 
-    def _events(self, kinds: object, **engine: Any) -> FeedStream:
-        """``events`` with the engine's options (``max_queue``, ``jitter``, ``clock``)."""
+    def _feeds(self) -> Feeds:
         context = realtime.FeedContext(
             market=self.name,
             client=self.client,
@@ -142,7 +144,7 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
             origin=self._ws_origin,
             proxy=self._ws_proxy,
         )
-        return open_stream(self.name, VENDOR, kinds, realtime.feed_factories(context), **engine)
+        return realtime.feed_factories(context)
 
     # ------------------------------------------------------------------ listings
 
@@ -238,7 +240,8 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
 
         With ``purchases``, the bots holding them (``items`` with status 4) are asked one by
         one; TM sends everything a bot holds for the user, so an offer may carry more items
-        than were asked for. Error 3001 ("nothing to transfer") is ``[]``, not an error.
+        than were asked for. Error 3001 ("nothing to transfer") is ``[]``. TM has no lookup:
+        an unclear answer is ``OutcomeUnknown``.
         """
         _checks.check_purchases(VENDOR, self.name, purchases)
         if purchases is None:
@@ -254,11 +257,9 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
         trades = []
         for bot in bots:
             try:
-                taken = write_once(
-                    vendor=VENDOR,
-                    operation="withdraw",
-                    send=functools.partial(self._take, bot),
-                    lookup=None,
+                taken = self._send_once(
+                    "withdraw",
+                    functools.partial(self._take, bot),
                     advice="See active_trades() for the offer; withdraw() again is safe (TM "
                     "answers 'nothing to transfer' for items already on their way)",
                 )
@@ -266,17 +267,15 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
                 if str(exc.code) == str(units.NOTHING_TO_TAKE):
                     continue
                 raise
+            # the trade id is the Steam offer's: SENT
             trades.append(
-                Trade(
-                    market=self.name,
-                    id=taken.trade,
-                    status=TradeStatus.SENT,
-                    direction=Direction.INCOMING,
+                started_trade(
+                    self.name,
+                    taken.trade,
+                    taken.raw,
                     offer_id=taken.trade,
                     bot_id=taken.botid,
                     secret=taken.secret,
-                    created_at=datetime.now(tz=UTC),
-                    raw=taken.raw,
                 )
             )
         return trades
@@ -298,11 +297,8 @@ api_key_env = "TM_KEY"          # option api_key, read from the environment vari
         From prices/class_instance/{CUR}.json (decimal strings in major units); one name can
         appear under several class/instance pairs, so the lowest ``price`` and the highest
         ``buy_order`` across them are kept. The account currency comes from get-money, asked
-        once, unless stated at connect (``currency=``).
-
-        ``names``: only the quotes of these exact market_hash_names, in the list's order; the
-        other entries are skipped as they are read, unchecked. A name the market does not list
-        is absent, not an error; no names at all is ``[]`` without a request.
+        once, unless stated at connect (``currency=``). ``names`` as ``PriceSource.prices``
+        (quotes in the list's order).
         """
         if app_id is not None and app_id != self.app_id:
             raise errors.InvalidRequest(

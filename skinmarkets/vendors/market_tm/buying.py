@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN
 from skinmarkets import errors
 from skinmarkets._adapter import Adapter
 from skinmarkets._purchases import Order, buy_once, check_order
+from skinmarkets._trades import sent_if_offered
 from skinmarkets._writes import not_understood
 from skinmarkets.models import Listing, Purchase, TradeStatus
 from skinmarkets.money import Money
@@ -35,15 +36,11 @@ class Buying(Adapter):
     ) -> Purchase:
         """Buy one listing; never pays more than ``max_price``; one ``custom_id``, one purchase.
 
-        The cap is sent as TM's ``price`` (minor units of the account currency, rounded down,
-        so a cap of 3.5739 USD becomes 3573). ``custom_id`` (generated when not given) is always
-        sent, so TM itself refuses a second purchase with it ("this custom_id exist"); that
-        refusal returns the existing purchase (``DuplicateCustomId`` with the id when it cannot
-        be read yet). Goes through the one write flow (:mod:`skinmarkets._purchases`): sent once,
-        never retried; when the answer is not an understood success nor a well-formed refusal
-        (timeout, 5xx, a garbled body, ``success`` missing or not ``true``, no item id) the
-        purchase is looked up with get-buy-info-by-custom-id; found -> returned, otherwise
-        ``OutcomeUnknown``, and calling ``buy`` again with the same ``custom_id`` is safe.
+        As ``Marketplace.buy``. The cap is sent as TM's ``price`` (minor units of the account
+        currency, rounded down, so a cap of 3.5739 USD becomes 3573). ``custom_id`` is always
+        sent, so TM itself refuses a second purchase with it ("this custom_id exist"). An answer
+        with ``success`` missing or not ``true``, or no item id, is unclear too; a lost purchase
+        is looked up with get-buy-info-by-custom-id.
         """
         order = check_order(
             self, listing, max_price, custom_id, custom_id_length=units.CUSTOM_ID_MAX_LENGTH
@@ -99,15 +96,13 @@ class Buying(Adapter):
 
     def _purchase(self, custom_id: str, info: wire.BuyInfo) -> Purchase:
         status = units.STAGE_STATUS.get(info.stage, TradeStatus.PENDING)
-        if status is TradeStatus.PENDING and info.trade_id:
-            status = TradeStatus.SENT
         return Purchase(
             market=self.name,
             id=info.item_id,
             custom_id=custom_id,
             market_hash_name=info.market_hash_name or "",
             price=Money(info.paid, info.currency),  # get-buy-info "paid": major units
-            status=status,
+            status=sent_if_offered(status, info.trade_id),
             trade_offer_id=info.trade_id,
             created_at=units.utc(info.time),
             raw=info.raw,

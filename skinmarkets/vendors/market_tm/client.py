@@ -2,10 +2,8 @@
 every client: :mod:`skinmarkets._client`). Amounts are minor-unit integers on trading endpoints.
 
 Price lists, search, buying and buy orders are here; trades and selling are in
-``client_selling``, the account and the realtime tokens in ``client_account`` (mixins of
-:class:`MarketTMClient`, split off by resource to keep each module small). They all share
-``client_base``: ``call(method, path, operation, …)`` (the JSON object of a success),
-``listed`` (a list in the answer) and ``typed`` of :class:`~skinmarkets._client.VendorClient`.
+``client_selling``, the account and the realtime tokens in ``client_account``: mixins of
+:class:`MarketTMClient` on ``client_base`` (``call`` answers the JSON object of a success).
 
 Credentials other than our own key that a method puts in a URL (another account's API key,
 payment passwords, a Steam Web API key, trade tokens) are registered as secrets before sending
@@ -106,7 +104,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         ``custom_id`` is optional on the wire ("optional parameter!"); the adapter always sends one.
         """
         params = _item_params(id, hash_name) | given(price=str(price), custom_id=custom_id)
-        return self.typed(wire.BuyAnswer, "GET", "/buy", "buy", params=params, write=True)
+        return self._sent(wire.BuyAnswer, "/buy", "buy", params)
 
     def buy_for(
         self,
@@ -123,7 +121,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         params = _item_params(id, hash_name) | given(
             price=str(price), partner=partner, token=token, custom_id=custom_id
         )
-        return self.typed(wire.BuyAnswer, "GET", "/buy-for", "buy_for", params=params, write=True)
+        return self._sent(wire.BuyAnswer, "/buy-for", "buy_for", params)
 
     def get_buy_info_by_custom_id(self, custom_id: str) -> wire.BuyInfo:
         """get-buy-info-by-custom-id: the purchase made with ``custom_id``.

@@ -1,8 +1,5 @@
-"""Market TM account endpoints (balance, transfers, keys, money history) and realtime tokens.
-
-A mixin of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient`, split off by resource
-to keep each module small. Same rules as ``client.py``, including ``_hide`` (from
-``client_base``) for every credential other than our own key that goes into a URL.
+"""Market TM account endpoints (balance, transfers, keys, money history) and realtime tokens: a
+mixin of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient` (see there for ``_hide``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""What the Market TM client's resource modules share: API v2 on the shared
-:class:`~skinmarkets._client.VendorClient`, and ``_hide`` for credentials sent in a URL.
-
-The base of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient` and of its mixins
-(``client_selling``, ``client_account``), so every resource module calls the same ``call``.
+"""The base of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient` and its mixins:
+API v2 on :class:`~skinmarkets._client.VendorClient`, and ``_hide`` for credentials in a URL.
 """
 
 from __future__ import annotations
@@ -11,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from skinmarkets._client import VendorClient
-from skinmarkets._http import Method
+from skinmarkets._http import Method, Params
 from skinmarkets._secret import Secret, register_secret
 from skinmarkets.vendors.market_tm import wire
 
@@ -27,10 +24,13 @@ class ClientBase(VendorClient):
     prefix = "/api/v2"
 
     def call(self, method: Method, path: str, operation: str, **request: Any) -> JSON:
-        """Send one API v2 request; the JSON object of a success, as ``errors.read_envelope``
-        read it."""
+        """Send one API v2 request; the JSON object of a success (``errors.read_envelope``)."""
         body: JSON = super().call(method, path, operation, **request)
         return body
+
+    def _sent(self, cls: type[T], path: str, operation: str, params: Params | None = None) -> T:
+        """GET ``path`` that changes something (a write, sent at most once), as ``cls``."""
+        return self.typed(cls, "GET", path, operation, params=params, write=True)
 
     def listed(self, cls: type[T], key: str, path: str, operation: str, **request: Any) -> list[T]:
         """GET ``path``; the list under ``key`` of its answer as ``cls`` (none when empty)."""

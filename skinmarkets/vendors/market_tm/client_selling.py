@@ -1,8 +1,5 @@
-"""Market TM trades and selling: offers to confirm, inventory, listings, seller status.
-
-A mixin of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient`, split off by resource
-to keep each module small. Same rules as ``client.py``: one thin method per documented endpoint,
-wire types in and out, amounts exactly as the wire carries them.
+"""Market TM trades and selling: offers to confirm, inventory, listings, seller status (a mixin
+of :class:`~skinmarkets.vendors.market_tm.client.MarketTMClient`).
 """
 
 from __future__ import annotations
@@ -25,20 +22,11 @@ class SellingRoutes(ClientBase):
     def trade_request_take(self, *, bot: str | None = None) -> wire.TradeRequest:
         """trade-request-take: ask a bot to send the purchased items it holds."""
         params = {"bot": bot} if bot is not None else None
-        return self.typed(
-            wire.TradeRequest,
-            "GET",
-            "/trade-request-take",
-            "trade_request_take",
-            params=params,
-            write=True,
-        )
+        return self._sent(wire.TradeRequest, "/trade-request-take", "trade_request_take", params)
 
     def trade_request_give(self) -> wire.TradeRequest:
         """trade-request-give: ask for an offer to hand sold items to the market's bot."""
-        return self.typed(
-            wire.TradeRequest, "GET", "/trade-request-give", "trade_request_give", write=True
-        )
+        return self._sent(wire.TradeRequest, "/trade-request-give", "trade_request_give")
 
     def trade_request_give_p2p(self) -> JSON:
         """trade-request-give-p2p: data to send a sold item to its buyer directly."""
@@ -64,9 +52,7 @@ class SellingRoutes(ClientBase):
     def add_to_sale(self, *, id: str, price: int, cur: str) -> wire.AddToSaleAnswer:
         """add-to-sale: list asset ``id`` at ``price`` (minor units; ``cur`` double-checks)."""
         params = {"id": id, "price": str(price), "cur": cur}
-        return self.typed(
-            wire.AddToSaleAnswer, "GET", "/add-to-sale", "add_to_sale", params=params, write=True
-        )
+        return self._sent(wire.AddToSaleAnswer, "/add-to-sale", "add_to_sale", params)
 
     def set_price(self, *, item_id: str, price: int, cur: str) -> JSON:
         """set-price: reprice a listing (minor units); 0 removes it from sale."""

@@ -4,9 +4,8 @@ Sources: ``market-tm-v2-detailed.txt`` / ``market-tm-v2-rust.txt`` ("Possible er
 method) and the refusals seen in practice listed in ``vendor-docs/README.md`` (the language
 follows the account's, so Russian and English both appear). Failures usually come as HTTP 200
 with ``{"success": false, "error": "..."}``; ``error`` may be a string or a number and a numeric
-``code`` sometimes accompanies it; a few methods say ``message`` instead of ``error``.
-:func:`read_envelope` is the one reader of an answer: the JSON object of a success, or the error
-raised.
+``code`` sometimes accompanies it; a few methods say ``message`` instead of ``error``. The
+envelope readers' common rules: :mod:`skinmarkets._errortable`.
 """
 
 from __future__ import annotations

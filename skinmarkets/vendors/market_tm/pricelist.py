@@ -2,17 +2,10 @@
 
 The export is the largest answer Market TM sends (one entry per class/instance pair, 100,000 and
 more), so it is not structured into wire classes first (``wire.ClassInstancePrices`` remains for
-``.client``): one pass reads every entry with the same rules as the wire hooks (names as strings
-or numbers, prices as decimal strings or numbers within 1E±30, ``items`` as an object or PHP's
-``[]``), and the quotes are built by ``skinmarkets._pricelist``. An entry of another shape is an
-``UnexpectedResponse`` that names it and keeps the whole answer.
-
-One name can appear under several class/instance pairs: its lowest ``price`` and its highest
-``buy_order`` are kept, and ``raw`` is the first entry seen. A ``price`` or ``buy_order`` that is
-missing, null or zero means "none"; a negative one cannot be true and is ``UnexpectedResponse``.
-
-With ``wanted`` (``prices(names=…)``), an entry whose ``market_hash_name`` is not wanted is
-skipped as soon as its name is read: nothing else of it is checked or built.
+``.client``): its ``items`` (an object, or PHP's ``[]``) are read by
+:func:`skinmarkets._pricelist.quotes_from_entries`, ``price`` and ``buy_order`` in major units.
+One name can appear under several class/instance pairs (its lowest ``price`` and highest
+``buy_order`` are kept, as that function says).
 """
 
 from __future__ import annotations

@@ -1,16 +1,12 @@
 """Market TM realtime: the Centrifugo price feed (kind ``listings``) and wsn (kind ``account``).
 
-Facts: vendor-docs/realtime.md, "market_tm — two sockets". The engine
-(:class:`~skinmarkets._realtime.FeedStream`) keeps each connection; a feed here only opens it and
-reads its frames (``realtime_frames`` turns them into events).
+Facts: vendor-docs/realtime.md, "market_tm — two sockets"; ``realtime_frames`` turns the frames
+into events.
 
 Price feed, ``<origin>/connection/websocket`` (origin ``wss://wsprice.csgo.com``), a Centrifugo
-client (:mod:`skinmarkets._realtime.centrifugo`: connect and subscribe, ``{}`` pings answered,
-silence past ``ping`` + 10 s, the token refreshed a minute before ``ttl`` runs out, close codes
-3500–3999 and 4500–4999 end the feed): a fresh token from ``get-ws-token`` for each connect and
-refresh (through the market's transport, so the 5/s limit holds), and the channel
-``public:items:<app id>:<account currency>`` (the account's currency, so event prices match
-``prices()``).
+client (:mod:`skinmarkets._realtime.centrifugo`): a fresh token from ``get-ws-token`` for each
+connect and refresh, and the channel ``public:items:<app id>:<account currency>`` (the account's
+currency, so event prices match ``prices()``).
 
 wsn, ``<origin>/wsn/`` (origin ``wss://wsn.dota2.net``):
 
@@ -22,8 +18,7 @@ wsn, ``<origin>/wsn/`` (origin ``wss://wsn.dota2.net``):
 Names: publications carry ``name_id``; :class:`NameBook` maps them with
 ``dictionary/names.json``, fetched once per market object (at the first open, or lazily).
 
-The API key, every token and every wsAuth key are registered secrets: never in logs, reprs or
-an event's ``raw``.
+The API key, every token and every wsAuth key are registered secrets.
 """
 
 from __future__ import annotations

@@ -8,9 +8,8 @@ Facts: vendor-docs/realtime.md, "market_tm — two sockets".
 - wsn: ``{"type": t, "data": "<JSON encoded again as a string>"}`` (up to three times), one
   reader per type in ``WSN_TYPES``; any other type is an ``UnknownEvent`` named after it.
 
-Nothing here raises for a frame it cannot read: that is an ``UnknownEvent`` with the frame in
-``raw``. Every ``raw`` is scrubbed of registered secrets (the API key, ws tokens, wsAuth keys)
-and of the values under sensitive names.
+A frame that cannot be read is an ``UnknownEvent``, its ``raw`` scrubbed, as
+:mod:`skinmarkets._realtime.frames` says.
 """
 
 from __future__ import annotations

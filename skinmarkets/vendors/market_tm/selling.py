@@ -12,7 +12,7 @@ from __future__ import annotations
 from skinmarkets import _checks, errors
 from skinmarkets._adapter import Adapter
 from skinmarkets._listings import delist_once, reprice_once, sell_once
-from skinmarkets._writes import not_understood, write_once
+from skinmarkets._writes import not_understood
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.market_tm import units
@@ -72,11 +72,7 @@ class Selling(Adapter):
         ]
 
     def sell(self, asset_id: str, price: Money) -> Listing:
-        """Put one Steam item (asset id from my_inventory) on sale at ``price``.
-
-        A write of the one write flow: sent once; an answer that is not understood is looked up
-        in ``my_listings`` (the item on sale -> its listing, else ``OutcomeUnknown``).
-        """
+        """Put one Steam item (asset id from my_inventory) on sale at ``price`` (add-to-sale)."""
         asset = _checks.check_id(VENDOR, asset_id, "asset_id", "sell")
         price = self._sale_price(price, "sell")
 
@@ -101,40 +97,35 @@ class Selling(Adapter):
         return sell_once(self, send, lambda listing: listing.asset_id == asset, advice=_SEE)
 
     def reprice(self, listing_id: str, price: Money) -> None:
-        """Change the price of one listing (set-price); an unclear answer is looked up."""
+        """Change the price of one listing (set-price)."""
         item = _checks.check_id(VENDOR, listing_id, "listing_id", "reprice")
         price = self._sale_price(price, "reprice")
+        minor = price.to_minor(scale=units.scale(price.currency))
 
         def send() -> None:
-            answer = self.client.set_price(
-                item_id=item,
-                price=price.to_minor(scale=units.scale(price.currency)),
-                cur=price.currency,
-            )
-            if answer.get("success") is not True:
-                raise not_understood(VENDOR, "reprice", answer, "success is not true")
+            self._set_price("reprice", item, minor, price.currency)
 
         reprice_once(self, send, lambda listing: listing.id == item, price, advice=_SEE)
 
     def delist(self, listing_id: str) -> None:
-        """Take one listing off sale (set-price with price 0); an unclear answer is looked up."""
+        """Take one listing off sale (set-price with price 0)."""
         item = _checks.check_id(VENDOR, listing_id, "listing_id", "delist")
 
         def send() -> None:
-            answer = self.client.set_price(item_id=item, price=0, cur=self.account_currency())
-            if answer.get("success") is not True:
-                raise not_understood(VENDOR, "delist", answer, "success is not true")
+            self._set_price("delist", item, 0, self.account_currency())
 
         delist_once(self, send, lambda listing: listing.id == item, advice=_SEE)
 
+    def _set_price(self, operation: str, item: str, price: int, currency: str) -> None:
+        """One set-price (``price`` in TM units; 0 takes the item off sale), ``success`` read."""
+        answer = self.client.set_price(item_id=item, price=price, cur=currency)
+        if answer.get("success") is not True:
+            raise not_understood(VENDOR, operation, answer, "success is not true")
+
     def remove_all_from_sale(self) -> int:
         """Delist everything; how many listings were removed."""
-        answer = write_once(
-            vendor=VENDOR,
-            operation="remove_all_from_sale",
-            send=self.client.remove_all_from_sale,
-            lookup=None,
-            advice=_SEE,
+        answer = self._send_once(
+            "remove_all_from_sale", self.client.remove_all_from_sale, advice=_SEE
         )
         count = answer.get("count", 0)
         return count if isinstance(count, int) else 0

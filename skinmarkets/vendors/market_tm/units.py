@@ -7,11 +7,11 @@ Docs: ``market-tm-v2-detailed.txt`` (market.dota2.net) and ``market-tm-v2-rust.t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from skinmarkets import errors
 from skinmarkets._fees import Fees
+from skinmarkets._wire import unix_utc
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -120,19 +120,12 @@ def money(minor: int, currency: str) -> Money:
     return Money.from_minor(minor, currency, scale=scale(currency))
 
 
-def utc(timestamp: int | None) -> datetime | None:
-    """Unix seconds (or milliseconds) as aware UTC; None when absent or out of range."""
-    if timestamp is None or timestamp <= 0:
-        return None
-    try:
-        seconds = timestamp / 1000 if timestamp > 100_000_000_000 else timestamp
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
+#: Unix seconds (or milliseconds) as aware UTC (``time``, ``timestamp``); None when absent or
+#: out of range.
+utc = unix_utc
 
 
-#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
-#: Trade Protection note is in ``skinmarkets._fees``).
+#: The selling fee and the days sold items are held (``compare.Fees``; see ``skinmarkets._fees``).
 # sale_fee: assumed 5 %. market.csgo.com publishes no seller commission in
 # market-tm-v2-*.txt or on its rules page (market.csgo.com/en/content-pages/information);
 # third-party bots default to 5 % (two) or 7 % (one); the operation-history example in

@@ -1,13 +1,8 @@
-"""Market TM JSON, mirrored as attrs classes, and this vendor's cattrs converter.
+"""Market TM JSON, mirrored as attrs classes, and this vendor's cattrs converter (the
+reading rules of every vendor's wire classes: :mod:`skinmarkets._wire`).
 
 The vendor is loose with types: the same field is an int in one answer and a string in
 another (``price: 3573`` vs ``"5100"``; ``paid: 0.5`` vs ``"72"``; ids as numbers or strings).
-The converter (``skinmarkets._wire``) reads each documented spelling as one Python type,
-bounded; anything else is ``UnexpectedResponse`` carrying the raw answer.
-
-Classes the adapter turns into models have a ``raw`` field: the vendor's dict exactly as it
-came (every key, the JSON key ``class`` and the vendor's own value types), so the models' ``raw``
-loses nothing the vendor said.
 """
 
 from __future__ import annotations
@@ -17,7 +12,7 @@ from decimal import Decimal
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Amount, Cents, Currency, Id, Raw
+from skinmarkets._wire import Amount, Cents, Currency, Id, KeepsRaw
 
 VENDOR = "market_tm"
 
@@ -42,7 +37,7 @@ class Extra:
 
 
 @attrs.frozen
-class Offer:
+class Offer(KeepsRaw):
     """One offer from search-item-by-hash-name-specific / search-list-items-by-hash-name-all."""
 
     id: Id
@@ -52,7 +47,6 @@ class Offer:
     instance: Id | None = None
     seller_steam_level: int | None = None
     extra: Extra = attrs.field(factory=Extra)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -86,15 +80,14 @@ class GroupedOffer:
 
 
 @attrs.frozen
-class BuyAnswer:
+class BuyAnswer(KeepsRaw):
     """buy / buy-for: the id of the bought item."""
 
     id: Id
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class BuyInfo:
+class BuyInfo(KeepsRaw):
     """get-buy-info-by-custom-id ``data``: a purchase; ``paid`` in major units."""
 
     item_id: Id
@@ -107,16 +100,14 @@ class BuyInfo:
     classid: Id | None = None
     instance: Id | None = None
     send_until: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class MoneyAnswer:
+class MoneyAnswer(KeepsRaw):
     """get-money: the balance in major units."""
 
     money: Amount
     currency: Currency
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------- trades
@@ -133,7 +124,7 @@ class TradeItem:
 
 
 @attrs.frozen
-class TradeOffer:
+class TradeOffer(KeepsRaw):
     """trades: an offer the market sent that waits on Steam."""
 
     dir: str
@@ -143,7 +134,6 @@ class TradeOffer:
     secret: str | None = None
     nik: str | None = None
     list_item_id: dict[str, TradeItem] = attrs.field(factory=dict)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -154,7 +144,7 @@ class Trades:
 
 
 @attrs.frozen
-class TradeRequest:
+class TradeRequest(KeepsRaw):
     """trade-request-take / trade-request-give: the offer the market created."""
 
     trade: Id
@@ -163,14 +153,13 @@ class TradeRequest:
     secret: str | None = None
     profile: str | None = None
     items: list[Id] = attrs.field(factory=list)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------- prices
 
 
 @attrs.frozen
-class ClassInstancePrice:
+class ClassInstancePrice(KeepsRaw):
     """One entry of prices/class_instance/{CUR}.json; prices are decimal strings."""
 
     market_hash_name: str
@@ -178,7 +167,6 @@ class ClassInstancePrice:
     buy_order: Amount | None = None
     avg_price: Amount | None = None
     popularity_7d: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -194,7 +182,7 @@ class ClassInstancePrices:
 
 
 @attrs.frozen
-class InventoryItem:
+class InventoryItem(KeepsRaw):
     """my-inventory: an item the user could sell; ``market_price`` in major units."""
 
     id: Id
@@ -203,11 +191,10 @@ class InventoryItem:
     instanceid: Id | None = None
     market_price: Amount | None = None
     tradable: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class MyItem:
+class MyItem(KeepsRaw):
     """items: one of the user's items on the market (``status`` 1-4, see units.py)."""
 
     item_id: Id
@@ -221,19 +208,17 @@ class MyItem:
     position: int | None = None
     botid: Id | None = None
     left: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class AddToSaleAnswer:
+class AddToSaleAnswer(KeepsRaw):
     """add-to-sale: the market's id of the new listing."""
 
     item_id: Id
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class HistoryEntry:
+class HistoryEntry(KeepsRaw):
     """history / operation-history: one event; amounts are minor units as strings."""
 
     event: str
@@ -249,4 +234,3 @@ class HistoryEntry:
     currency: Currency | None = None
     custom_id: Id | None = None
     app: str | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)

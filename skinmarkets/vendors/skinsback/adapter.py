@@ -21,11 +21,11 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Unpack
 
 from skinmarkets import _checks, errors
-from skinmarkets._adapter import Adapter, ConnectOptions
+from skinmarkets._adapter import Adapter, ConnectOptions, Feeds
 from skinmarkets._http import HeadersAuth, SkinsbackSignatureAuth
 from skinmarkets._listings import cheapest
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import FeedStream, open_stream, require_socket
+from skinmarkets._realtime import FeedStream
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade
@@ -61,7 +61,10 @@ CAPABILITIES = Capabilities(
 
 
 class Skinsback(Buying, Adapter):
-    """skinsback.com behind the Marketplace protocol (USD, signed requests, direct delivery)."""
+    """skinsback.com behind the Marketplace protocol (USD, signed requests, direct delivery).
+
+    Each method keeps its protocol's contract (``skinmarkets.protocol``); its docstring adds
+    SkinsBack's part."""
 
     vendor = VENDOR
     capabilities = CAPABILITIES
@@ -117,21 +120,16 @@ client_secret_env = "SKINSBACK_CLIENT_SECRET"
     def events(self, kinds: frozenset[str] | set[str] | None = None) -> FeedStream:
         """A live stream of the account's events (the websocket; only ``"account"`` is pushed).
 
-        ``PurchaseUpdated`` per purchase and offer status change, ``BalanceChanged`` per balance
-        change; ``kinds={"listings"}`` is ``NotSupported``. Needs ``skinmarkets[realtime]``.
+        As ``EventSource.events``. ``PurchaseUpdated`` per purchase and offer status change,
+        ``BalanceChanged`` per balance change.
         """
-        return open_stream(self.name, VENDOR, kinds, {"account": self._account_feed})
+        return self._events(kinds)
 
-    def _account_feed(self) -> AccountFeed:
-        require_socket(VENDOR, self._ws_proxy)
-        return AccountFeed(
-            market=self.name,
-            client_id=self._client_id,
-            client_secret=self._client_secret,
-            origin=self._ws_origin or units.WS_ORIGIN,
-            timeout=self._ws_timeout,
-            proxy=self._ws_proxy,
+    def _feeds(self) -> Feeds:
+        account = self._socket_feed(
+            AccountFeed, client_id=self._client_id, client_secret=self._client_secret
         )
+        return {"account": account}
 
     # ------------------------------------------------------------------ listings
 
@@ -231,7 +229,7 @@ client_secret_env = "SKINSBACK_CLIENT_SECRET"
         """Sends nothing: SkinsBack delivers at purchase time (the offer goes to ``trade_url``).
 
         Returns the deliveries still under way, as ``active_trades`` does; with ``purchases``,
-        only theirs (looked up by buy id). ``[]`` when nothing is under way.
+        only theirs (looked up by buy id with market_getinfo).
         """
         _checks.check_purchases(VENDOR, self.name, purchases)
         if purchases is None:
@@ -252,11 +250,7 @@ client_secret_env = "SKINSBACK_CLIENT_SECRET"
 
         ``app_id`` picks the game (730 cs2, 570 dota2, 252490 rust; default the connected one).
         SkinsBack only sells, so there is no bid. The list is large (read in one pass by
-        ``pricelist``): cache it.
-
-        ``names``: only the quotes of these exact market_hash_names, in the list's order; the
-        other entries are skipped as they are read, unchecked. A name the market does not list
-        is absent, not an error; no names at all is ``[]`` without a request.
+        ``pricelist``): cache it. ``names`` as ``PriceSource.prices`` (in the list's order).
         """
         game = self.game
         if app_id is not None:

@@ -1,10 +1,9 @@
 """SkinsBack buying: ``buy``, ``buy_many`` (market_batch_buy), ``get_purchase`` and the lookups.
 
 SkinsBack takes both a price cap (``max_price``) and an idempotency key (``custom_id``: "a
-duplicate is rejected with code 7"), and finds purchases by ``custom_ids`` (market_getinfo). So:
-the cap is sent (and checked here first, so a listing dearer than the cap is refused without a
-request), a ``custom_id`` is always sent, and a lost answer is settled by looking it up. A mixin
-of :class:`~skinmarkets.vendors.skinsback.adapter.Skinsback`.
+duplicate is rejected with code 7"), and finds purchases by ``custom_ids`` (market_getinfo), so
+``buy`` sends both and settles a lost answer by that lookup. A mixin of
+:class:`~skinmarkets.vendors.skinsback.adapter.Skinsback`.
 """
 
 from __future__ import annotations
@@ -103,15 +102,11 @@ class Buying(Adapter):
     ) -> Purchase:
         """Buy one listing (market_buy) and have it sent to ``trade_url``; never above the cap.
 
-        ``max_price`` (default the listing's price) is checked here and sent, rounded down to the
-        cent. ``custom_id`` (uuid4 hex when not given) is sent: SkinsBack refuses a second
-        purchase with it (code 7), and then the existing purchase is returned
-        (``DuplicateCustomId`` with the id when it cannot be read yet). Goes through the one
-        write flow (:mod:`skinmarkets._purchases`): sent once, never retried; an answer that is
-        neither an understood success nor a well-formed refusal (timeout, reset, 5xx, a garbled
-        body, ``status`` missing) is looked up by ``custom_id`` (market_getinfo); found ->
-        returned, else ``OutcomeUnknown``. ``price`` is ``balance_debited_sum``, what SkinsBack
-        really took.
+        As ``Marketplace.buy``. ``max_price`` is checked here and sent, rounded down to the cent.
+        ``custom_id`` is sent (with no surrounding spaces): SkinsBack refuses a second purchase
+        with it (code 7). An answer without ``status`` is unclear too; a lost purchase is looked
+        up by ``custom_id`` (market_getinfo). ``price`` is ``balance_debited_sum``, what
+        SkinsBack really took.
         """
         order = self._order(listing, max_price, custom_id, "buy")
         recipient = self._recipient("buy")
@@ -180,10 +175,9 @@ class Buying(Adapter):
         checked before anything is sent, gets a ``custom_id`` and its cap. A batch can partly
         succeed: the result holds one :class:`BatchItemResult` per order, in order, with the
         ``Purchase`` or the error of that item. The write rules of ``buy`` hold per item
-        (:mod:`skinmarkets._batch`): a ``custom_id`` already done returns its purchase and one
-        already ambiguous is looked up, neither is sent again; one that names another listing is
-        ``DuplicateCustomId``. Items the answer does not settle (every item when the answer is
-        lost or not understood) are looked up by ``custom_id``; those still not found carry
+        (:mod:`skinmarkets._batch`): a ``custom_id`` already done or ambiguous is never sent
+        again. Items the answer does not settle (every item when the answer is lost or not
+        understood) are looked up by ``custom_id``; those still not found carry
         ``OutcomeUnknown``. A well-formed refusal of the whole request (bad signature, rate
         limit) is raised: nothing was bought.
         """

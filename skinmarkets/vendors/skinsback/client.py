@@ -60,12 +60,9 @@ def fastlist_decoder() -> FastDecode | None:
 
 
 class SkinsbackClient(VendorClient):
-    """The SkinsBack market methods, one by one (see ``skinsback-api.md`` §3).
-
-    Each is :meth:`_method` (or :meth:`_typed`, its answer as a wire class): ``call`` of
-    ``POST api.php`` with the method's name as ``method`` and as the operation; what ``call``
-    returns is the success body, as ``errors.read_envelope`` read it.
-    """
+    """The SkinsBack market methods, one by one (see ``skinsback-api.md`` §3): each is
+    :meth:`_method` (or :meth:`_typed`, its answer as a wire class), ``POST api.php`` with the
+    method's name as ``method`` and as the operation."""
 
     vendor = VENDOR
     converter = wire.converter

@@ -5,8 +5,8 @@ Every answer is ``{"status": "success", …}`` or ``{"status": "error", "error_c
 read the same way. Negative codes are the same for every method; positive codes mean different
 things per method ("the same number means different things in different methods"), so each
 method has its own table, looked up by the operation (the ``method`` sent). The message names are
-looked up as well, so a code missing from a table is still typed by its name.
-:func:`read_envelope` is the one reader of that envelope: the success body, or the error raised.
+looked up as well, so a code missing from a table is still typed by its name. The envelope
+readers' common rules: :mod:`skinmarkets._errortable`.
 """
 
 from __future__ import annotations
@@ -21,109 +21,95 @@ from skinmarkets.vendors.skinsback import units
 
 VENDOR = "skinsback"
 
+#: One refusal: its ``error_code``, its ``error_message`` name (None where the doc gives none)
+#: and the error class.
+Code = tuple[int, str | None, ErrorClass]
+
 #: "Standard (negative) error codes", the same for every method.
-STANDARD: Mapping[str | int, ErrorClass] = {
-    -1: errors.InvalidRequest,  # please_use_post_method "request was not POST"
-    -2: errors.AuthenticationError,  # invalid_shopid "Client ID not found"
-    -3: errors.AuthenticationError,  # invalid_signature "bad sign"
-    -4: errors.PermissionDenied,  # shop_not_active "project inactive"
-    -5: errors.InvalidRequest,  # invalid_method "unknown method"
-    -6: errors.ServiceUnavailable,  # market_disabled "skin market (withdraw) disabled"
-    -7: errors.RateLimited,  # request_limit_reached "API requests limit reached (500/per minute)"
-    -8: errors.PermissionDenied,  # invalid_ip_address "specify IP address in merchant panel"
-    -9: errors.ServiceUnavailable,  # under_maintenance "Site under maintenance"
-    -10: errors.AuthenticationError,  # invalid_client_secret "Invalid X-CLIENT-SECRET header"
+STANDARD_CODES: tuple[Code, ...] = (
+    (-1, "please_use_post_method", errors.InvalidRequest),  # "request was not POST"
+    (-2, "invalid_shopid", errors.AuthenticationError),  # "Client ID not found"
+    (-3, "invalid_signature", errors.AuthenticationError),  # "bad sign"
+    (-4, "shop_not_active", errors.PermissionDenied),  # "project inactive"
+    (-5, "invalid_method", errors.InvalidRequest),  # "unknown method"
+    (-6, "market_disabled", errors.ServiceUnavailable),  # "skin market (withdraw) disabled"
+    # "API requests limit reached (500/per minute)"
+    (-7, "request_limit_reached", errors.RateLimited),
+    (-8, "invalid_ip_address", errors.PermissionDenied),  # "specify IP address in merchant panel"
+    (-9, "under_maintenance", errors.ServiceUnavailable),  # "Site under maintenance"
+    (-10, "invalid_client_secret", errors.AuthenticationError),  # "Invalid X-CLIENT-SECRET header"
+)
+
+MARKET_BUY_CODES: tuple[Code, ...] = (
+    (1, "missing_name_and_id", errors.InvalidRequest),
+    (2, "name_min_length_3", errors.InvalidRequest),
+    # the adapter always sends both (from trade_url), so this is a malformed request
+    (3, "missing_partner_or_token", errors.InvalidRequest),
+    (4, "insufficient_funds", errors.InsufficientFunds),
+    (5, "skin_unavailable", errors.ItemUnavailable),
+    (6, "skins_not_found_at_specified_price", errors.PriceExceeded),
+    (7, "custom_id_already_exists", errors.DuplicateCustomId),
+)
+
+#: orderstatus and offer_approve: "order_id_or_transaction_id_missing (1)" … (4).
+DEPOSIT_LOOKUP_CODES: tuple[Code, ...] = (
+    (1, "order_id_or_transaction_id_missing", errors.InvalidRequest),
+    (2, "invalid_order_id", errors.InvalidRequest),
+    (3, "invalid_transaction_id", errors.InvalidRequest),
+    (4, "transaction_not_found", errors.InvalidRequest),
+)
+
+#: Each method's own positive codes.
+METHOD_CODES: Mapping[str, tuple[Code, ...]] = {
+    "market_search": (
+        (1, "name_or_names_required", errors.InvalidRequest),
+        (2, "name_min_length_3", errors.InvalidRequest),
+    ),
+    "market_buy": MARKET_BUY_CODES,
+    # The same reasons as market_buy ("insufficient_funds (4)" … "custom_id_already_exists (7)").
+    "market_batch_buy": tuple(code for code in MARKET_BUY_CODES if code[0] >= 3),
+    "market_getinfo": (
+        (1, "missing_one_of_required_params", errors.InvalidRequest),
+        (2, "offer_not_found", errors.ItemUnavailable),  # "Skin purchase not found"
+    ),
+    "market_history": ((1, "missing_starting_or_ending", errors.InvalidRequest),),
+    "create": (
+        (1, "invalid_order_id", errors.InvalidRequest),
+        (2, "invalid_steam_id", errors.InvalidRequest),
+        (5, "order_id_already_exists", errors.DuplicateCustomId),
+        (7, None, errors.InvalidRequest),  # bad max value
+        (8, None, errors.InvalidRequest),  # bad currency
+    ),
+    "orderstatus": DEPOSIT_LOOKUP_CODES,
+    "offer_approve": (
+        *DEPOSIT_LOOKUP_CODES,
+        (5, "offer_already_approved_or_canceled", errors.InvalidRequest),
+    ),
 }
 
-#: The error_message names, whatever their number (standard and per-method lists).
-BY_NAME: Mapping[str | int, ErrorClass] = {
-    "please_use_post_method": errors.InvalidRequest,
-    "invalid_shopid": errors.AuthenticationError,
-    "invalid_signature": errors.AuthenticationError,
-    "shop_not_active": errors.PermissionDenied,
-    "invalid_method": errors.InvalidRequest,
-    "market_disabled": errors.ServiceUnavailable,
-    "request_limit_reached": errors.RateLimited,
-    "invalid_ip_address": errors.PermissionDenied,
-    "under_maintenance": errors.ServiceUnavailable,
-    "invalid_client_secret": errors.AuthenticationError,
-    "missing_name_and_id": errors.InvalidRequest,  # market_buy 1
-    "name_or_names_required": errors.InvalidRequest,  # market_search 1
+#: error_message names seen without a code (SDKs, integrations).
+OTHER_NAMES: Mapping[str | int, ErrorClass] = {
     "missing_name": errors.InvalidRequest,  # market_search 1 (older SDK name)
-    "name_min_length_3": errors.InvalidRequest,  # market_search/market_buy 2
-    # market_buy 3: the adapter always sends both (from trade_url), so this is a malformed request.
-    "missing_partner_or_token": errors.InvalidRequest,
     "invalid_partner_value": errors.TradeError,  # a PHP integration (code unknown)
-    "insufficient_funds": errors.InsufficientFunds,  # market_buy 4
-    "skin_unavailable": errors.ItemUnavailable,  # market_buy 5
-    "skins_not_found_at_specified_price": errors.PriceExceeded,  # market_buy 6
-    "custom_id_already_exists": errors.DuplicateCustomId,  # market_buy 7
-    "missing_one_of_required_params": errors.InvalidRequest,  # market_getinfo 1
     "missing_buy_id": errors.InvalidRequest,  # market_getinfo 1 (SDK name)
-    "offer_not_found": errors.ItemUnavailable,  # market_getinfo 2 "Skin purchase not found"
-    "missing_starting_or_ending": errors.InvalidRequest,  # market_history (code not visible)
-    "invalid_order_id": errors.InvalidRequest,  # create 1, orderstatus/offer_approve 2
-    "invalid_steam_id": errors.InvalidRequest,  # create 2
-    "order_id_already_exists": errors.DuplicateCustomId,  # create 5
     "invalid_trade_token": errors.TradeError,  # create (code unknown)
     "min_amount_requires_currency": errors.InvalidRequest,  # create (code unknown)
-    "order_id_or_transaction_id_missing": errors.InvalidRequest,  # orderstatus/offer_approve 1
-    "invalid_transaction_id": errors.InvalidRequest,  # orderstatus/offer_approve 3
-    "transaction_not_found": errors.InvalidRequest,  # orderstatus/offer_approve 4
-    "offer_already_approved_or_canceled": errors.InvalidRequest,  # offer_approve 5
     "deposit_amount_less_minimum": errors.InvalidRequest,  # create_from_user_inventory
 }
 
-#: Each method's own positive codes.
+#: The standard codes, each method's codes, and the error_message names whatever their number.
+STANDARD: Mapping[str | int, ErrorClass] = {code: cls for code, _, cls in STANDARD_CODES}
 BY_METHOD: Mapping[str, Mapping[str | int, ErrorClass]] = {
-    "market_search": {
-        1: errors.InvalidRequest,  # name_or_names_required
-        2: errors.InvalidRequest,  # name_min_length_3
+    method: {code: cls for code, _, cls in codes} for method, codes in METHOD_CODES.items()
+}
+BY_NAME: Mapping[str | int, ErrorClass] = {
+    **{
+        name: cls
+        for codes in (STANDARD_CODES, *METHOD_CODES.values())
+        for _, name, cls in codes
+        if name is not None
     },
-    "market_buy": {
-        1: errors.InvalidRequest,  # missing_name_and_id
-        2: errors.InvalidRequest,  # name_min_length_3
-        3: errors.InvalidRequest,  # missing_partner_or_token
-        4: errors.InsufficientFunds,  # insufficient_funds
-        5: errors.ItemUnavailable,  # skin_unavailable
-        6: errors.PriceExceeded,  # skins_not_found_at_specified_price
-        7: errors.DuplicateCustomId,  # custom_id_already_exists
-    },
-    "market_batch_buy": {
-        # The same reasons as market_buy ("insufficient_funds (4)" … "custom_id_already_exists (7)").
-        3: errors.InvalidRequest,  # missing_partner_or_token
-        4: errors.InsufficientFunds,
-        5: errors.ItemUnavailable,
-        6: errors.PriceExceeded,
-        7: errors.DuplicateCustomId,
-    },
-    "market_getinfo": {
-        1: errors.InvalidRequest,  # missing_one_of_required_params
-        2: errors.ItemUnavailable,  # offer_not_found "Skin purchase not found"
-    },
-    "market_history": {
-        1: errors.InvalidRequest,  # missing_starting_or_ending
-    },
-    "create": {
-        1: errors.InvalidRequest,  # invalid_order_id
-        2: errors.InvalidRequest,  # invalid_steam_id
-        5: errors.DuplicateCustomId,  # order_id_already_exists
-        7: errors.InvalidRequest,  # bad max value
-        8: errors.InvalidRequest,  # bad currency
-    },
-    "orderstatus": {
-        1: errors.InvalidRequest,  # order_id_or_transaction_id_missing
-        2: errors.InvalidRequest,  # invalid_order_id
-        3: errors.InvalidRequest,  # invalid_transaction_id
-        4: errors.InvalidRequest,  # transaction_not_found
-    },
-    "offer_approve": {
-        1: errors.InvalidRequest,  # order_id_or_transaction_id_missing
-        2: errors.InvalidRequest,  # invalid_order_id
-        3: errors.InvalidRequest,  # invalid_transaction_id
-        4: errors.InvalidRequest,  # transaction_not_found
-        5: errors.InvalidRequest,  # offer_already_approved_or_canceled
-    },
+    **OTHER_NAMES,
 }
 
 #: Methods whose ``status`` is the deposit's own state ("success", "pending", "fail", "in_hold",

@@ -2,18 +2,14 @@
 
 The grouped list is "very large" (the doc advises a streaming parser): every entry of ``items``
 is read by the fields below, ``wire.Item``'s rules (``wire.PriceList`` remains for ``.client``),
-as ``skinmarkets._pricefields`` reads a list (with msgspec, the ``fast`` extra, the documented
-list comes as ``fastlist.Rows``); an entry of another shape is ``UnexpectedResponse`` naming it
-(``@ $.items[12].price``), the whole answer kept.
+as :mod:`skinmarkets._pricefields` reads entries (with msgspec, the ``fast`` extra, the
+documented list comes as ``fastlist.Rows``).
 
 The quotes, as the typed path made them: entries without a price or a name are left out; a name
 met again keeps the entry with the strictly lowest price (its ``count`` is the quantity, the
 entry is ``raw``), in the order names first appear; a price of 0 is kept as 0.00 USD. SkinsBack
 only sells: no bid. ``observed_at`` is ``last_update`` (unix seconds) when given and not 0, else
 now.
-
-With ``wanted`` (``prices(names=…)``), an entry whose name is not wanted is skipped as soon as
-its name is read: nothing else of it is checked or built.
 """
 
 from __future__ import annotations

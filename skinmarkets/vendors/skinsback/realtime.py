@@ -4,12 +4,10 @@ Vendor facts (``vendor-docs/realtime.md``, "skinsback — websocket"):
 
 - URL ``wss://skinsback.com/ws/?shopid=<Client ID>&signature=<md5 hex of ClientID +
   ClientSecret>`` (``ws_url=`` replaces the origin, the path is kept). The signature is a static
-  credential, not a token: every (re)connect sends the same one, and no REST call is made, so
-  reconnects cost nothing of the REST rate limit. It is registered as a secret: it is in no log,
-  repr, error message or ``raw``.
+  credential, not a token: every (re)connect sends the same one and makes no REST call. It is a
+  registered secret.
 - The first frame is ``{"event": "auth_success"}`` or ``{"event": "auth_failed"}``. A refusal
-  is :class:`AuthRefused`; the engine tries once more (with the same signature: nothing to
-  refresh, and the bound is two attempts) and then raises ``AuthenticationError``.
+  is :class:`AuthRefused` (the engine's second try sends the same signature).
 - Keepalive: the text ``ping`` every 20-30 s (we send it every 25 s); the reply is undocumented,
   so ``pong`` (or ``ping``), as text or as an ``event``, is taken and dropped. Any frame counts
   as life: a connection silent for 90 s (more than three keepalives unanswered and no event) is
@@ -39,12 +37,12 @@ from typing import Any, NoReturn
 
 from skinmarkets import errors
 from skinmarkets._http import Proxy
-from skinmarkets._realtime import AuthRefused, FeedBase, Link, LinkClosed, parse_json_frame
+from skinmarkets._realtime import AuthRefused, Link, LinkClosed, parse_json_frame
 from skinmarkets._realtime.frames import MAX_RAW_TEXT as MAX_RAW_TEXT
 from skinmarkets._realtime.frames import UNREADABLE as UNREADABLE
-from skinmarkets._realtime.frames import Frame, Reader, read_frame
+from skinmarkets._realtime.frames import Frame, Reader
 from skinmarkets._realtime.handshake import first_frame
-from skinmarkets._realtime.websocket import connect_websocket
+from skinmarkets._realtime.websocket import WebSocketFeed
 from skinmarkets._realtime.websocket import socket_url as _socket_url
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret
@@ -140,11 +138,14 @@ _READERS: Mapping[str, Reader] = {
 }
 
 
-class AccountFeed(FeedBase):
+class AccountFeed(WebSocketFeed):
     """SkinsBack's websocket: one connection per stream, signed with ``shopid`` + signature."""
 
     kind = "account"
     name = "websocket"
+    vendor = VENDOR
+    log = log
+    readers = _READERS
     #: Seconds between keepalive ``ping`` frames ("every 20-30 s").
     keepalive_every: Seconds | None = 25.0
     keepalive_text = KEEPALIVE
@@ -161,32 +162,18 @@ class AccountFeed(FeedBase):
         timeout: Seconds = 5.0,
         proxy: Proxy | None = None,
     ) -> None:
-        super().__init__(market)  # the repr shows no URL: it carries the signature
-        self._proxy = proxy  # proxy=: the socket goes through it too
-        self._client_id = client_id
-        self._signature = socket_signature(client_id, client_secret)
-        self._origin = origin
-        self._timeout = timeout
+        url = socket_url(origin, client_id, socket_signature(client_id, client_secret))
+        super().__init__(market, url, timeout=timeout, proxy=proxy)
 
-    def open(self) -> Link:
-        """Connect and wait for ``auth_success`` (``AuthRefused`` on ``auth_failed``)."""
-        url = socket_url(self._origin, self._client_id, self._signature)
-        link = connect_websocket(VENDOR, url, timeout=self._timeout, proxy=self._proxy)
-        try:
-            self._await_auth(link)
-        except BaseException:
-            link.close()
-            raise
-        return link
-
-    def _await_auth(self, link: Link) -> None:
-        frame = first_frame(link, self._timeout, tick=AUTH_TICK, skip=_is_keepalive)
+    def handshake(self, link: Link) -> Link:
+        """Wait for ``auth_success`` (``AuthRefused`` on ``auth_failed``)."""
+        frame = first_frame(link, self.timeout, tick=AUTH_TICK, skip=_is_keepalive)
         if frame is None:
-            raise LinkClosed(f"no auth_success within {self._timeout:g} s")
+            raise LinkClosed(f"no auth_success within {self.timeout:g} s")
         message = parse_json_frame(frame)
         name = message.get("event") if message is not None else None
         if name == "auth_success":
-            return
+            return link
         if name == "auth_failed":
             raise AuthRefused(
                 "the websocket answered auth_failed; check client_id and client_secret"
@@ -197,4 +184,4 @@ class AccountFeed(FeedBase):
         """The events of one frame; keepalive replies give none. Never raises for a bad frame."""
         if _is_keepalive(frame):
             return []
-        return read_frame(frame, market=self.market, readers=_READERS, vendor=VENDOR, log=log)
+        return super().translate(link, frame)

@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from skinmarkets._fees import Fees
 from skinmarkets._seconds import Ratio, Seconds
+from skinmarkets._trades import sent_if_offered
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -92,13 +93,10 @@ def offer_status(code: str, *, in_hold: bool = False, has_offer: bool = False) -
     status = OFFER_STATUS.get(code, TradeStatus.UNKNOWN)
     if status is TradeStatus.COMPLETED and in_hold:
         return TradeStatus.ON_HOLD  # "in_hold … Is the skin in hold or not" (rollback possible)
-    if status is TradeStatus.PENDING and has_offer:
-        return TradeStatus.SENT  # a Steam offer id exists: the offer was sent
-    return status
+    return sent_if_offered(status, has_offer)
 
 
-#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
-#: Trade Protection note is in ``skinmarkets._fees``).
+#: The selling fee and the days sold items are held (``compare.Fees``; see ``skinmarkets._fees``).
 # sale_fee: assumed 5 %. SkinsBack publishes no fee schedule (skinsback-api.md "Not
 # documented: a fee schedule"); it is a deposit/payment service whose market side only
 # sells (no bids, no user listings), so this fee only prices a sell leg you cannot place.

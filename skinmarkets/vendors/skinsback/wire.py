@@ -1,9 +1,8 @@
-"""SkinsBack JSON, mirrored as attrs classes, and this vendor's cattrs converter.
+"""SkinsBack JSON, mirrored as attrs classes, and this vendor's cattrs converter (the
+reading rules of every vendor's wire classes: :mod:`skinmarkets._wire`).
 
 SkinsBack sends nearly every value as a string ("price": "0.4", "buy_id": "65", "date":
-"1596999226", "count": "12"); the converter (built by ``skinmarkets._wire``) turns each into one
-Python type, bounded, and anything else into ``UnexpectedResponse`` carrying the raw answer.
-Field names are the vendor's, so each class reads like the doc. PHP writes an empty object as
+"1596999226", "count": "12"). Field names are the vendor's. PHP writes an empty object as
 ``[]``, so ``dict`` fields accept it.
 """
 
@@ -14,7 +13,7 @@ from typing import Any
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Amount, Id, Raw
+from skinmarkets._wire import Amount, Id, KeepsRaw
 
 VENDOR = "skinsback"
 
@@ -25,7 +24,7 @@ structure = _wire.structure_for(converter, VENDOR)
 
 
 @attrs.frozen
-class Item:
+class Item(KeepsRaw):
     """A skin: market_search items, market_buy/market_getinfo ``item``, market_pricelist items.
 
     "item.id int Skin ID", "item.name string", "item.price float Skin price in USD",
@@ -37,7 +36,6 @@ class Item:
     price: Amount | None = None
     classid: Id | None = None
     count: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -48,7 +46,7 @@ class SearchResult:
 
 
 @attrs.frozen
-class BuyInfo:
+class BuyInfo(KeepsRaw):
     """One purchase: the answer of market_buy, market_getinfo (single or ``items[]``) and the
     entries of market_history and market_batch_buy ``purchased``."""
 
@@ -62,7 +60,6 @@ class BuyInfo:
     date: int | None = None
     error_reason: str | None = None
     in_hold: bool | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -83,22 +80,20 @@ class History:
 
 
 @attrs.frozen
-class BatchResult:
+class BatchResult(KeepsRaw):
     """market_batch_buy: ``purchased`` (market_buy-shaped) and ``unavailable`` (shape undocumented:
     ids or objects with a reason; kept as sent and read by the adapter)."""
 
     purchased: list[BuyInfo] = attrs.Factory(list)
     unavailable: list[Any] = attrs.Factory(list)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class Balance:
+class Balance(KeepsRaw):
     """balance: ``balance`` (currency undocumented) and ``balance_in_currencies`` {"usd": …}."""
 
     balance: Amount | None = None
     balance_in_currencies: dict[str, Amount] = attrs.Factory(dict)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen

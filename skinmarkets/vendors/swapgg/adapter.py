@@ -18,20 +18,16 @@ from datetime import UTC, datetime
 from typing import Unpack
 
 from skinmarkets import _checks
-from skinmarkets._adapter import Adapter, ConnectOptions
+from skinmarkets._adapter import Adapter, ConnectOptions, Feeds
 from skinmarkets._http import HeaderKeyAuth
 from skinmarkets._listings import cheapest
 from skinmarkets._parallel import both
 from skinmarkets._purchases import withdraw_held
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._realtime import (
-    FeedStream,
-    open_stream,
-    require,
-    socket_proxy_options,
-)
+from skinmarkets._realtime import FeedStream
 from skinmarkets._secret import Secret
-from skinmarkets._writes import not_understood, write_once
+from skinmarkets._trades import sent_if_offered, started_trade
+from skinmarkets._writes import not_understood
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.money import Money
 from skinmarkets.protocol import Capabilities
@@ -60,7 +56,10 @@ CAPABILITIES = Capabilities(
 
 
 class SwapGG(Buying, Selling, Adapter):
-    """market.swap.gg behind the Marketplace protocol (EUR, on-site inventory, bot withdraw)."""
+    """market.swap.gg behind the Marketplace protocol (EUR, on-site inventory, bot withdraw).
+
+    Each method keeps its protocol's contract (``skinmarkets.protocol``); its docstring adds
+    swap.gg's part."""
 
     vendor = VENDOR
     name = VENDOR
@@ -96,24 +95,17 @@ api_key_env = "SWAPGG_KEY"
     def events(self, kinds: frozenset[str] | set[str] | None = None) -> FeedStream:
         """A live stream of the account's events (socket.io; only ``"account"`` is pushed).
 
-        ``PurchaseUpdated`` per ``item:state``, ``Notification`` per ``user:notification``,
-        ``UnknownEvent`` for ``user:ready`` ("something changed on your account") and
-        ``screenshot:ready``; each (re)connect fetches a fresh token (``websocket_token``).
-        ``kinds={"listings"}`` is ``NotSupported``. Needs ``skinmarkets[realtime]``.
+        As ``EventSource.events``. ``PurchaseUpdated`` per ``item:state``, ``Notification`` per
+        ``user:notification``, ``UnknownEvent`` for ``user:ready`` ("something changed on your
+        account") and ``screenshot:ready``; each (re)connect fetches a fresh token
+        (``websocket_token``).
         """
-        return open_stream(self.name, VENDOR, kinds, {"account": self._account_feed})
+        return self._events(kinds)
 
-    def _account_feed(self) -> AccountFeed:
-        require(VENDOR, "socketio")
-        require(VENDOR, "websocket")  # python-socketio's websocket transport
-        return AccountFeed(
-            market=self.name,
-            fetch_token=self.websocket_token,
-            origin=self._ws_origin or units.WS_ORIGIN,
-            timeout=self._ws_timeout,
-            # websocket-client under Engine.IO: one it cannot use fails here, not later
-            socket_options=socket_proxy_options(VENDOR, self._ws_proxy, timeout=self._ws_timeout),
-        )
+    def _feeds(self) -> Feeds:
+        # a fresh token per (re)connect; the proxy goes to websocket-client under Engine.IO
+        account = self._socket_feed(AccountFeed, socketio=True, fetch_token=self.websocket_token)
+        return {"account": account}
 
     # ------------------------------------------------------------------ listings
 
@@ -167,11 +159,9 @@ api_key_env = "SWAPGG_KEY"
                 VENDOR, "payout", f"method must name the payment provider, got {method!r}"
             )
         cents = price_in_cents(amount, "payout")
-        write_once(
-            vendor=VENDOR,
-            operation="payout",
-            send=lambda: self.client.payout(method=method.strip(), amount=cents),
-            lookup=None,
+        self._send_once(
+            "payout",
+            lambda: self.client.payout(method=method.strip(), amount=cents),
             advice="Check the balance and payouts on the site before asking again",
         )
 
@@ -180,14 +170,14 @@ api_key_env = "SWAPGG_KEY"
     def active_trades(self) -> list[Trade]:
         """Steam offers swap.gg's bots sent the user (user/tradeoffers): items coming in.
 
-        Each is ``SENT`` once it has a Steam offer id; swap.gg cancels it after 5 minutes and
-        puts the items back in the on-site inventory.
+        swap.gg cancels an offer after 5 minutes and puts the items back in the on-site
+        inventory.
         """
         return [
             Trade(
                 market=self.name,
                 id=offer.tradeId,
-                status=TradeStatus.SENT if offer.tradeOfferId else TradeStatus.PENDING,
+                status=sent_if_offered(TradeStatus.PENDING, offer.tradeOfferId),
                 direction=Direction.INCOMING,
                 offer_id=offer.tradeOfferId,
                 bot_id=offer.username,  # "Username of the bot sending you the Steam trade offer"
@@ -202,7 +192,8 @@ api_key_env = "SWAPGG_KEY"
         The on-site inventory is browsed and every held group (items not on sale) is withdrawn
         with its quantity; with ``purchases``, only their items (matched by the bought item's id
         or asset id). Each trade id of the answer is a ``PENDING`` incoming trade; its Steam offer
-        shows in ``active_trades`` once sent.
+        shows in ``active_trades`` once sent. An unclear answer is looked up in the on-site
+        inventory and ``active_trades``.
         """
         _checks.check_purchases(VENDOR, self.name, purchases)
         held = [
@@ -238,15 +229,7 @@ api_key_env = "SWAPGG_KEY"
                 queued = set(answer.itemIds)
                 assets = tuple(i.assetId for i in held if i.itemId in queued and i.assetId)
             return [
-                Trade(
-                    market=self.name,
-                    id=trade_id,
-                    status=TradeStatus.PENDING,
-                    direction=Direction.INCOMING,
-                    items=assets,
-                    created_at=datetime.now(tz=UTC),
-                    raw=answer.raw,
-                )
+                started_trade(self.name, trade_id, answer.raw, items=assets)
                 for trade_id in answer.tradeIds
             ]
 
@@ -265,11 +248,8 @@ api_key_env = "SWAPGG_KEY"
 
         Both in EUR; ``app_id`` defaults to 730. A name with only buy orders has no ask. The two
         lists are asked for at the same time (the shared rate limiter still paces them) and read
-        by ``pricelist`` in one pass each.
-
-        ``names``: only the quotes of these exact market names, in the lists' order; entries of
-        other names are skipped unread. A name neither list has is absent, not an error; no
-        names at all is ``[]`` without a request.
+        by ``pricelist`` in one pass each. ``names`` as ``PriceSource.prices`` (in the lists'
+        order; a name neither list has is absent).
         """
         app = (
             units.DEFAULT_APP_ID

@@ -1,8 +1,7 @@
 """swap.gg buying: ``buy`` on the shared buy flow, with the cap re-checked before paying.
 
-swap.gg takes no custom id, no price cap and has no purchase lookup; how ``buy`` makes up for
-each is in :mod:`skinmarkets._purchases` (a lost answer is settled by searching the on-site
-inventory for the item). A mixin of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`.
+swap.gg takes no custom id, no price cap and has no purchase lookup: ``buy`` says how it makes
+up for each. A mixin of :class:`~skinmarkets.vendors.swapgg.adapter.SwapGG`.
 """
 
 from __future__ import annotations
@@ -38,19 +37,13 @@ class Buying(Adapter):
     ) -> Purchase:
         """Buy one listing (sales/purchase); never sent when it costs more than ``max_price``.
 
-        swap.gg takes no price cap, so the cap is checked against the listing and then against
-        the sale's current price, read again (sales/browse) right before paying: a sale that got
-        dearer is ``PriceExceeded`` and one that is gone ``ItemUnavailable``, nothing paid. A
-        reprice between that read and the payment can still charge more (swap.gg charges the
-        price at the time of purchase): the purchase is then returned with the price really paid
-        and a WARNING names both prices. swap.gg takes no custom id either, so ``custom_id``
-        (generated when not given) is kept in the process's write journal: ``buy`` with a known
-        ``custom_id`` returns its purchase without sending (another listing under it is
-        ``DuplicateCustomId``). Never retried: an answer that is neither an understood success
-        nor a well-formed refusal (timeout, 5xx, a garbled body, ``{}``, INTERNAL_ERROR /
-        DATABASE_ERROR) is settled by searching the on-site inventory for the item; found -> the
-        purchase, otherwise ``OutcomeUnknown`` (a later ``buy`` with the same ``custom_id``
-        searches again instead of buying).
+        As ``Marketplace.buy``. swap.gg takes no price cap: the sale's current price is read
+        again (sales/browse) right before paying. A reprice between that read and the payment
+        can still charge more (swap.gg charges the price at the time of purchase): the purchase
+        is then returned with the price really paid and a WARNING names both prices. It takes
+        no custom id either: ``custom_id`` is kept in the write journal only. ``{}``,
+        INTERNAL_ERROR and DATABASE_ERROR are unclear answers too, settled by searching the
+        on-site inventory for the item.
         """
         order = check_order(
             self, listing, max_price, custom_id, custom_id_length=units.CUSTOM_ID_MAX_LENGTH

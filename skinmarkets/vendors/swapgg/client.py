@@ -26,11 +26,8 @@ def pagination(*, skip: int = 0, limit: int = 25) -> dict[str, int]:
 
 
 class SwapGGClient(VendorClient):
-    """The swap.gg HTTP API, endpoint by endpoint (see ``swapgg-v1.txt``).
-
-    ``request`` gives the whole ``{"status": "OK", …}`` envelope of a success (``{}`` for 204 No
-    Content), as ``errors.read_envelope`` read it; ``call`` its ``result`` (None when none).
-    """
+    """The swap.gg HTTP API, endpoint by endpoint (see ``swapgg-v1.txt``): ``request`` gives the
+    whole ``{"status": "OK", …}`` envelope (``errors.read_envelope``), ``call`` its ``result``."""
 
     vendor = VENDOR
     converter = wire.converter
@@ -76,22 +73,16 @@ class SwapGGClient(VendorClient):
 
     def pricing_lowest(self, app_id: int | str) -> dict[str, wire.LowestPrice]:
         """GET pricing/lowest?appId=: every name's lowest list price (cached 1 minute)."""
-        params = {"appId": str(app_id)}
-        return self.typed_map(
-            wire.LowestPrice, "GET", "/pricing/lowest", "pricing_lowest", params=params
-        )
+        answer = self.unwrap(self.pricing_lowest_json(app_id))
+        return wire.structure(answer, dict[str, wire.LowestPrice], operation="pricing_lowest")
 
     def pricing_lowest_json(self, app_id: int | str) -> Any:
         """GET pricing/lowest?appId= as the decoded envelope (the adapter's fast path reads it)."""
-        params = {"appId": str(app_id)}
-        return self.request("GET", "/pricing/lowest", "pricing_lowest", params=params)
+        return self._per_name("/pricing/lowest", "pricing_lowest", app_id)
 
     def buyorders_create(self, items: Sequence[JSON]) -> wire.OrderIds:
         """POST buyorders: ``items`` of {"appId", "marketName", "price" (cents), "quantity"}."""
-        body = {"items": list(items)}
-        return self.typed(
-            wire.OrderIds, "POST", "/buyorders", "buyorders_create", json_body=body, write=True
-        )
+        return self._sent(wire.OrderIds, "/buyorders", "buyorders_create", {"items": list(items)})
 
     def buyorders_list(self) -> list[wire.BuyOrder]:
         """GET buyorders: the user's active buy orders."""
@@ -108,15 +99,14 @@ class SwapGGClient(VendorClient):
 
     def buyorders_summary(self, app_id: int | str) -> dict[str, wire.BuyOrderSummary]:
         """GET buyorders/summary?appId=: highest/lowest buy order and quantity per name."""
-        params = {"appId": str(app_id)}
-        return self.typed_map(
-            wire.BuyOrderSummary, "GET", "/buyorders/summary", "buyorders_summary", params=params
+        answer = self.unwrap(self.buyorders_summary_json(app_id))
+        return wire.structure(
+            answer, dict[str, wire.BuyOrderSummary], operation="buyorders_summary"
         )
 
     def buyorders_summary_json(self, app_id: int | str) -> Any:
         """GET buyorders/summary?appId= as the decoded envelope (for the adapter's fast path)."""
-        params = {"appId": str(app_id)}
-        return self.request("GET", "/buyorders/summary", "buyorders_summary", params=params)
+        return self._per_name("/buyorders/summary", "buyorders_summary", app_id)
 
     # ------------------------------------------------------------------ inventory
 
@@ -129,9 +119,8 @@ class SwapGGClient(VendorClient):
 
     def inventory_withdraw(self, groups: Sequence[JSON]) -> wire.WithdrawResult:
         """POST inventory/withdraw: ``groups`` of {"groupId", "quantity"} to the Steam inventory."""
-        return self._items(
-            wire.WithdrawResult, "POST", "/inventory/withdraw", "inventory_withdraw", groups
-        )
+        body = _items(groups)
+        return self._sent(wire.WithdrawResult, "/inventory/withdraw", "inventory_withdraw", body)
 
     # ------------------------------------------------------------------ cart
 
@@ -142,7 +131,7 @@ class SwapGGClient(VendorClient):
     def cart_add(self, *, app_id: int | str, market_name: str, quantity: int = 1) -> wire.SaleIds:
         """POST cart/add: put ``quantity`` of ``market_name`` in the cart."""
         body = {"appId": str(app_id), "marketName": market_name, "quantity": quantity}
-        return self.typed(wire.SaleIds, "POST", "/cart/add", "cart_add", json_body=body, write=True)
+        return self._sent(wire.SaleIds, "/cart/add", "cart_add", body)
 
     def cart_remove(self, sale_ids: Sequence[str]) -> Any:
         """POST cart/remove: take these sales out of the cart."""
@@ -163,26 +152,19 @@ class SwapGGClient(VendorClient):
     def sales_purchase(self, sale_ids: Sequence[str]) -> wire.PurchaseResult:
         """POST sales/purchase: buy these sales into the on-site inventory (no cap, no id)."""
         body = {"saleIds": list(sale_ids)}
-        return self.typed(
-            wire.PurchaseResult,
-            "POST",
-            "/sales/purchase",
-            "sales_purchase",
-            json_body=body,
-            write=True,
-        )
+        return self._sent(wire.PurchaseResult, "/sales/purchase", "sales_purchase", body)
 
     def sales_list(self, groups: Sequence[JSON]) -> wire.SaleGroups:
         """POST sales/list: list on-site items, {"groupId", "quantity", "price" (cents)}."""
-        return self._items(wire.SaleGroups, "POST", "/sales/list", "sales_list", groups)
+        return self._sent(wire.SaleGroups, "/sales/list", "sales_list", _items(groups))
 
     def sales_update(self, groups: Sequence[JSON]) -> wire.SaleGroups:
         """PUT sales/list: reprice listed items, {"groupId", "quantity", "price" (cents)}."""
-        return self._items(wire.SaleGroups, "PUT", "/sales/list", "sales_update", groups)
+        return self._sent(wire.SaleGroups, "/sales/list", "sales_update", _items(groups), "PUT")
 
     def sales_delist(self, groups: Sequence[JSON]) -> wire.Delisted:
         """POST sales/delist: back to the on-site inventory, {"groupId", "quantity"}."""
-        return self._items(wire.Delisted, "POST", "/sales/delist", "sales_delist", groups)
+        return self._sent(wire.Delisted, "/sales/delist", "sales_delist", _items(groups))
 
     def sell_create(self, *, app_id: int | str, items: Sequence[JSON]) -> Any:
         """POST sell/create: a Steam offer for ``items`` {"assetId", "price"}; listed on accept."""
@@ -205,9 +187,7 @@ class SwapGGClient(VendorClient):
     def screenshot_create(self, inspect_link: str) -> wire.Screenshot:
         """POST screenshot: queue an in-game screenshot of a CS item."""
         body = {"inspectLink": inspect_link}
-        return self.typed(
-            wire.Screenshot, "POST", "/screenshot", "screenshot_create", json_body=body, write=True
-        )
+        return self._sent(wire.Screenshot, "/screenshot", "screenshot_create", body)
 
     # ------------------------------------------------------------------ vouchers
 
@@ -223,19 +203,19 @@ class SwapGGClient(VendorClient):
     ) -> wire.VoucherCodes:
         """POST vouchers/purchase: buy ``quantity`` codes worth ``value`` cents each."""
         body = {"value": value, "quantity": quantity} | given(note=note)
-        return self.typed(
-            wire.VoucherCodes,
-            "POST",
-            "/vouchers/purchase",
-            "vouchers_purchase",
-            json_body=body,
-            write=True,
-        )
+        return self._sent(wire.VoucherCodes, "/vouchers/purchase", "vouchers_purchase", body)
 
-    def _items(
-        self, cls: type[T], method: Method, path: str, operation: str, groups: Sequence[JSON]
+    def _per_name(self, path: str, operation: str, app_id: int | str) -> Any:
+        """GET one of the lists keyed by market name (``?appId=``): the decoded envelope."""
+        return self.request("GET", path, operation, params={"appId": str(app_id)})
+
+    def _sent(
+        self, cls: type[T], path: str, operation: str, body: JSON, method: Method = "POST"
     ) -> T:
-        """A write whose body is ``{"items": groups}`` (withdraw, list, reprice, delist)."""
-        return self.typed(
-            cls, method, path, operation, json_body={"items": list(groups)}, write=True
-        )
+        """A write of the JSON ``body`` (sent at most once), its answer as ``cls``."""
+        return self.typed(cls, method, path, operation, json_body=body, write=True)
+
+
+def _items(groups: Sequence[JSON]) -> dict[str, list[JSON]]:
+    """The body of the writes on groups (withdraw, list, reprice, delist): ``{"items": …}``."""
+    return {"items": list(groups)}

@@ -4,8 +4,7 @@ Every answer is an envelope ``{"time", "status", "result", "pagination"?, "error
 but ``"status": "OK"`` is a failure, whatever the HTTP status. The status string decides first,
 then the HTTP status (for bodies without one: HTML pages, bare 4xx). The ``error`` object ("usually
 present when status is INVALID_INPUT") has no documented shape; its text is kept as the message.
-:func:`read_envelope` is the one reader of that envelope: the success the client gets, or the
-error raised.
+The envelope readers' common rules: :mod:`skinmarkets._errortable`.
 """
 
 from __future__ import annotations

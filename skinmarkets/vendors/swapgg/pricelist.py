@@ -1,16 +1,13 @@
 """pricing/lowest and buyorders/summary straight into `PriceQuote`s: the price list's fast path.
 
-Both answers are objects keyed by market name, one entry per name, 100,000 and more: each is
-read by the fields below, the rules of ``wire.LowestPrice`` and ``wire.BuyOrderSummary`` (which
-remain for ``.client``), as ``skinmarkets._pricefields`` reads a list; an entry of another shape
-is ``UnexpectedResponse`` naming it (``@ $.result['AK-47 | …'].price``), that answer kept.
+Both answers are objects keyed by market name, one entry per name, 100,000 and more, read by the
+fields below (the rules of ``wire.LowestPrice`` and ``wire.BuyOrderSummary``, which remain for
+``.client``) as :mod:`skinmarkets._pricefields` reads entries (``@ $.result['AK-47 | …'].price``).
 
 The quotes, as the typed path made them: the names of pricing/lowest in its order, then the names
 that only have buy orders; the lowest ask and its ``quantity`` from pricing/lowest, the highest bid
 from ``maxPrice`` (missing, null or zero: no bid), ``raw`` = ``{"lowest": entry or None,
 "buyorders": entry or None}``.
-
-With ``wanted`` (``prices(names=…)``), entries of other names are skipped unread.
 """
 
 from __future__ import annotations

@@ -3,19 +3,13 @@
 Vendor facts (``vendor-docs/realtime.md``, "swapgg — socket.io"; ``swapgg-v1.txt``, WebSocket):
 
 - A token from ``GET /v1/user/websocket`` (a JWT, 10 minutes), fetched through the REST client
-  for every (re)connect, so reconnects count against the REST rate limit; it is registered as a
-  secret: in no log, repr, error message or ``raw``.
+  for every (re)connect and registered as a secret.
 - socket.io (Engine.IO v4) at ``https://market-ws.swap.gg/`` (``ws_url=`` replaces the origin,
-  socket.io's ``/socket.io/`` path is kept), websocket transport only. Every connect emits
-  ``auth`` with that connect's token (:class:`SocketIOLink`; the mechanics, proxies included,
-  are :mod:`skinmarkets._realtime.socketio`'s).
-- No acknowledgement is documented. ``open`` waits up to ``units.AUTH_GRACE_SECONDS`` after
-  ``auth`` for a refusal event (``units.REFUSAL_EVENTS``: ``error``, ``unauthorized`` …); any
-  other event, or silence, is taken as accepted. Two connections in a row each refused within
-  ``units.QUICK_REFUSAL_SECONDS`` of opening end the stream with ``AuthenticationError``; a
-  later refusal reopens the socket with a fresh token (the rules are the socket.io link's).
-- Keepalive is Engine.IO's own (the server pings, python-socketio answers), so no keepalive is
-  sent from here, and no silence limit applies: an account may see no event for hours.
+  socket.io's ``/socket.io/`` path is kept). Every connect emits ``auth`` with that connect's
+  token. No acknowledgement is documented: the refusal events (``units.REFUSAL_EVENTS``) and the
+  waits (``units.AUTH_GRACE_SECONDS``, ``units.QUICK_REFUSAL_SECONDS``) are ours, used as
+  :mod:`skinmarkets._realtime.socketio` says (keepalive is Engine.IO's own there too).
+- No silence limit applies: an account may see no event for hours.
 
 Events (payloads other than ``screenshot:ready``'s are unpublished: read leniently, ``raw``
 keeps the payload):
@@ -55,6 +49,7 @@ from skinmarkets._realtime.socketio import Refusals, text_of
 from skinmarkets._realtime.socketio import socket_origin as socket_origin
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import scrub
+from skinmarkets._trades import sent_if_offered
 from skinmarkets.events import Event, Notification, PurchaseUpdated
 from skinmarkets.models import TradeStatus
 from skinmarkets.vendors.swapgg import units
@@ -86,13 +81,11 @@ def _item_state(frame: Frame) -> Event | None:
         return None
     status = units.ITEM_STATE.get(str(state).strip().lower(), TradeStatus.UNKNOWN)
     offer = _first_id(places, ("tradeOfferId", "tradeofferid", "offerId"))
-    if status is TradeStatus.PENDING and offer is not None:
-        status = TradeStatus.SENT  # as active_trades(): SENT once a Steam offer exists
     return PurchaseUpdated(
         market=frame.market,
         received_at=frame.received_at,
         purchase_id=purchase_id,
-        status=status,
+        status=sent_if_offered(status, offer),  # as active_trades()
         trade_offer_id=offer,
         raw=frame.raw,
     )

@@ -10,8 +10,7 @@ from collections.abc import Callable
 
 from skinmarkets import _checks, errors
 from skinmarkets._adapter import Adapter
-from skinmarkets._listings import delist_once, reprice_once, sell_once
-from skinmarkets._writes import write_once
+from skinmarkets._listings import delist_once, not_held, reprice_once, sell_once
 from skinmarkets.models import Listing
 from skinmarkets.money import Money
 from skinmarkets.vendors.swapgg import browse, units
@@ -70,12 +69,10 @@ class Selling(Adapter):
             None,
         )
         if item is None or item.groupId is None:
-            raise errors.ItemUnavailable(
+            raise not_held(
+                VENDOR,
                 f"no item {wanted!r} in the on-site inventory; for an item in "
                 "the Steam inventory use list_from_steam",
-                vendor=VENDOR,
-                operation="sell",
-                code="not_in_inventory",
             )
         group = item.groupId
 
@@ -102,21 +99,16 @@ class Selling(Adapter):
         cents = price_in_cents(price, "list_from_steam")
         asset = _checks.check_id(VENDOR, asset_id, "asset_id", "list_from_steam")
         _checks.check_count(VENDOR, app_id, "app_id", "list_from_steam")
-        write_once(
-            vendor=VENDOR,
-            operation="list_from_steam",
-            send=lambda: self.client.sell_create(
+        self._send_once(
+            "list_from_steam",
+            lambda: self.client.sell_create(
                 app_id=app_id, items=[{"assetId": asset, "price": cents}]
             ),
-            lookup=None,
             advice="Check the Steam offers and my_listings() before trying again",
         )
 
     def reprice(self, listing_id: str, price: Money) -> None:
-        """Change the price of one listing (PUT sales/list on its group, quantity 1).
-
-        An unclear answer is looked up in ``my_listings`` (``OutcomeUnknown`` when not settled).
-        """
+        """Change the price of one listing (PUT sales/list on its group, quantity 1)."""
         cents = price_in_cents(price, "reprice")
         group = self._group_of(listing_id, "reprice")
 
@@ -126,10 +118,7 @@ class Selling(Adapter):
         reprice_once(self, send, _of_group(group), units.money(cents), advice=_SEE)
 
     def delist(self, listing_id: str) -> None:
-        """Take one listing off sale (sales/delist on its group, quantity 1).
-
-        An unclear answer is looked up in ``my_listings`` (``OutcomeUnknown`` when not settled).
-        """
+        """Take one listing off sale (sales/delist on its group, quantity 1)."""
         group = self._group_of(listing_id, "delist")
 
         def send() -> None:  # status OK is the success (read by the envelope reader)

@@ -71,15 +71,11 @@ EVENT_ITEM_STATE = "item:state"
 EVENT_NOTIFICATION = "user:notification"
 EVENT_USER_READY = "user:ready"
 EVENT_SCREENSHOT_READY = "screenshot:ready"
-#: Ours, not documented ("No acknowledgement is documented"): server events taken as a refusal of
-#: the ``auth`` token. Within AUTH_GRACE_SECONDS of ``auth`` (or a server-side disconnect then)
-#: the connect counts as refused; later, the socket is reopened with a fresh token.
+#: Ours, as ``skinmarkets._realtime.socketio`` uses them ("No acknowledgement is documented"):
+#: server events taken as a refusal of the ``auth`` token; how long ``open`` waits after ``auth``
+#: for one; how soon after connecting a refusal counts towards "refused twice in a row".
 REFUSAL_EVENTS = frozenset({"error", "unauthorized", "unauthorised", "auth:error", "auth:failed"})
-#: Ours: how long ``open`` waits after ``auth`` for a refusal; any other event ends the wait.
 AUTH_GRACE_SECONDS: Seconds = 1.0
-#: Ours: a refusal event this soon after connecting counts towards "refused twice in a row"
-#: (the stream then ends with AuthenticationError); a later one is a token that expired on a
-#: live socket, and the socket is simply reopened with a fresh token.
 QUICK_REFUSAL_SECONDS: Seconds = 60.0
 #: item:state "state" -> TradeStatus. Unpublished payload: only what the REST side already
 #: knows is mapped; anything else is UNKNOWN, the raw payload kept.
@@ -100,8 +96,7 @@ def money(cents: int) -> Money:
     return Money.from_minor(cents, CURRENCY, scale=MINOR_UNITS)
 
 
-#: What selling here costs and how long sold items are held (``compare.Fees``; the Steam
-#: Trade Protection note is in ``skinmarkets._fees``).
+#: The selling fee and the days sold items are held (``compare.Fees``; see ``skinmarkets._fees``).
 # sale_fee: swapgg-v1.txt "Get Account Summary": "commission": 5 — "Sales fee that will
 # be used on your next item listings" (per account; 5 is the documented example; "bonus"
 # for "swap.gg" in the username "will lower your sales fee"). help.swap.gg states no figure.

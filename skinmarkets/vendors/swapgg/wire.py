@@ -1,12 +1,9 @@
-"""swap.gg JSON, mirrored as attrs classes, and this vendor's cattrs converter.
+"""swap.gg JSON, mirrored as attrs classes, and this vendor's cattrs converter (the reading
+rules of every vendor's wire classes: :mod:`skinmarkets._wire`).
 
 The doc's tables and samples disagree on types (``total`` is "string" in the table and ``2`` in
 the samples; ``appId`` is ``"730"``; prices are "string" in some tables and integers in every
-sample). The converter (``skinmarkets._wire``) reads each documented spelling as one Python
-type, bounded; anything else is ``UnexpectedResponse`` carrying the raw answer.
-
-Field names keep the vendor's camelCase (and ``FLOAT``) so each class reads like the doc. Classes
-the adapter turns into models keep the vendor's dict in ``raw``.
+sample). Field names keep the vendor's camelCase (and ``FLOAT``).
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from decimal import Decimal
 import attrs
 
 from skinmarkets import _wire
-from skinmarkets._wire import Cents, Currency, Id, Raw
+from skinmarkets._wire import Cents, Currency, Id, KeepsRaw
 
 VENDOR = "swapgg"
 
@@ -67,7 +64,7 @@ class Sale:
 
 
 @attrs.frozen
-class Item:
+class Item(KeepsRaw):
     """Item Object (sales/browse, inventory/browse, cart): one item, with its sale if listed."""
 
     itemId: Id
@@ -82,7 +79,6 @@ class Item:
     sale: Sale | None = None
     suggestedPrice: Cents | None = None
     meta: Meta = attrs.field(factory=Meta)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -97,12 +93,11 @@ class ItemPage:
 
 
 @attrs.frozen
-class UserBalance:
+class UserBalance(KeepsRaw):
     """user/balance: "balance" (total) and "withdrawableBalance" (eligible for payout), cents."""
 
     balance: Cents
     withdrawableBalance: Cents | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -113,7 +108,7 @@ class Localization:
 
 
 @attrs.frozen
-class UserMe:
+class UserMe(KeepsRaw):
     """user/me: basic account details."""
 
     userId: Id
@@ -123,7 +118,6 @@ class UserMe:
     commission: Decimal | None = None
     tradeLink: str | None = None
     localization: Localization = attrs.field(factory=Localization)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -144,13 +138,12 @@ class UserSummary:
 
 
 @attrs.frozen
-class TradeOffer:
+class TradeOffer(KeepsRaw):
     """user/tradeoffers item: the internal ``tradeId``, the bot's ``username``, the Steam offer."""
 
     tradeId: Id
     username: str | None = None
     tradeOfferId: Id | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -171,23 +164,21 @@ class WebsocketToken:
 
 
 @attrs.frozen
-class LowestPrice:
+class LowestPrice(KeepsRaw):
     """pricing/lowest, per name: "price" (lowest, cents), "quantity", "link"."""
 
     price: Cents
     quantity: int | None = None
     link: str | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class BuyOrderSummary:
+class BuyOrderSummary(KeepsRaw):
     """buyorders/summary, per name: "maxPrice" ("Highest active buy order"), "minPrice", cents."""
 
     maxPrice: Cents | None = None
     minPrice: Cents | None = None
     quantity: int | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -199,7 +190,7 @@ class OrderQuantity:
 
 
 @attrs.frozen
-class BuyOrder:
+class BuyOrder(KeepsRaw):
     """GET buyorders item: one of the user's active buy orders."""
 
     orderId: Id
@@ -208,7 +199,6 @@ class BuyOrder:
     appId: int | None = None
     totalCost: Cents | None = None
     quantity: OrderQuantity | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -222,12 +212,11 @@ class OrderIds:
 
 
 @attrs.frozen
-class PurchaseResult:
+class PurchaseResult(KeepsRaw):
     """sales/purchase: "saleIds" bought and "purchaseAmount" ("deducted from your balance")."""
 
     saleIds: list[Id]
     purchaseAmount: Cents
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -249,22 +238,20 @@ class Cart:
 
 
 @attrs.frozen
-class WithdrawResult:
+class WithdrawResult(KeepsRaw):
     """inventory/withdraw: "tradeIds" handling the request and "itemIds" queued."""
 
     tradeIds: list[Id] = attrs.field(factory=list)
     itemIds: list[Id] = attrs.field(factory=list)
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
-class SaleGroup:
+class SaleGroup(KeepsRaw):
     """sales/list (POST and PUT) answer item: "groupId", "quantity", "price" (cents)."""
 
     groupId: Id
     quantity: int
     price: Cents
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -293,14 +280,13 @@ class Delisted:
 
 
 @attrs.frozen
-class Screenshot:
+class Screenshot(KeepsRaw):
     """Screenshot Item Object: "state" is IN_QUEUE, COMPLETED or FAILED."""
 
     inspectLink: str
     state: str
     marketName: str | None = None
     imageLink: str | None = None
-    raw: Raw = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
