@@ -24,7 +24,11 @@ __all__ = ["loopback"]  # the fixture, imported so pytest finds it
 
 LIMIT = 5  # requests
 WINDOW = 1.0  # seconds
-MIN_USE = 0.9  # of the allowed rate
+# Of the allowed rate: the store benchmark's utilisation target (tests/benchmarks/README.md). At
+# 0.9, ten requests had 0.11 s of slack over the 1 s the limit itself needs, which a loaded
+# machine running the whole suite once missed; a limiter that over-throttles (one request per
+# 0.2 s: 1.8 s for ten) still fails at 0.8.
+MIN_USE = 0.8
 MONEY_PATH = "/api/v2/get-money"
 MONEY = {"success": True, "money": 1.5, "currency": "USD"}
 
