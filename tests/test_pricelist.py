@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skinmarkets import _pricecolumns, _pricelist, errors
-from skinmarkets._gc import gc_paused
+from skinmarkets._gc import LARGE_BUILD, gc_paused
 from skinmarkets._pricefields import Entries, Field, PriceAnswer, by_column, read_entries
 from skinmarkets._pricelist import BadEntry, MoneyMemo, quotes_from_entries
 from skinmarkets._wire import to_cents, to_str
@@ -293,6 +293,47 @@ def test_overlapping_pauses_turn_it_back_on_only_when_the_last_ends(collector_on
     thread.join(5)
     assert seen == [False, True]
     assert gc.isenabled()
+
+
+class _Node:
+    """A container object the collector tracks (a plain class instance)."""
+
+
+def _in_oldest_generation(node: object) -> bool:
+    return any(found is node for found in gc.get_objects(generation=2))
+
+
+def test_a_large_build_goes_to_the_oldest_generation_unscanned(collector_on: None) -> None:
+    gc.collect()
+    with gc_paused():
+        built = [_Node() for _ in range(LARGE_BUILD + 1_000)]
+        assert gc.get_count()[0] >= LARGE_BUILD
+    # nothing of it is left for the young collections to scan
+    assert gc.get_count()[0] < 100
+    assert _in_oldest_generation(built[0]) and _in_oldest_generation(built[-1])
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_small_build_is_left_young(collector_on: None) -> None:
+    gc.collect()
+    with gc_paused():
+        built = [_Node() for _ in range(1_000)]
+    assert not _in_oldest_generation(built[-1])  # scanned by the young collections, as always
+
+
+def test_the_programs_own_frozen_objects_stay_frozen(collector_on: None) -> None:
+    gc.collect()
+    kept = [_Node() for _ in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(kept)
+        with gc_paused():
+            built = [_Node() for _ in range(LARGE_BUILD + 1_000)]
+        assert gc.get_freeze_count() == frozen  # never unfrozen by us
+        assert not _in_oldest_generation(built[-1])  # and the build is left young, as before
+    finally:
+        gc.unfreeze()
 
 
 def test_a_bad_entry_leaves_the_collector_on(collector_on: None) -> None:
