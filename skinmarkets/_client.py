@@ -26,12 +26,12 @@ write (see there).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, Unpack
 
 import cattrs
 
 from skinmarkets import _wire, errors
-from skinmarkets._http import BearerTokenAuth, FastDecode, Method, Params, Transport
+from skinmarkets._http import BearerTokenAuth, Method, RequestOptions, Transport
 from skinmarkets._secret import MASK
 
 __all__ = ["TokenClient", "VendorClient", "given", "masked_shape"]
@@ -77,28 +77,12 @@ class VendorClient:
         return f"{type(self).__name__}({self.transport!r})"
 
     def request(
-        self,
-        method: Method,
-        path: str,
-        operation: str,
-        *,
-        write: bool = False,
-        params: Params | None = None,
-        json_body: Any = None,
-        form: Params | None = None,
-        decode: FastDecode | None = None,
+        self, method: Method, path: str, operation: str, **options: Unpack[RequestOptions]
     ) -> Any:
         """Send one request; the payload the vendor's envelope reader made of its success.
         Writes (``write=True``) are sent at most once (see ``Transport.request``)."""
         return self.transport.request(
-            method,
-            self.prefix + path,
-            operation=operation,
-            write=write,
-            params=params,
-            json_body=json_body,
-            form=form,
-            decode=decode,
+            method, self.prefix + path, operation=operation, **options
         ).payload
 
     def call(self, method: Method, path: str, operation: str, **request: Any) -> Any:

@@ -45,7 +45,13 @@ from skinmarkets._http.options import (
 from skinmarkets._http.proxy import Proxy, has_module
 from skinmarkets._http.redaction import SENSITIVE_NAMES, redact_params
 from skinmarkets._http.retries import MAX_RETRY_AFTER_SECONDS, backoff_delay, should_retry
-from skinmarkets._http.transport import EnvelopeReader, Method, Params, Transport
+from skinmarkets._http.transport import (
+    EnvelopeReader,
+    Method,
+    Params,
+    RequestOptions,
+    Transport,
+)
 from skinmarkets._secret import register_secret, scrub
 
 __all__ = [
@@ -65,6 +71,7 @@ __all__ = [
     "Params",
     "Proxy",
     "QueryKeyAuth",
+    "RequestOptions",
     "SkinsbackSignatureAuth",
     "Transport",
     "TransportOptions",

@@ -34,7 +34,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import attrs
 import requests
@@ -60,10 +60,26 @@ from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret, scrub
 from skinmarkets._version import __version__ as _version
 
-__all__ = ["EnvelopeReader", "Method", "Params", "Transport"]
+__all__ = ["EnvelopeReader", "Method", "Params", "RequestOptions", "Transport"]
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 Params = Mapping[str, Any]
+
+
+class RequestOptions(TypedDict, total=False):
+    """The keyword options of :meth:`Transport.request` a client passes through as they are."""
+
+    #: True for a write: sent at most once, never retried.
+    write: bool
+    #: The query string.
+    params: Params | None
+    #: A JSON body.
+    json_body: Any
+    #: A form body.
+    form: Params | None
+    #: A faster reader of this answer's JSON body (``answers.FastDecode``).
+    decode: FastDecode | None
+
 
 #: The vendor's one reading of an answer: the payload its client needs, or it raises the
 #: ``SkinMarketsError`` the answer means.
