@@ -87,7 +87,7 @@ def buy_once(
     send: Callable[[Order], Purchase],
     lookup: Callable[[Order], Purchase | None],
     advice: str,
-    price_now: Callable[[Listing], Money] | None = None,
+    read_price: Callable[[Listing], Money] | None = None,
     dearer: str = "the listing now costs",
     ambiguous_codes: Collection[object] = (),
     keep_listing: bool = True,
@@ -97,17 +97,17 @@ def buy_once(
     ``send`` pays once and returns the understood purchase (``UnexpectedResponse`` when the
     answer lacks what it needs); ``lookup`` finds it after an unclear answer (None: not there).
     ``advice`` ends an ``OutcomeUnknown`` message (``{custom_id!r}`` is filled in). Where the
-    vendor takes no cap, ``price_now`` reads the listing's price again before paying; one above
+    vendor takes no cap, ``read_price`` reads the listing's price again before paying; one above
     the cap is ``PriceExceeded`` worded with ``dearer`` (``{listing_id!r}`` filled in), else
-    ``send`` gets the order with that price. ``ambiguous_codes``: the vendor codes that say the
-    server failed half-way. ``keep_listing``: the journal keeps the listing with the outcome.
+    ``send`` gets the order with that price as ``price_now``. ``ambiguous_codes``: the vendor
+    codes that say the server failed half-way. ``keep_listing``: the journal keeps the listing
+    with the outcome.
     """
     checked = order
 
-    def precheck() -> None:
+    def precheck(read: Callable[[Listing], Money]) -> None:
         nonlocal checked
-        assert price_now is not None  # only passed to write_once with it
-        price = price_now(order.listing)
+        price = read(order.listing)
         if price > order.cap:
             what = dearer.format(listing_id=order.listing.id)
             raise too_dear(market.vendor, what, price, order.cap)
@@ -123,7 +123,7 @@ def buy_once(
         target=target_of(order.listing),
         ambiguous_codes=ambiguous_codes,
         advice=advice.format(custom_id=order.custom_id),
-        precheck=None if price_now is None else precheck,
+        precheck=None if read_price is None else lambda: precheck(read_price),
         listing=order.listing if keep_listing else None,
     )
 

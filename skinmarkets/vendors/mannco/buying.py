@@ -62,7 +62,7 @@ class Buying(Adapter):
             lookup=self._held_purchase,
             advice="Call buy again with custom_id {custom_id!r} to search again (it never pays "
             "twice), or check the on-site inventory later",
-            price_now=self._current_price,
+            read_price=self._current_price,
             ambiguous_codes=AMBIGUOUS_AFTER_WRITE,
         )
 
