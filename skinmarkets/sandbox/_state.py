@@ -101,12 +101,6 @@ class Account:
     balance: Decimal
 
 
-#: The ``connect()`` credentials of the built-in sandbox accounts, from their profiles.
-CREDENTIALS: Mapping[str, Mapping[str, str]] = MappingProxyType(
-    {vendor: profile.credentials for vendor, profile in BUILT_IN_PROFILES.items()}
-)
-
-
 class State:
     """Everything the sandbox remembers. Every method takes the lock; vendors use :meth:`locked`."""
 
@@ -115,10 +109,6 @@ class State:
         the four built-in vendors' when not given."""
         #: What the state knows of each vendor: currency, offer timeout, where it sells from.
         self.profiles = MappingProxyType(dict(profiles))
-        #: vendor -> the ``connect()`` credentials of its account (from its profile).
-        self.credentials: Mapping[str, Mapping[str, str]] = MappingProxyType(
-            {vendor: profile.credentials for vendor, profile in self.profiles.items()}
-        )
         self._lock = threading.RLock()
         self._ids = itertools.count(700_000_001)
         self.offset = 0.0  # seconds added by advance()
@@ -136,6 +126,11 @@ class State:
         self.bus = Bus()
         for vendor in self.profiles:
             self._stock(vendor)
+
+    @property
+    def credentials(self) -> Mapping[str, Mapping[str, str]]:
+        """vendor -> the ``connect()`` credentials of its account (from its profile)."""
+        return {vendor: profile.credentials for vendor, profile in self.profiles.items()}
 
     # ------------------------------------------------------------------ plumbing
 

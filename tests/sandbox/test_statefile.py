@@ -11,7 +11,8 @@ import pytest
 
 import skinmarkets as sm
 from skinmarkets.sandbox import _statefile
-from skinmarkets.sandbox._state import CREDENTIALS, State
+from skinmarkets.sandbox._profile import BUILT_IN_PROFILES
+from skinmarkets.sandbox._state import State
 
 REDLINE = "AK-47 | Redline (Field-Tested)"
 
@@ -57,8 +58,8 @@ def test_the_file_holds_amounts_as_strings_and_no_credential(tmp_path: Path) -> 
     assert data["format"] == "skinmarkets-sandbox-state" and data["version"] == 1
     assert data["accounts"]["swapgg"] == {"currency": "EUR", "balance": "12.345"}
     assert all(isinstance(o["price"], str) for o in data["offers"]["market_tm"])
-    for credentials in CREDENTIALS.values():
-        for key, value in credentials.items():
+    for profile in BUILT_IN_PROFILES.values():
+        for key, value in profile.credentials.items():
             if key != "trade_url":
                 assert value not in text
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
