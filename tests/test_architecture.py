@@ -111,3 +111,26 @@ def test_no_vendor_module_calls_up_through_type_checking_stubs() -> None:
         if "TYPE_CHECKING" in path.read_text(encoding="utf-8")
     ]
     assert stubs == []
+
+
+#: The layers that load or drive the vendors (docs/architecture.md): a vendor module that
+#: imported one would reach up to its own caller.
+ABOVE_THE_VENDORS = (
+    "skinmarkets.registry",
+    "skinmarkets.sandbox",
+    "skinmarkets.config",
+    "skinmarkets.cli",
+    "skinmarkets.__main__",
+)
+
+
+def test_no_vendor_module_imports_a_layer_above_the_vendors() -> None:
+    graph = _imports(_modules())
+    upward = {
+        (name, target)
+        for name, targets in graph.items()
+        if name.startswith("skinmarkets.vendors")
+        for target in targets
+        if target.startswith(ABOVE_THE_VENDORS)
+    }
+    assert upward == set()

@@ -11,14 +11,15 @@ from __future__ import annotations
 import sys
 import types
 
+from skinmarkets import _plugins
+
 
 class _VendorsPackage(types.ModuleType):
-    """This package, callable as :func:`skinmarkets.registry.vendors`."""
+    """This package, callable as :func:`skinmarkets.vendors` (``_plugins.vendors``, below the
+    adapters: the package never reaches up to the registry that loads it)."""
 
     def __call__(self) -> list[str]:
-        from skinmarkets.registry import vendors
-
-        return vendors()
+        return _plugins.vendors()
 
 
 sys.modules[__name__].__class__ = _VendorsPackage
