@@ -13,6 +13,7 @@ request is raised: nothing was bought.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -32,6 +33,8 @@ R = TypeVar("R")  # the vendor's record of one purchase
 
 #: What one item came to: its purchase, or its error.
 Outcome = Purchase | errors.SkinMarketsError
+
+log = logging.getLogger("skinmarkets")
 
 
 @attrs.frozen
@@ -121,18 +124,34 @@ def buy_many_once(
         else:
             to_look.append(order)
     exists: set[str] = set()  # the vendor said "custom_id already exists"
-    if to_send:
-        try:
-            answer = send(to_send)
-        except BaseException as failure:
-            if not is_ambiguous(failure):
-                _forget(journal, failure, to_send, to_look)
-                raise
-        else:
-            exists = _settle(journal, read(answer, to_send), to_send, outcomes, purchase)
-    unsettled = [order for order in to_send if order.custom_id not in outcomes] + to_look
-    if unsettled:
-        _look_up(market, unsettled, outcomes, exists, lookup, purchase, advice, operation)
+    try:
+        if to_send:
+            try:
+                answer = send(to_send)
+            except BaseException as failure:
+                if not is_ambiguous(failure):
+                    _forget(journal, failure, to_send, to_look)
+                    raise
+            else:
+                try:
+                    exists = _settle(journal, read(answer, to_send), to_send, outcomes, purchase)
+                except Exception as unread:  # an answer it cannot read settles no more
+                    log.warning(
+                        "%s: %s: the answer could not be read (%s); looking the items up",
+                        market.vendor,
+                        operation,
+                        type(unread).__name__,
+                    )
+        unsettled = [order for order in to_send if order.custom_id not in outcomes] + to_look
+        if unsettled:
+            _look_up(market, unsettled, outcomes, exists, lookup, purchase, advice, operation)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        # Interrupted after the claims (Ctrl-C in a notebook): an id not settled yet may have
+        # been sent, so it is left to be looked up next time, never "under way" for ever.
+        for order in [*to_send, *to_look]:
+            if order.custom_id not in outcomes:
+                journal.settle(order.custom_id, "ambiguous", target_of(order.listing))
+        raise
     return [_result(order, outcomes[order.custom_id]) for order in orders]
 
 
@@ -198,14 +217,19 @@ def _look_up(
     for order in unsettled:
         custom_id, target = order.custom_id, target_of(order.listing)
         record = found.get(custom_id)
+        why = looked
         if record is not None:
-            outcomes[custom_id] = purchase(record, order)
-            journal.settle(custom_id, "done", target, outcomes[custom_id])
-            continue
+            try:
+                outcomes[custom_id] = purchase(record, order)
+            except Exception as exc:  # found, but its record cannot be read: still unknown
+                why = f"its record could not be read ({type(exc).__name__})"
+            else:
+                journal.settle(custom_id, "done", target, outcomes[custom_id])
+                continue
         journal.settle(custom_id, "ambiguous", target)
         error_class = errors.DuplicateCustomId if custom_id in exists else errors.OutcomeUnknown
         outcomes[custom_id] = error_class(
-            f"the outcome of {order.listing.id!r} is unknown ({looked}); "
+            f"the outcome of {order.listing.id!r} is unknown ({why}); "
             + advice.format(custom_id=custom_id),
             custom_id=custom_id,
             vendor=market.vendor,

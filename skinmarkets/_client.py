@@ -163,14 +163,21 @@ class TokenClient(VendorClient):
             self.transport.log.debug(
                 "%s: token refused (HTTP %s); logging in again", operation, refused.http_status
             )
-            self.auth.refresh(token)
-            if write:
-                raise errors.OutcomeUnknown(
-                    f"the token was refused (HTTP {refused.http_status}) answering a write; "
-                    "logged in again, not re-sent",
-                    vendor=self.vendor,
-                    operation=operation,
-                    http_status=refused.http_status,
-                    raw=refused.raw,
-                ) from None
-            return super().request(method, path, operation, write=write, **request)
+            if not write:
+                self.auth.refresh(token)
+                return super().request(method, path, operation, write=write, **request)
+            # The write may have gone through: a failing login must not stand for its outcome
+            # (a refusal would free its custom_id), so it is OutcomeUnknown either way.
+            relogin = "logged in again"
+            try:
+                self.auth.refresh(token)
+            except Exception as failed:
+                relogin = f"logging in again failed ({type(failed).__name__})"
+            raise errors.OutcomeUnknown(
+                f"the token was refused (HTTP {refused.http_status}) answering a write; "
+                f"{relogin}, not re-sent",
+                vendor=self.vendor,
+                operation=operation,
+                http_status=refused.http_status,
+                raw=refused.raw,
+            ) from None

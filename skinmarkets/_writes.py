@@ -370,6 +370,10 @@ def _look_up(
         # proves nothing either way and must not stand for the write's outcome.
         except Exception as lookup_error:
             looked = f"the lookup failed ({type(lookup_error).__name__})"
+        except BaseException:  # interrupted: still ambiguous, looked up again next time
+            if journal is not None and custom_id is not None:
+                journal.settle(custom_id, "ambiguous", target)
+            raise
         else:
             looked = "the lookup did not find it"
     if journal is not None and custom_id is not None:

@@ -19,6 +19,7 @@ from skinmarkets._batch import BatchItemResult as BatchItemResult  # importable 
 from skinmarkets._batch import BatchOrder as BatchOrder
 from skinmarkets._batch import buy_many_once, check_orders
 from skinmarkets._purchases import Order, buy_once, check_order
+from skinmarkets._wire import unix_utc
 from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.vendors.skinsback import units, wire
@@ -46,7 +47,7 @@ def purchase_from(
     name = item.name if item is not None and item.name else None
     if name is None and listing is not None:
         name = listing.market_hash_name
-    created = datetime.fromtimestamp(info.date, tz=UTC) if info.date else datetime.now(tz=UTC)
+    created = unix_utc(info.date) or datetime.now(tz=UTC)  # out of range: raw keeps it
     return Purchase(
         market=market,
         id=info.buy_id,
