@@ -36,6 +36,7 @@ from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream
 from skinmarkets._secret import Secret
 from skinmarkets._trades import sent_if_offered, started_trade
+from skinmarkets._wire import unix_utc
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import item_ids, units, wire
@@ -67,13 +68,13 @@ CAPABILITIES = Capabilities(
 
 
 def created_at(timestamp: str | None) -> datetime | None:
-    """``timestamp`` ("Unix timestamp in milliseconds", a string) as aware UTC; None if absent
-    or unreadable (the raw row keeps it)."""
-    if timestamp is None or not timestamp.strip().isdigit() or len(timestamp.strip()) > 15:
+    """``timestamp`` ("Unix timestamp in milliseconds", a string; a seconds value, should one
+    come, is read as seconds) as aware UTC; None if absent, unreadable or out of range (the raw
+    row keeps it)."""
+    text = timestamp.strip() if timestamp is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 15:
         return None
-    number = int(timestamp.strip())
-    seconds = number / 1000 if number >= 10**11 else number  # a seconds value, should one come
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    return unix_utc(int(text))
 
 
 def trade_of(row: wire.TradeRow, market: str) -> Trade:
@@ -308,7 +309,11 @@ enabled = false                 # kept in the file, left out of every command
             if answer.updated == 0:
                 return []
             # no trade id in the answer: the bot trades holding the assets, or a provisional one
-            return trades() or [
+            try:
+                found = trades()
+            except Exception:  # the withdrawal is done: a failed read must not stand for it
+                found = []
+            return found or [
                 started_trade(self.name, f"withdraw:{assets[0]}", answer.raw, items=assets)
             ]
 

@@ -11,6 +11,7 @@ import responses
 import skinmarkets as sm
 from skinmarkets import errors
 from skinmarkets.vendors.mannco import Mannco
+from skinmarkets.vendors.mannco.adapter import created_at
 from tests.support import load_fixture
 from tests.vendors.mannco.conftest import BASE_URL, JWT, Register, calls_to
 
@@ -209,6 +210,22 @@ def test_active_trade_with_an_offer_id_is_sent_and_outgoing_for_a_deposit(
     assert trade.secret == "ABCDEFGH"
     assert trade.offer_id == "5678901234"
     assert trade.created_at == datetime(2024, 2, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "expected"),
+    [
+        ("1706745600000", datetime(2024, 2, 1, tzinfo=UTC)),  # milliseconds, as documented
+        ("1706745600", datetime(2024, 2, 1, tzinfo=UTC)),  # seconds, should they come
+        ("999999999999999", None),  # 15 digits: past the year 9999, not a ValueError
+        ("²", None),  # a digit to str.isdigit, not to int()
+        ("0", None),
+    ],
+)
+def test_a_trade_timestamp_out_of_range_is_no_date_not_an_error(
+    timestamp: str, expected: datetime | None
+) -> None:
+    assert created_at(timestamp) == expected
 
 
 def test_active_trade_without_an_offer_id_is_pending_and_items_sent_come_to_the_user(
