@@ -41,6 +41,9 @@ BACKOFF_MAX: Seconds = 30.0
 TICK: Seconds = 0.2
 #: Refused authentications in a row that end a feed.
 MAX_REFUSALS = 2
+#: A connection that lived this long starts the backoff over when it drops; one dropped sooner
+#: keeps it growing (each reconnect fetches a token through the REST client).
+STABLE_AFTER: Seconds = 10.0
 
 
 def backoff(attempt: int, jitter: Callable[[], Seconds]) -> Seconds:
@@ -188,10 +191,13 @@ class FeedStream:
             except Exception as exc:  # any socket or handshake failure: retried with backoff
                 reason = f"could not connect ({type(exc).__name__})"
             else:
-                refusals = attempt = 0
+                refusals = 0
+                opened_at = self._clock()
                 reason = self._serve(index, feed, link)
                 if reason is None:  # closed by us, or a terminal close code
                     return
+                if self._clock() - opened_at >= STABLE_AFTER:
+                    attempt = 0  # it held: the next drop starts the backoff over
             if self._closed.is_set():
                 return
             self._status(feed, "disconnected", will_retry=True, reason=reason)

@@ -15,6 +15,7 @@ A frame that cannot be read is an ``UnknownEvent``, its ``raw`` scrubbed, as
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -60,6 +61,9 @@ LISTING_ACTIONS: Mapping[str, str] = {
 MAX_ENCODINGS = 3
 #: How much of an unreadable frame ``raw`` keeps (a frame may be megabytes of garbage).
 RAW_TEXT_LIMIT = 2000
+
+VENDOR = "market_tm"
+log = logging.getLogger("skinmarkets")
 
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _TAG = re.compile(r"<[^>]*>")
@@ -159,7 +163,13 @@ def wsn_event(
         market=market, received_at=received_at, name=kind, data=data, raw=raw, currency=currency
     )
     reader = WSN_TYPES.get(kind)
-    return reader(frame) if reader is not None else frame.unknown()
+    if reader is None:
+        return frame.unknown()
+    try:
+        return reader(frame)
+    except Exception as exc:  # a bug must not drop the connection: the frame is kept as unknown
+        log.warning("%s: could not read a %.40r frame (%s)", VENDOR, kind, type(exc).__name__)
+        return frame.unknown()
 
 
 def balance_amount(value: object) -> Decimal | None:
