@@ -82,6 +82,10 @@ class Adapter:
     #: its ``[[markets]]`` table for the CLI's setup help (TOML, ``*_env`` for credentials);
     #: "" states none (``skinmarkets.config.example_config``)
     config_example: ClassVar[str] = ""
+    #: the vendor's error codes that, answering any write, do not prove that nothing happened
+    #: (its server failed half-way): every write flow looks the outcome up on them
+    #: (:func:`skinmarkets._writes.is_ambiguous`) instead of taking them for a refusal
+    ambiguous_codes: ClassVar[frozenset[object]] = frozenset()
 
     _options: TransportOptions
     _shared: SharedState
@@ -178,7 +182,12 @@ class Adapter:
         """A write that cannot be looked up (:func:`_writes.write_once` without a lookup): sent
         once, never retried; an unclear answer is ``OutcomeUnknown`` ending with ``advice``."""
         return write_once(
-            vendor=self.vendor, operation=operation, send=send, lookup=None, advice=advice
+            vendor=self.vendor,
+            operation=operation,
+            send=send,
+            lookup=None,
+            advice=advice,
+            ambiguous_codes=self.ambiguous_codes,
         )
 
     def _feeds(self) -> Feeds:

@@ -129,7 +129,7 @@ def buy_many_once(
             try:
                 answer = send(to_send)
             except BaseException as failure:
-                if not is_ambiguous(failure):
+                if not is_ambiguous(failure, market.ambiguous_codes):
                     _forget(journal, failure, to_send, to_look)
                     raise
             else:

@@ -11,7 +11,7 @@ inventory, an item not held there is refused before anything is sent (:func:`not
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from skinmarkets import errors
 from skinmarkets._writes import write_once
@@ -33,6 +33,8 @@ class SellerMarket(Protocol):
     """A market that lists the user's items on sale."""
 
     vendor: str
+    #: the vendor codes that do not prove a write did nothing (``Adapter.ambiguous_codes``)
+    ambiguous_codes: ClassVar[frozenset[object]]
 
     def my_listings(self) -> list[Listing]:
         """The user's items on sale."""
@@ -68,6 +70,7 @@ def sell_once(
         send=send,
         lookup=lambda: listed(market, matches),
         advice=advice,
+        ambiguous_codes=market.ambiguous_codes,
     )
 
 
@@ -86,7 +89,14 @@ def reprice_once(
         listing = listed(market, matches)
         return True if listing is not None and listing.price == price else None
 
-    write_once(vendor=market.vendor, operation="reprice", send=send, lookup=lookup, advice=advice)
+    write_once(
+        vendor=market.vendor,
+        operation="reprice",
+        send=send,
+        lookup=lookup,
+        advice=advice,
+        ambiguous_codes=market.ambiguous_codes,
+    )
 
 
 def delist_once(
@@ -101,4 +111,11 @@ def delist_once(
     def lookup() -> bool | None:
         return True if listed(market, matches) is None else None
 
-    write_once(vendor=market.vendor, operation="delist", send=send, lookup=lookup, advice=advice)
+    write_once(
+        vendor=market.vendor,
+        operation="delist",
+        send=send,
+        lookup=lookup,
+        advice=advice,
+        ambiguous_codes=market.ambiguous_codes,
+    )

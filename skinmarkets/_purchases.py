@@ -16,7 +16,7 @@ inventory (:func:`held_purchase`) until :func:`withdraw_held` sends them to Stea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,7 +89,6 @@ def buy_once(
     advice: str,
     read_price: Callable[[Listing], Money] | None = None,
     dearer: str = "the listing now costs",
-    ambiguous_codes: Collection[object] = (),
     keep_listing: bool = True,
 ) -> Purchase:
     """Buy ``order`` at most once (see the module docstring) and return its purchase.
@@ -99,9 +98,9 @@ def buy_once(
     ``advice`` ends an ``OutcomeUnknown`` message (``{custom_id!r}`` is filled in). Where the
     vendor takes no cap, ``read_price`` reads the listing's price again before paying; one above
     the cap is ``PriceExceeded`` worded with ``dearer`` (``{listing_id!r}`` filled in), else
-    ``send`` gets the order with that price as ``price_now``. ``ambiguous_codes``: the vendor
-    codes that say the server failed half-way. ``keep_listing``: the journal keeps the listing
-    with the outcome.
+    ``send`` gets the order with that price as ``price_now``. The market's ``ambiguous_codes`` (the
+    vendor codes that say the server failed half-way) are looked up like a lost answer.
+    ``keep_listing``: the journal keeps the listing with the outcome.
     """
     checked = order
 
@@ -121,7 +120,7 @@ def buy_once(
         custom_id=order.custom_id,
         journal=market._journal,
         target=target_of(order.listing),
-        ambiguous_codes=ambiguous_codes,
+        ambiguous_codes=market.ambiguous_codes,
         advice=advice.format(custom_id=order.custom_id),
         precheck=None if read_price is None else lambda: precheck(read_price),
         listing=order.listing if keep_listing else None,
@@ -188,6 +187,7 @@ def withdraw_held(
         operation="withdraw",
         send=send,
         lookup=lookup,
+        ambiguous_codes=market.ambiguous_codes,
         advice="Check active_trades() and the on-site inventory; withdraw() again only "
         "withdraws what is still held",
     )

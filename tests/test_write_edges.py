@@ -178,10 +178,11 @@ def test_skinsback_get_purchase_with_an_out_of_range_date_is_no_value_error(
 
 
 class _FakeMarket:
-    """What buy_many_once uses of a market: its vendor and journal."""
+    """What buy_many_once uses of a market: its vendor, journal and ambiguous codes."""
 
     vendor = "fake"
     name = "fake"
+    ambiguous_codes: frozenset[object] = frozenset()
 
     def __init__(self) -> None:
         self._journal = MemoryJournal("fake")
@@ -211,7 +212,7 @@ def _purchase(record: str, order: Order) -> sm.Purchase:
 def _buy_many(shop: _FakeMarket, send: Any, read: Any, lookup: Any) -> list[BatchItemResult]:
     """``buy_many_once`` of the two orders, each record read by ``_purchase`` (which fails)."""
     return buy_many_once(
-        shop,  # type: ignore[arg-type]  # only vendor and _journal are used
+        shop,  # type: ignore[arg-type]  # only vendor, _journal, ambiguous_codes
         _orders(),
         send=send,
         read=read,

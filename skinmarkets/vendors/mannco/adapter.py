@@ -43,7 +43,7 @@ from skinmarkets.vendors.mannco import item_ids, units, wire
 from skinmarkets.vendors.mannco.buying import Buying
 from skinmarkets.vendors.mannco.checks import check_id, check_name
 from skinmarkets.vendors.mannco.client import ManncoClient
-from skinmarkets.vendors.mannco.errors import read_envelope
+from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE, read_envelope
 from skinmarkets.vendors.mannco.item_ids import ItemIds
 from skinmarkets.vendors.mannco.item_ids import slug as slug  # kept importable from here
 from skinmarkets.vendors.mannco.realtime import ListingIds, ListingsFeed
@@ -107,6 +107,7 @@ class Mannco(Buying, Selling, Adapter):
     name = VENDOR
     capabilities = CAPABILITIES
     fees = units.FEES
+    ambiguous_codes = AMBIGUOUS_AFTER_WRITE  # "Failed to save transaction", … (errors.py)
     # Mannco logs in with its API key; shown disabled, as a table kept but left out of commands.
     config_example = """\
 [[markets]]

@@ -19,7 +19,6 @@ from skinmarkets.money import Money
 from skinmarkets.vendors.mannco import units
 from skinmarkets.vendors.mannco.checks import check_name, price_in_cents
 from skinmarkets.vendors.mannco.client import ManncoClient
-from skinmarkets.vendors.mannco.errors import AMBIGUOUS_AFTER_WRITE
 from skinmarkets.vendors.mannco.item_ids import ItemIds
 
 VENDOR = "mannco"
@@ -63,7 +62,6 @@ class Buying(Adapter):
             advice="Call buy again with custom_id {custom_id!r} to search again (it never pays "
             "twice), or check the on-site inventory later",
             read_price=self._current_price,
-            ambiguous_codes=AMBIGUOUS_AFTER_WRITE,
         )
 
     def _send_buy(self, order: Order) -> Purchase:

@@ -84,8 +84,9 @@ TABLE = ErrorTable(
     vendor=VENDOR, exact=BY_MESSAGE, substrings=BY_SUBSTRING, by_status=BY_HTTP_STATUS
 )
 
-#: Messages that, answering a purchase, do not prove that nothing was bought (the server failed
-#: inside the operation). The adapter treats them like a lost answer.
+#: Messages that, answering a write (seen answering payments), do not prove that nothing
+#: happened (the server failed inside the operation): every write flow treats them like a lost
+#: answer (``Adapter.ambiguous_codes``).
 AMBIGUOUS_AFTER_WRITE = frozenset({"Failed to save transaction", "Failed to process payment"})
 
 _SECONDS_IN_TEXT = re.compile(r"(\d{1,6})\s*(?:s\b|sec|second)", re.IGNORECASE)

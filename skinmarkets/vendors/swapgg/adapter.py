@@ -35,7 +35,7 @@ from skinmarkets.vendors.swapgg import browse, pricelist, units, wire
 from skinmarkets.vendors.swapgg.buying import Buying
 from skinmarkets.vendors.swapgg.checks import price_in_cents
 from skinmarkets.vendors.swapgg.client import SwapGGClient
-from skinmarkets.vendors.swapgg.errors import read_envelope
+from skinmarkets.vendors.swapgg.errors import AMBIGUOUS_AFTER_WRITE, read_envelope
 from skinmarkets.vendors.swapgg.realtime import AccountFeed
 from skinmarkets.vendors.swapgg.selling import Selling
 
@@ -65,6 +65,7 @@ class SwapGG(Buying, Selling, Adapter):
     name = VENDOR
     capabilities = CAPABILITIES
     fees = units.FEES
+    ambiguous_codes = AMBIGUOUS_AFTER_WRITE  # INTERNAL_ERROR, DATABASE_ERROR (errors.py)
     # swap.gg takes one credential, the API key (sent raw in Authorization).
     config_example = """\
 [[markets]]

@@ -17,7 +17,6 @@ from skinmarkets.models import Listing, Purchase
 from skinmarkets.money import Money
 from skinmarkets.vendors.swapgg import browse, units
 from skinmarkets.vendors.swapgg.client import SwapGGClient
-from skinmarkets.vendors.swapgg.errors import AMBIGUOUS_AFTER_WRITE
 
 VENDOR = "swapgg"
 log = logging.getLogger(f"skinmarkets.{VENDOR}")
@@ -57,7 +56,6 @@ class Buying(Adapter):
             "re-sends), or check the on-site inventory later",
             read_price=self._current_price,
             dearer="sale {listing_id!r} now costs",
-            ambiguous_codes=AMBIGUOUS_AFTER_WRITE,
         )
 
     def _send_buy(self, order: Order) -> Purchase:

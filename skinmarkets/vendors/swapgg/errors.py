@@ -52,9 +52,10 @@ BY_STATUS_STRING: Mapping[str | int, ErrorClass] = {
     "RATE_LIMIT": errors.RateLimited,  # "You have been doing that action too frequently, try again later."
 }
 
-#: Statuses that, answering a purchase, do not prove that nothing was bought: the server failed
-#: somewhere inside the operation ("Error on our side", "Unable to connect to database"). The
-#: adapter treats them like a lost answer (look for the item, else OutcomeUnknown).
+#: Statuses that, answering any write, do not prove that nothing happened: the server failed
+#: somewhere inside the operation ("Error on our side", "Unable to connect to database"). Every
+#: write flow treats them like a lost answer (``Adapter.ambiguous_codes``: looked up, else
+#: OutcomeUnknown): a buy, a sale, a reprice or delist, a withdrawal, a payout.
 AMBIGUOUS_AFTER_WRITE = frozenset({"INTERNAL_ERROR", "DATABASE_ERROR"})
 
 #: HTTP statuses ('Response Codes') of answers without a status string.

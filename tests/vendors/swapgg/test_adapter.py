@@ -290,6 +290,35 @@ def test_delist_of_an_unknown_listing_is_item_unavailable(
         market.delist("nope")
 
 
+@pytest.mark.parametrize("status", ["INTERNAL_ERROR", "DATABASE_ERROR"])
+def test_a_server_failure_answering_a_sale_is_looked_up_not_taken_for_a_refusal(
+    market: SwapGG, register: Register, mock: responses.RequestsMock, status: str
+) -> None:
+    # "Error on our side" may come after the listing was made: a refusal would invite the
+    # user to list again. It is looked up in the user's own listings, never sent again.
+    item = held(sale_items()[0])
+    serve_pages(mock, INVENTORY, [item])
+    failed = load_fixture("swapgg", f"errors.{status}")["response"]["json"]
+    mock.add("POST", BASE_URL + "/v1/sales/list", json=failed)
+    register("user_me.ok")
+    serve_pages(mock, BASE_URL + "/v1/sales/browse", [])  # not (yet) among my listings
+    with pytest.raises(errors.OutcomeUnknown):
+        market.sell(item["assetId"], Money("9.99", "EUR"))
+    assert calls_to(mock, "/v1/sales/list") == 1
+    assert calls_to(mock, "/v1/sales/browse") >= 1
+
+
+def test_a_server_failure_answering_a_withdrawal_is_looked_up_not_taken_for_a_refusal(
+    market: SwapGG, mock: responses.RequestsMock
+) -> None:
+    serve_pages(mock, INVENTORY, [held(sale_items()[0])])  # still held when looked up
+    failed = load_fixture("swapgg", "errors.DATABASE_ERROR")["response"]["json"]
+    mock.add("POST", BASE_URL + WITHDRAW, json=failed)
+    with pytest.raises(errors.OutcomeUnknown):
+        market.withdraw()
+    assert calls_to(mock, WITHDRAW) == 1
+
+
 def test_my_listings_browse_sales_of_the_users_own_id(
     market: SwapGG, register: Register, mock: responses.RequestsMock
 ) -> None:
