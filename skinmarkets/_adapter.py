@@ -7,9 +7,9 @@ connect options every vendor takes (``base_url``, ``timeout``, ``deadline``, ``m
 write journal shared with other objects, processes and hosts), and keeps what the realtime feeds
 need. :meth:`Adapter._transport` then makes each transport (most vendors one; Mannco a second,
 unauthenticated one for its login) on that limiter, and :meth:`Adapter.close` (also on leaving a
-``with`` block) closes every one. :meth:`Adapter._price_list` is the part every vendor's
-``prices(names=…)`` shares; :meth:`Adapter._events` the part every ``events()`` shares (the
-vendor names its feeds in :meth:`Adapter._feeds`, most made by
+``with`` block) closes every one, and every event stream still open. :meth:`Adapter._price_list`
+is the part every vendor's ``prices(names=…)`` shares; :meth:`Adapter._events` the part every
+``events()`` shares (the vendor names its feeds in :meth:`Adapter._feeds`, most made by
 :meth:`Adapter._socket_feed`); :meth:`Adapter._send_once` sends a write that cannot be looked
 up. The buy, sell and withdraw flows are in :mod:`skinmarkets._purchases` and
 :mod:`skinmarkets._listings`.
@@ -17,6 +17,7 @@ up. The buy, sell and withdraw flows are in :mod:`skinmarkets._purchases` and
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self, TypedDict, TypeVar, Unpack
 
@@ -92,6 +93,7 @@ class Adapter:
     _journal: WriteJournal
     _ws_origin: str | None
     _transports: list[Transport]
+    _streams: weakref.WeakSet[FeedStream]  # the event streams open, closed by close()
 
     def _open(
         self,
@@ -140,6 +142,7 @@ class Adapter:
         )
         self._journal = self._shared.journal
         self._transports = []
+        self._streams = weakref.WeakSet()
 
     @property
     def _ws_timeout(self) -> Seconds:
@@ -201,7 +204,9 @@ class Adapter:
 
         A kind this market does not push is ``NotSupported`` and a missing realtime extra a
         ``ConfigurationError``, both raised here, before any thread (``open_stream``)."""
-        return open_stream(self.name, self.vendor, kinds, self._feeds(), **engine)
+        stream = open_stream(self.name, self.vendor, kinds, self._feeds(), **engine)
+        self._streams.add(stream)
+        return stream
 
     def _socket_feed(
         self, feed: Callable[..., F], *, socketio: bool = False, **extra: Any
@@ -242,7 +247,11 @@ class Adapter:
         return f"{type(self).__name__}(name={self.name!r})"
 
     def close(self) -> None:
-        """Close the HTTP sessions this market opened (an injected ``session=`` stays open)."""
+        """Close the event streams still open (each within 2 s), then the HTTP sessions this
+        market opened (an injected ``session=`` stays open). A stream's feeds fetch their tokens
+        through this market, so none is left reconnecting once it is closed."""
+        for stream in list(self._streams):
+            stream.close()
         for transport in self._transports:
             transport.close()
 

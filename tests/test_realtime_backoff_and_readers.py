@@ -1,18 +1,21 @@
-"""Realtime at its edges: reconnects after quick drops back off, and a wsn frame a reader
-cannot read is an UnknownEvent. Each test failed before its fix."""
+"""Realtime at its edges: reconnects after quick drops back off, a wsn frame a reader cannot
+read is an UnknownEvent, closing counts the links' closing in its 2 s, and closing the market
+closes its streams. Each test failed before its fix."""
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+import types
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import pytest
 
+import skinmarkets as sm
 from skinmarkets._realtime import LinkClosed, engine
 from skinmarkets._realtime.engine import FeedStream
-from skinmarkets.events import Event, UnknownEvent
+from skinmarkets.events import Event, StreamStatus, UnknownEvent
 from skinmarkets.vendors.market_tm import realtime_frames
 from skinmarkets.vendors.market_tm.realtime import FeedContext, NameBook, WsnFeed
 from tests.support import FakeClock
@@ -134,3 +137,90 @@ def test_a_wsn_frame_a_reader_cannot_read_is_an_unknown_event_not_a_dropped_link
         json.loads(frame), market=MARKET, currency="USD", received_at=datetime.now(tz=UTC)
     )
     assert isinstance(direct, UnknownEvent)
+
+
+# ---------------------------------------------------------------------- closing
+
+
+class _SlowToClose(_DroppedLink):
+    """A link that stays open until closed, whose close takes ``seconds`` of the fake clock
+    (a websocket whose server never answers the close frame)."""
+
+    def __init__(self, clock: FakeClock, seconds: float) -> None:
+        super().__init__(clock)
+        self._seconds = seconds
+        self.closed = threading.Event()
+
+    def recv(self, timeout: float) -> str | None:
+        if self.closed.wait(min(timeout, 0.05)):
+            raise LinkClosed("closed")
+        return None
+
+    def close(self) -> None:
+        self.clock_at_close = self._clock.now
+        self._clock.now += self._seconds
+        self.closed.set()
+
+
+class _JoinRecorder:
+    """Stands for a feed thread in ``close``: records the time it is given to stop."""
+
+    def __init__(self) -> None:
+        self.timeouts: list[float] = []
+
+    def join(self, timeout: float | None = None) -> None:
+        self.timeouts.append(timeout if timeout is not None else -1.0)
+
+
+def test_close_counts_closing_the_links_in_its_two_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = FakeClock()
+    link = _SlowToClose(clock, seconds=1.5)
+    feed = _OpensThenStops(link)
+    stream = FeedStream(MARKET, [feed], jitter=lambda: 0.0)  # type: ignore[list-item]
+    threads = list(stream._threads)
+    recorder = _JoinRecorder()
+    monkeypatch.setattr(engine, "time", types.SimpleNamespace(monotonic=clock))
+    try:
+        assert _wait_until(lambda: stream._links)  # the link is open
+        stream._threads = [recorder]  # type: ignore[list-item]
+        stream.close()
+    finally:
+        for thread in threads:  # the real feed thread ends once closed
+            thread.join(5)
+    # 1.5 s went on closing the link: 0.3 s are left of the 1.8 s, not another 1.8 s
+    assert recorder.timeouts == [pytest.approx(0.3)]
+    assert not any(thread.is_alive() for thread in threads)
+
+
+def _wait_until(condition: Callable[[], object]) -> bool:
+    done = threading.Event()
+    for _ in range(500):
+        if condition():
+            return True
+        done.wait(0.01)
+    return False
+
+
+def test_closing_the_market_closes_its_event_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stream left open would go on reconnecting (and fetching tokens through the market)
+    # after the market was closed, e.g. on leaving its `with` block.
+    market = sm.connect("mannco", api_key="test-mannco-key-0123456789", store="memory")
+    links: list[_SlowToClose] = []
+
+    def feed() -> _OpensThenStops:
+        links.append(_SlowToClose(FakeClock(), seconds=0.0))
+        return _OpensThenStops(links[-1])
+
+    monkeypatch.setattr(market, "_feeds", lambda: {"listings": feed})
+    stream = market.events()
+    threads = list(stream._threads)
+    try:
+        assert _wait_until(lambda: stream._links)
+        market.close()
+        assert links[0].closed.is_set()
+    finally:
+        stream.close()  # a no-op once the market closed it
+    assert not any(thread.is_alive() for thread in threads)
+    assert [type(event) for event in stream] == [StreamStatus]  # drained, then it ends

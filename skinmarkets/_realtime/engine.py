@@ -120,7 +120,8 @@ class FeedStream:
                 self._cond.wait(timeout=TICK if left is None else min(left, TICK))
 
     def close(self) -> None:
-        """Close every connection and stop every thread (within 2 s)."""
+        """Close every connection and stop every thread (within 2 s, closing included)."""
+        stop_by = time.monotonic() + 1.8
         self._closed.set()
         for link in list(self._links.values()):
             try:
@@ -129,7 +130,6 @@ class FeedStream:
                 log.debug("%s: closing a link failed (%s)", self.market, type(exc).__name__)
         with self._cond:
             self._cond.notify_all()
-        stop_by = time.monotonic() + 1.8
         for thread in self._threads:
             if thread is not threading.current_thread():
                 thread.join(max(0.0, stop_by - time.monotonic()))
