@@ -110,9 +110,10 @@ class Selling(Adapter):
     def delist(self, listing_id: str) -> None:
         """Take one listing off sale (set-price with price 0)."""
         item = _checks.check_id(VENDOR, listing_id, "listing_id", "delist")
+        currency = self.account_currency()  # a read: failing here, nothing was sent
 
         def send() -> None:
-            self._set_price("delist", item, 0, self.account_currency())
+            self._set_price("delist", item, 0, currency)
 
         delist_once(self, send, lambda listing: listing.id == item, advice=_SEE)
 

@@ -11,7 +11,7 @@ import skinmarkets as sm
 from skinmarkets import Money
 from skinmarkets.vendors.market_tm import MarketTM
 from tests.support import load_fixture
-from tests.vendors.market_tm.conftest import Register, calls_to
+from tests.vendors.market_tm.conftest import BASE_URL, Register, calls_to
 
 ASSET = load_fixture("market_tm", "add_to_sale.ok")["request"]["query"]["id"]
 LISTING = load_fixture("market_tm", "set_price.ok")["request"]["query"]["item_id"]
@@ -89,6 +89,16 @@ def test_delist_sets_the_price_to_zero(
     register("set_price.remove_from_sale")  # item_id=136285662&price=0&cur=USD
     usd_market.delist(LISTING)
     assert calls_to(mock, SET_PRICE) == 1
+
+
+def test_delist_whose_currency_cannot_be_read_sends_nothing_and_is_no_outcome_unknown(
+    market: MarketTM, mock: responses.RequestsMock
+) -> None:
+    mock.get(f"{BASE_URL}/api/v2/get-money", json=[1, 2])  # not understood: UnexpectedResponse
+    with pytest.raises(sm.errors.SkinMarketsError) as caught:
+        market.delist(LISTING)
+    assert not isinstance(caught.value, sm.errors.OutcomeUnknown)  # the read failed, not it
+    assert calls_to(mock, SET_PRICE) == 0
 
 
 @pytest.mark.parametrize(
