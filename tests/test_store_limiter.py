@@ -6,7 +6,7 @@ import threading
 from collections.abc import Sequence
 
 from skinmarkets._ratelimit import RateLimit
-from skinmarkets._store.limiter import StoredLimiter
+from skinmarkets._store.limiter import LimiterCache, StoredLimiter
 
 LIMIT = RateLimit(5, 1.0)
 
@@ -16,6 +16,7 @@ class RecordingBackend:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, list[tuple[str, float]]]] = []  # float ok: seconds ago
+        self.leases: list[float] = []  # float ok: seconds
         self.released = threading.Event()
         self._tokens = iter(range(1_000_000))
 
@@ -27,6 +28,7 @@ class RecordingBackend:
         releases: Sequence[tuple[str, float]] = (),  # float ok
     ) -> tuple[str | None, float]:  # float ok
         self.calls.append(("take", list(releases)))
+        self.leases.append(lease)
         return f"t{next(self._tokens)}", 0.0
 
     def release_slots(self, key: str, releases: Sequence[tuple[str, float]]) -> None:  # float ok
@@ -90,3 +92,20 @@ def test_without_batching_a_slot_is_released_at_once() -> None:
     with limiter.slot():
         pass
     assert backend.calls == [("take", []), ("release", [("t0", 0.0)])]
+
+
+def test_the_slot_lease_is_the_longest_any_market_object_asked_for() -> None:
+    # A market with deadline=5 made the limiter first; one with deadline=120 shares it: its
+    # slots must count for 121 s, or a slow request of it could arrive after its slot was done.
+    backend = RecordingBackend()
+    cache = LimiterCache(backend, "test", batched_release=False)
+    first = cache.get("market_tm", "h", LIMIT, slot_lease=6.0)
+    with first.slot():
+        pass
+    assert cache.get("market_tm", "h", LIMIT, slot_lease=121.0) is first
+    with first.slot():
+        pass
+    cache.get("market_tm", "h", LIMIT, slot_lease=6.0)  # a shorter one does not shorten it
+    with first.slot():
+        pass
+    assert backend.leases == [6.0, 121.0, 121.0]

@@ -221,6 +221,10 @@ class StoredLimiter:
         finally:
             self.release(token)
 
+    def lease_at_least(self, seconds: Seconds) -> None:
+        """Every slot taken from now on counts for at least ``seconds`` while unreleased."""
+        self._slot_lease = max(self._slot_lease, seconds)
+
     def defer(self, seconds: Seconds) -> None:
         """No slot for anyone sharing the store until ``seconds`` from now (Retry-After)."""
         try:
@@ -236,8 +240,9 @@ class StoredLimiter:
 class LimiterCache:
     """One :class:`StoredLimiter` per (vendor, credential hash) of a store, made on first use.
 
-    The first caller's limit and slot lease win (the vendor's limit is the same for every
-    market of one vendor).
+    The first caller's limit wins (the vendor's limit is the same for every market of one
+    vendor); the slot lease is the longest any caller asked for, so a market object with a long
+    ``deadline`` never has its slot counted as done while its request may still arrive.
     """
 
     def __init__(self, backend: SlotBackend, store_name: str, *, batched_release: bool) -> None:
@@ -267,6 +272,8 @@ class LimiterCache:
                     slot_lease=slot_lease,
                     batched_release=self._batched,
                 )
+            else:
+                limiter.lease_at_least(slot_lease)
             return limiter
 
 
