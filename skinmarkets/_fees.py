@@ -9,7 +9,7 @@ numbers (a lower personal commission, a new hold rule) pass their own mapping to
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 import attrs
@@ -24,7 +24,12 @@ def _fraction(value: Decimal | int | str) -> Decimal:
             f"sale_fee must be a Decimal, int or str like Decimal('0.05'), "
             f"not {type(value).__name__}"
         )
-    fee = Decimal(value)
+    try:
+        fee = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(
+            f"sale_fee is a fraction in [0, 1) like Decimal('0.05'), got {value!r}"
+        ) from None
     if not fee.is_finite() or not 0 <= fee < 1:
         raise ValueError(f"sale_fee is a fraction in [0, 1) like Decimal('0.05'), got {value!r}")
     return fee

@@ -25,6 +25,7 @@ result carries the markets that failed or were skipped, so a bot can tell "marke
 
 from __future__ import annotations
 
+import decimal
 import inspect
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -588,6 +589,23 @@ def _sells(quotes: Mapping[str, MarketQuote], legs: _Legs) -> dict[str, list[_Se
     return sells
 
 
+def _ratio(value: object, what: str) -> Decimal:
+    """``min_profit`` or ``undercut`` as a finite Decimal, refused before anything is fetched."""
+    if isinstance(value, float):  # float ok: refused, as everywhere money is involved
+        raise TypeError(f"{what} must be a Decimal like Decimal('0.05'), not float")
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise TypeError(
+            f"{what} must be a Decimal like Decimal('0.05'), not {type(value).__name__}"
+        )
+    try:
+        number = Decimal(value)
+    except decimal.InvalidOperation:
+        raise ValueError(f"{what} {value!r} is not a decimal number") from None
+    if not number.is_finite():
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    return number
+
+
 def arbitrage(
     markets: Markets,
     *,
@@ -602,7 +620,9 @@ def arbitrage(
     """Buy-here-sell-there opportunities, most profitable first, with the markets that failed.
 
     Sell legs are the other market's highest bid, and its lowest ask undercut by ``undercut``
-    on markets that take listings (``capabilities.seller``).
+    on markets that take listings (``capabilities.seller``); ``undercut`` is a fraction in
+    [0, 1) of that ask. A ``min_profit`` or ``undercut`` that is not a finite decimal (or an
+    undercut outside [0, 1)) is refused before any price list is fetched.
     ``profit = sell price * (1 - seller's sale_fee) - buy price`` in ``currency``;
     ``profit_ratio = profit / buy price``, and only ratios ``>= min_profit`` (``Decimal("0.05")``
     is 5 %) are kept. ``fees`` (default :data:`DEFAULT_FEES`) is keyed by market name or vendor
@@ -613,9 +633,13 @@ def arbitrage(
     "markets down" from "no opportunity". Mannco joins only for ``names`` (it prices named
     items only).
     """
-    for value, what in ((min_profit, "min_profit"), (undercut, "undercut")):
-        if isinstance(value, float):  # float ok: refused, as everywhere money is involved
-            raise TypeError(f"{what} must be a Decimal like Decimal('0.05'), not float")
+    minimum = _ratio(min_profit, "min_profit")
+    undercut = _ratio(undercut, "undercut")
+    if not 0 <= undercut < 1:
+        raise ValueError(
+            f"undercut is a fraction in [0, 1) of the sell market's lowest ask like "
+            f"Decimal('0.01'), got {undercut!r}"
+        )
     named = _by_name(markets)
     wanted_names = _check_names(names)
     table = comparison or compare(named, wanted_names, currency=currency, rates=rates)
@@ -626,7 +650,6 @@ def arbitrage(
         )
     legs = _Legs(named, DEFAULT_FEES if fees is None else fees, undercut)
     wanted = None if wanted_names is None else frozenset(wanted_names)
-    minimum = Decimal(min_profit)
     subtract = _EXACT.subtract
     # (profit, item, buy market, sell market, kind, ask Money, sell Money or None, sell amount,
     # ratio) for each pair that passes, on plain Decimals; objects only for these, at the end.

@@ -81,7 +81,7 @@ def money(cents: int | Decimal) -> Money:
     """USD cents (every amount on the wire) as Money; pricing fields may carry a fraction."""
     if isinstance(cents, int):
         return Money.from_minor(cents, CURRENCY, scale=MINOR_UNITS)
-    return Money(cents / MINOR_UNITS, CURRENCY)
+    return Money(cents, CURRENCY) / MINOR_UNITS  # exact, whatever the caller's decimal context
 
 
 #: Realtime (vendor-docs/realtime.md, "mannco — websocket", [3p:gman] socket.go): "URL:

@@ -20,6 +20,7 @@ from functools import partial
 from itertools import repeat
 from typing import Any
 
+from skinmarkets import errors
 from skinmarkets._pricecolumns import NONE, only
 from skinmarkets._pricefields import Field, PriceAnswer, read_entries, rules
 from skinmarkets._pricelist import MoneyMemo, ValueMemo, optional, quotes_from_columns
@@ -66,7 +67,17 @@ def quotes_from_pricelist(
 ) -> list[PriceQuote]:
     """One `PriceQuote` per name of a market_pricelist answer (see the module doc)."""
     read = PriceAnswer(VENDOR, OPERATION, answer)
-    observed = read.value("last_update", _observed)
+    try:
+        observed = read.value("last_update", _observed)
+    except errors.UnexpectedResponse:
+        if FAST and isinstance(answer, dict) and isinstance(answer.get("items"), fastlist.Rows):
+            # the answer as sent in the error, not its typed rows
+            plain = {**answer, "items": fastlist.plain(answer["items"])}
+            try:
+                PriceAnswer(VENDOR, OPERATION, plain).value("last_update", _observed)
+            except errors.UnexpectedResponse as refused:
+                raise refused from None
+        raise
     items = read.member("items", list, php=True)
     if FAST and isinstance(items, fastlist.Rows):  # decoded by fastlist.decoder
         found = fastlist.lowest(items) if wanted is None else None
