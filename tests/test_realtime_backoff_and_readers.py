@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 import skinmarkets as sm
-from skinmarkets._realtime import LinkClosed, engine
+from skinmarkets._realtime import LinkClosed, engine, parse_json_frame
 from skinmarkets._realtime.engine import FeedStream
 from skinmarkets.events import Event, StreamStatus, UnknownEvent
 from skinmarkets.vendors.market_tm import realtime_frames
@@ -224,3 +224,29 @@ def test_closing_the_market_closes_its_event_streams(monkeypatch: pytest.MonkeyP
         stream.close()  # a no-op once the market closed it
     assert not any(thread.is_alive() for thread in threads)
     assert [type(event) for event in stream] == [StreamStatus]  # drained, then it ends
+
+
+# ---------------------------------------------------------------------- no float from a frame
+
+
+def _floats(value: object) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, dict):
+        return [f for v in value.values() for f in _floats(v)]
+    if isinstance(value, list):
+        return [f for v in value for f in _floats(v)]
+    return []
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_in_a_frame_are_not_json_and_make_no_float(constant: str) -> None:
+    assert parse_json_frame(f'{{"event": "x", "price": {constant}}}') is None
+    data = json.dumps({"id": "77", "status": 2, "price": "@@"}).replace('"@@"', constant)
+    event = realtime_frames.wsn_event(
+        {"type": "itemstatus_go", "data": data},
+        market=MARKET,
+        currency="USD",
+        received_at=datetime.now(tz=UTC),
+    )
+    assert _floats(event.raw) == []  # the data stays the text it came as

@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any, Protocol
 
+from skinmarkets._http.answers import decode_json
 from skinmarkets._seconds import Seconds
 from skinmarkets.events import Event
 
@@ -108,9 +107,10 @@ class FeedBase:
 
 
 def parse_json_frame(text: str) -> Mapping[str, Any] | None:
-    """A frame's JSON object (numbers as ``Decimal``), or None when it is not one."""
+    """A frame's JSON object (numbers as ``Decimal``; ``NaN``/``Infinity`` are not JSON, as in
+    every vendor answer), or None when it is not one."""
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = decode_json(text)
     except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from skinmarkets._http import decode_json
 from skinmarkets._realtime import frames
 from skinmarkets._realtime.frames import Frame, money_or_none, read_id
 from skinmarkets._secret import scrub, scrub_raw
@@ -144,7 +145,7 @@ def decoded(value: object) -> Any:
         if not isinstance(value, str):
             break
         try:
-            value = json.loads(value, parse_float=Decimal)
+            value = decode_json(value)  # numbers as Decimal, no NaN/Infinity
         except (ValueError, RecursionError):
             break
     return value
