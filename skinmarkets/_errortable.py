@@ -56,8 +56,9 @@ def body_of(answer: HttpAnswer) -> Mapping[str, Any] | None:
 
 
 def text_of(value: object) -> str | None:
-    """``value`` if it is a string with something in it, cut to :data:`MESSAGE_MAX`."""
-    return value[:MESSAGE_MAX] if isinstance(value, str) and value.strip() else None
+    """``value`` if it is a string with something in it, cut to :data:`MESSAGE_MAX` (scrubbed
+    first: a secret astride the cut would leave its first characters)."""
+    return scrub(value)[:MESSAGE_MAX] if isinstance(value, str) and value.strip() else None
 
 
 @attrs.frozen

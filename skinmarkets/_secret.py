@@ -28,6 +28,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import quote, quote_plus
 
 from skinmarkets import errors
 from skinmarkets.errors import ConfigurationError
@@ -161,6 +162,17 @@ def _alternation(values: Iterable[str]) -> str | None:
     return "|".join(re.escape(value) for value in ordered) if ordered else None
 
 
+def _spellings(values: Iterable[str]) -> set[str]:
+    """``values`` and the percent-encoded spellings a URL gives them: a query string
+    (``p@ss w/+`` -> ``p%40ss+w%2F%2B``, which urllib3 logs) and a path segment. ``replace``:
+    a lone surrogate (from an environment variable that is not UTF-8) must not raise here."""
+    return {
+        spelled
+        for v in values
+        for spelled in (v, quote_plus(v, errors="replace"), quote(v, safe="", errors="replace"))
+    }
+
+
 def is_sensitive_name(name: str) -> bool:
     """True when values under ``name`` (a parameter, header or JSON key) are never shown."""
     return name.lower().rstrip("[]") in SENSITIVE_NAMES
@@ -190,8 +202,10 @@ class _Rules:
         self.every = every
         self.owners = dict(owners or {})  # value -> the vendors it is sent to
         self.in_answers = frozenset(v for v in in_answers if len(v) >= _IN_ANSWERS_FROM)
-        long = _alternation(v for v in every if len(v) >= _WHOLE_TOKEN_BELOW)
-        short = _alternation(v for v in every if len(v) < _WHOLE_TOKEN_BELOW)
+        # Free text (a log line, a message) may hold a value as a URL spells it.
+        spelled = _spellings(every)
+        long = _alternation(v for v in spelled if len(v) >= _WHOLE_TOKEN_BELOW)
+        short = _alternation(v for v in spelled if len(v) < _WHOLE_TOKEN_BELOW)
         long_in_answers = _alternation(self.in_answers)
         self.long = re.compile(long) if long else None
         self.short = re.compile(rf"(?<!\w)(?:{short})(?!\w)") if short else None

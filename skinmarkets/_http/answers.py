@@ -68,13 +68,23 @@ class HttpAnswer:
     def raw(self) -> Any:
         """The body to keep on an error: the JSON when there is one, else the text; scrubbed of
         every secret, and of the values under sensitive names (``jwt``, ``token`` ...)."""
-        return scrub_raw(self.data if self.is_json else self.text[:2000])
+        if self.is_json:
+            return scrub_raw(self.data)
+        # Scrubbed before it is cut: a secret astride the cut would leave its first characters.
+        return scrub_raw(self.text)[:_RAW_TEXT_KEPT]
+
+
+#: How much of a body that is not JSON an error keeps in ``raw``.
+_RAW_TEXT_KEPT = 2000
 
 
 def _decoded(body: bytes, charset: str) -> str:
     try:
         return body.decode(charset, errors="replace")
-    except LookupError:  # a charset label Python does not know
+    # LookupError: a charset label Python does not know; ValueError (UnicodeError): a codec
+    # that refuses errors="replace" or always fails ("idna", "punycode", "undefined"), or a
+    # label Python cannot even look up (an embedded NUL)
+    except (LookupError, ValueError):
         return body.decode("utf-8", errors="replace")
 
 
@@ -224,7 +234,7 @@ def parse_retry_after(
             return Seconds(value)
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # Overflow: a garbled date's huge field
             when = None
         if when is not None and when.tzinfo is not None:
             return max(0.0, when.timestamp() - now())

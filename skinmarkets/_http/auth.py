@@ -20,6 +20,7 @@ import requests.auth
 
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret
+from skinmarkets.errors import ConfigurationError
 
 __all__ = [
     "BearerTokenAuth",
@@ -29,6 +30,24 @@ __all__ = [
     "SkinsbackSignatureAuth",
     "skinsback_sign",
 ]
+
+
+def _header_value(header: str, secret: Secret) -> str:
+    """``secret`` as a header value, or ``ConfigurationError`` before anything is sent.
+
+    http.client refuses a line break (``ValueError`` quoting the whole value: the credential)
+    and a character beyond Latin-1 (``UnicodeEncodeError``) only while it writes the request.
+    """
+    value = secret.reveal()
+    if value.isascii() and "\n" not in value and "\r" not in value:
+        return value
+    if "\n" in value or "\r" in value or any(ord(c) > 0xFF for c in value):
+        raise ConfigurationError(
+            f"the credential sent in the {header} header holds a line break or a character "
+            "that no HTTP header can carry (beyond Latin-1): check that it was copied whole "
+            "and alone; nothing was sent"
+        )
+    return value
 
 
 class HeaderKeyAuth(requests.auth.AuthBase):
@@ -41,7 +60,7 @@ class HeaderKeyAuth(requests.auth.AuthBase):
         register_secret(secret)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        r.headers[self.header] = self._secret.reveal()
+        r.headers[self.header] = _header_value(self.header, self._secret)
         return r
 
     def __repr__(self) -> str:
@@ -102,7 +121,7 @@ class BearerTokenAuth(requests.auth.AuthBase):
         self.logins += 1
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        r.headers["Authorization"] = "Bearer " + self.token().reveal()
+        r.headers["Authorization"] = "Bearer " + _header_value("Authorization", self.token())
         return r
 
     def __repr__(self) -> str:
@@ -152,7 +171,7 @@ class HeadersAuth(requests.auth.AuthBase):
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         for header, secret in self._headers.items():
-            r.headers[header] = secret.reveal()
+            r.headers[header] = _header_value(header, secret)
         return r
 
     def __repr__(self) -> str:

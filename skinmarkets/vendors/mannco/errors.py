@@ -16,7 +16,7 @@ from typing import Any
 
 from skinmarkets import errors
 from skinmarkets._errortable import MESSAGE_MAX, ErrorClass, ErrorTable, body_of
-from skinmarkets._http import HttpAnswer, parse_retry_after
+from skinmarkets._http import HttpAnswer, parse_retry_after, scrub
 from skinmarkets._seconds import Seconds
 from skinmarkets.vendors.mannco.wire import message_of
 
@@ -141,7 +141,7 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Any:
     message = message_of(body.get("content"))
     if message is None and isinstance(body.get("message"), str):
         message = body["message"]
-    message = message[:MESSAGE_MAX] if message is not None else None
+    message = scrub(message)[:MESSAGE_MAX] if message is not None else None  # scrubbed, then cut
     raise TABLE.refusal(
         answer, operation, code=message, message=None, said_wait=seconds_in(message)
     )

@@ -181,6 +181,7 @@ class MarketTMClient(SellingRoutes, AccountRoutes):
         """set-order: add, change (or with count 0 delete) a buy order; price in minor units."""
         params = {"market_hash_name": market_hash_name, "count": str(count), "price": str(price)}
         if partner is not None and token is not None:
+            _hide(token)  # a trade token in the URL, as buy_for's
             params |= {"partner": partner, "token": token}
         return self.call("GET", "/set-order", "set_order", params=params, write=True)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from skinmarkets import errors
 from skinmarkets._errortable import MESSAGE_MAX, ErrorClass, ErrorTable, body_of, text_of
-from skinmarkets._http import HttpAnswer
+from skinmarkets._http import HttpAnswer, scrub
 from skinmarkets.vendors.swapgg import units
 
 VENDOR = "swapgg"
@@ -96,9 +96,9 @@ def _message(body: Mapping[str, Any]) -> str | None:
     if isinstance(error, Mapping) and error:
         for key in ("message", "reason"):
             if isinstance(error.get(key), str):
-                return str(error[key])[:MESSAGE_MAX]
+                return scrub(str(error[key]))[:MESSAGE_MAX]  # scrubbed, then cut
         try:
-            return json.dumps(error, default=str, ensure_ascii=False)[:MESSAGE_MAX]
+            return scrub(json.dumps(error, default=str, ensure_ascii=False))[:MESSAGE_MAX]
         except (TypeError, ValueError, RecursionError):
             return None
     return None
