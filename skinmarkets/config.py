@@ -409,6 +409,10 @@ def load_config(
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"{origin}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(
+            f"{origin}: not valid TOML: the file is not UTF-8 text; save it as UTF-8"
+        ) from None
     except OSError as exc:
         raise ConfigurationError(
             f"{origin}: cannot read the config ({exc.strerror or exc}); check its permissions"

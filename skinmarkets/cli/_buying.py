@@ -59,8 +59,13 @@ __all__ = ["SEARCH_DEPTH", "buy", "listings"]
 SEARCH_DEPTH = 200
 
 
-def _sandbox_flag(session: Session) -> str:
-    return " --sandbox" if session.sandbox else ""
+def _origin_flags(args: argparse.Namespace, session: Session) -> str:
+    """The options that chose this session's markets, for a command we suggest: run without
+    them, it would ask other markets (the default config's, or the default paper state)."""
+    if session.sandbox:
+        state = args.sandbox_state
+        return " --sandbox" + (f" --sandbox-state {shell_quote(state)}" if state else "")
+    return f" --config {shell_quote(args.config)}" if args.config else ""
 
 
 # ---------------------------------------------------------------------- listings
@@ -99,7 +104,7 @@ def listings(args: argparse.Namespace, output: Output, session: Session) -> int:
             output.result(render_table(headers, rows, right=frozenset({2, 6}), width=output.width))
             first_key, first = rows[0][0], rows[0]
             output.note(
-                f"to buy one: skinmarkets{_sandbox_flag(session)} buy {first[1]} --market "
+                f"to buy one: skinmarkets{_origin_flags(args, session)} buy {first[1]} --market "
                 f"{first_key} --name {shell_quote(name)} --max-price {first[2]}"
             )
         elif not gathered.failures and not gathered.interrupted:
@@ -179,9 +184,8 @@ class _Buy:
 
 
 def _rerun(args: argparse.Namespace, session: Session, key: str, custom_id: str) -> str:
-    state = f" --sandbox-state {shell_quote(args.sandbox_state)}" if args.sandbox_state else ""
     return (
-        f"skinmarkets{_sandbox_flag(session)}{state} buy {shell_quote(args.listing_id)} "
+        f"skinmarkets{_origin_flags(args, session)} buy {shell_quote(args.listing_id)} "
         f"--market {shell_quote(key)} --name {shell_quote(args.name)} "
         f"--max-price {shell_quote(args.max_price.text)} --custom-id {custom_id}"
     )
@@ -230,7 +234,7 @@ def buy(args: argparse.Namespace, output: Output, session: Session) -> int:
             problem=(
                 f"{key}: no listing {args.listing_id} among the {SEARCH_DEPTH} cheapest offers "
                 f"of {args.name!r}: it may have been sold or delisted; see: skinmarkets"
-                f"{_sandbox_flag(session)} listings {shell_quote(args.name)} --market {key}"
+                f"{_origin_flags(args, session)} listings {shell_quote(args.name)} --market {key}"
             ),
         )
     cap = args.max_price.money(listing.price.currency, "--max-price")

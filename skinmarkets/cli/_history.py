@@ -64,7 +64,12 @@ def parse_since(text: str, *, now: Callable[[], datetime] | None = None) -> date
         ) from None
     if _DATE.fullmatch(cleaned) or when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    when = when.astimezone(UTC)
+    try:
+        when = when.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range: write e.g. --since 7 or --since 2024-05-01"
+        ) from None
     if when > current:
         raise argparse.ArgumentTypeError(f"{text!r} is in the future")
     return when

@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import math
 import os
 import tempfile
 from collections.abc import Mapping
@@ -177,7 +178,13 @@ def _amount(data: Any, key: str, where: str) -> Decimal:
 
 def _seconds(data: Any, key: str, where: str) -> Seconds:
     value = _field(data, key, (int, Seconds), where)
-    return Seconds(value)
+    try:
+        seconds = Seconds(value)
+    except OverflowError:
+        seconds = math.inf
+    if not math.isfinite(seconds):  # json reads NaN and Infinity; no clock can be there
+        raise _Bad(f"{where}.{key} cannot be {value!r:.40}")
+    return seconds
 
 
 def _per_vendor(data: Any, key: str, currencies: Mapping[str, str]) -> dict[str, Any]:
