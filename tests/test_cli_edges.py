@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import skinmarkets as sm
 from skinmarkets import Listing, Money
 from skinmarkets.cli import main
 from skinmarkets.errors import OutcomeUnknown
@@ -145,3 +146,48 @@ def test_a_state_file_with_a_clock_that_cannot_be_is_refused(tmp_path: Path, off
 
 def _fresh_state() -> State:
     return State({vendor: emulation.profile for vendor, emulation in EMULATIONS.items()})
+
+
+def test_the_rerun_of_a_purchase_whose_listing_is_gone_finds_it_and_never_buys_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # swap.gg cannot look a purchase up by custom id. The purchase went through, its answer was
+    # cut and the inventory search failed: the outcome is unknown. Rerun as printed, the listing
+    # is no longer offered (it was bought): the rerun must still ask the library, which finds
+    # the purchase, and must not say "no listing" (which reads as "not bought").
+    with sm.sandbox() as box:
+        monkeypatch.setenv("SG_KEY", box.credentials("swapgg")["api_key"])
+        config = tmp_path / "trading.toml"
+        config.write_text(
+            f'store = "{tmp_path / "store.sqlite3"}"\n'
+            '[[markets]]\nname = "sg"\nvendor = "swapgg"\napi_key_env = "SG_KEY"\n'
+            f'base_url = "{box.base_url("swapgg")}"\n'
+        )
+        config.chmod(0o600)
+        code, out, err = cli("--config", str(config), "--json", "listings", REDLINE, "--limit", "1")
+        assert code == 0, err
+        (listing,) = json.loads(out)["result"]["sg"]
+        buy = ["--config", str(config), "--json", "buy", listing["id"], "--market", "sg"]
+        buy += [
+            "--name",
+            REDLINE,
+            "--max-price",
+            listing["price"]["amount"],
+            "--yes",
+            "--custom-id",
+            "c1",
+        ]
+        box.fail_next("swapgg", "buy", "garbled")  # bought, the answer cut in half
+        for _ in range(10):
+            box.fail_next("swapgg", "inventory", "html")  # and the search cannot tell
+        code, out, err = cli(*buy)
+        assert (code, json.loads(out)["result"]["outcome"]) == (1, "unknown"), err
+        box.state.faults.clear()
+        bought = len(box.state.purchases)
+
+        code, out, err = cli(*buy)  # the command it printed
+
+        result = json.loads(out)["result"]
+        assert (code, result["outcome"]) == (0, "bought"), err
+        assert result["purchase"]["custom_id"] == "c1"
+        assert len(box.state.purchases) == bought  # found, not bought again

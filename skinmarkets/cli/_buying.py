@@ -130,6 +130,20 @@ def _find(market: Marketplace, name: str, listing_id: str) -> Listing | None:
     return next((listing for listing in found if listing.id == listing_id), None)
 
 
+def _remembered(market: Marketplace, listing_id: str) -> Listing | None:
+    """The listing of a purchase under way, done or unclear, as the library's write journal
+    keeps it: once bought, the listing is gone from the market, but a rerun with its custom id
+    must still reach ``buy``, which returns the purchase or looks it up (never sends again)."""
+    journal = getattr(market, "_journal", None)  # every built-in adapter keeps one
+    if journal is None:
+        return None
+    try:
+        listing: Listing | None = journal.listing_of(listing_id)
+    except Exception:  # a store that fails to read: the listing is simply not known
+        return None
+    return listing
+
+
 def _purchase_table(output: Output, key: str, purchase: Purchase) -> str:
     row = [
         key,
@@ -226,6 +240,13 @@ def buy(args: argparse.Namespace, output: Output, session: Session) -> int:
     if found.error is not None:
         return report.report(output, "failed", EXIT_FAILED, problem=str(found.error))
     listing: Listing | None = found.answer
+    if listing is None and args.custom_id:
+        listing = _remembered(market, args.listing_id)
+        if listing is not None:
+            output.note(
+                f"{key}: listing {listing.id} is no longer offered, but a purchase of it is on "
+                f"record under this store: buy looks custom id {custom_id} up, never sending twice"
+            )
     if listing is None:
         return report.report(
             output,
