@@ -144,6 +144,23 @@ def test_market_tm_set_order_hides_the_trade_token_it_puts_in_the_url(
     assert token not in _secret.scrub(line)
 
 
+@pytest.mark.parametrize("route", ["ping_new", "get_api_key_via_access_token"])
+def test_market_tm_hides_the_steam_access_token_it_sends(
+    route: str, mock: responses.RequestsMock
+) -> None:
+    token = "SteamSessionAccessToken0123456789"
+    path = route.replace("_", "-")
+    mock.post(f"{BASE_URL}/api/v2/{path}", json={"success": True})
+    transport = make_transport()
+    transport._read_envelope = market_tm_envelope
+    client = MarketTMClient(transport)
+    if route == "ping_new":
+        client.ping_new(access_token=token)
+    else:
+        client.get_api_key_via_access_token(access_token=token, proxy="1.2.3.4:8080")
+    assert token not in _secret.scrub(f"the vendor said: bad token {token}")
+
+
 # --------------------------------------------------------------------------- header values
 
 

@@ -75,6 +75,7 @@ class AccountRoutes(ClientBase):
         self, *, access_token: str, proxy: str, currency: str | None = None
     ) -> JSON:
         """get-api-key-via-access-token: register a Steam account and get its market API key."""
+        _hide(access_token)  # a Steam session: never in a log line or message
         body = {"access_token": access_token, "proxy": proxy} | given(currency=currency)
         return self.call(
             "POST",

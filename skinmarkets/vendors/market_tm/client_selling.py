@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from skinmarkets._client import given
 from skinmarkets.vendors.market_tm import wire
-from skinmarkets.vendors.market_tm.client_base import JSON, ClientBase
+from skinmarkets.vendors.market_tm.client_base import JSON, ClientBase, _hide
 
 
 class SellingRoutes(ClientBase):
@@ -73,6 +73,7 @@ class SellingRoutes(ClientBase):
 
     def ping_new(self, *, access_token: str, proxy: str | None = None) -> JSON:
         """ping-new: stay online with a Steam ``access_token`` (and optional proxy)."""
+        _hide(access_token)  # a Steam session: never in a log line or message
         body = {"access_token": access_token} | given(proxy=proxy)
         return self.call("POST", "/ping-new", "ping_new", json_body=body, write=True)
 
