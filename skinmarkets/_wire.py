@@ -95,7 +95,10 @@ def to_str(value: object, _type: object = None) -> str:
     """A string, or a number (not a bool) spelled as a string: ids come both ways."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise TypeError(f"expected a string or number, got {value!r:.40}")
-    return value if isinstance(value, str) else str(value)
+    try:
+        return value if isinstance(value, str) else str(value)
+    except ValueError:  # an int past str()'s 4300-digit limit (a mapping, not decoded JSON)
+        raise TypeError("expected a string or number, got an int of over 4300 digits") from None
 
 
 def to_int(value: object, _type: object = None) -> int:

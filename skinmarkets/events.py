@@ -23,6 +23,7 @@ from typing import Any, Literal, Protocol
 import attrs
 
 from skinmarkets._seconds import Seconds
+from skinmarkets._secret import scrub, scrub_data
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -45,6 +46,21 @@ KINDS = frozenset({"listings", "account"})
 _raw: Any = attrs.field(factory=dict, eq=False, repr=False)
 
 
+def _shown(value: str) -> str:
+    """A field a frame filled (an id, a name): a credential echoed in it is masked, as in the
+    data of REST answers (``scrub_data``), so that no ``repr`` shows it."""
+    return scrub_data(value)
+
+
+def _shown_or_none(value: str | None) -> str | None:
+    return None if value is None else scrub_data(value)
+
+
+def _reason(value: str | None) -> str | None:
+    """``StreamStatus.reason``: free text (a server's close reason), scrubbed as a message."""
+    return None if value is None else scrub(value)
+
+
 @attrs.frozen
 class ListingChanged:
     """A listing was added, repriced or removed on the market (kind ``listings``)."""
@@ -52,8 +68,8 @@ class ListingChanged:
     market: str
     received_at: datetime
     action: Literal["added", "changed", "removed"]
-    listing_id: str
-    market_hash_name: str | None = None
+    listing_id: str = attrs.field(converter=_shown)
+    market_hash_name: str | None = attrs.field(default=None, converter=_shown_or_none)
     price: Money | None = None
     raw: Mapping[str, Any] = _raw
 
@@ -64,10 +80,10 @@ class PurchaseUpdated:
 
     market: str
     received_at: datetime
-    purchase_id: str
+    purchase_id: str = attrs.field(converter=_shown)
     status: TradeStatus
-    custom_id: str | None = None
-    trade_offer_id: str | None = None
+    custom_id: str | None = attrs.field(default=None, converter=_shown_or_none)
+    trade_offer_id: str | None = attrs.field(default=None, converter=_shown_or_none)
     raw: Mapping[str, Any] = _raw
 
 
@@ -97,7 +113,7 @@ class UnknownEvent:
 
     market: str
     received_at: datetime
-    name: str
+    name: str = attrs.field(converter=_shown)
     raw: Mapping[str, Any] = _raw
 
 
@@ -109,7 +125,7 @@ class StreamStatus:
     received_at: datetime
     state: Literal["connected", "disconnected"]
     will_retry: bool = False
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, converter=_reason)
     raw: Mapping[str, Any] = _raw
 
 

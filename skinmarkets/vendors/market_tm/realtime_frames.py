@@ -125,7 +125,7 @@ def _price(value: object, currency: str) -> Money | None:
         amount = None
     if amount is None or not amount.is_finite() or amount < 0:
         return None
-    return money_or_none(amount, currency)
+    return money_or_none(amount.copy_abs(), currency)  # a "-0" is 0 (copy_abs never rounds)
 
 
 # ---------------------------------------------------------------------- wsn
