@@ -11,6 +11,7 @@ readers' common rules: :mod:`skinmarkets._errortable`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -149,7 +150,8 @@ def _code(body: Mapping[str, Any]) -> str | int | None:
         return None
     if isinstance(code, int):
         return code
-    if isinstance(code, str) and code.strip().lstrip("-").isdigit() and len(code) < 12:
+    # ASCII digits with at most one sign: str.isdigit() also takes "²", which int() refuses
+    if isinstance(code, str) and re.fullmatch(r"-?[0-9]+", code.strip()) and len(code) < 12:
         return int(code)
     return code[:MESSAGE_MAX] if isinstance(code, str) else None
 
@@ -184,7 +186,8 @@ def read_envelope(answer: HttpAnswer, operation: str) -> Mapping[str, Any]:
         or (operation in STATUS_IS_DATA and status != "error" and body.get("error_code") is None)
     ):
         return body
-    if answer.status < 300 and status not in FAILURE_STATUSES and nothing_said:
+    failed = isinstance(status, str) and status in FAILURE_STATUSES  # a list or dict: no flag
+    if answer.status < 300 and not failed and nothing_said:
         # No failure flag, code or message: neither a success nor a well-formed refusal (see
         # skinmarkets._errortable).
         what = (
