@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -76,3 +77,42 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += max(0.0, seconds)
+
+
+def exact_json(value: Any, *, ascii_only: bool = True) -> str:
+    """JSON text of a decoded value whose numbers may be Decimal, each written exactly as it
+    spells (never through a float); ``ascii_only`` as ``json.dumps``' ``ensure_ascii``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=ascii_only)
+    if isinstance(value, list):
+        return "[" + ",".join(exact_json(v, ascii_only=ascii_only) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = (
+            f"{json.dumps(str(k), ensure_ascii=ascii_only)}:{exact_json(v, ascii_only=ascii_only)}"
+            for k, v in value.items()
+        )
+        return "{" + ",".join(pairs) + "}"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+#: Environment variables a test of the command line starts without.
+CLI_ENVIRONMENT = ("SKINMARKETS_CONFIG", "SKINMARKETS_STORE", "COLUMNS", "TM_API_KEY", "SWAP_KEY")
+
+
+def own_folders(monkeypatch: Any, tmp_path: Path, *, config: str = "config") -> None:
+    """A test's own home, config and state folders, and a fresh working directory, with none
+    of :data:`CLI_ENVIRONMENT` set: nothing it runs reads or writes the real home."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / config))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    for name in CLI_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)

@@ -21,6 +21,7 @@ from skinmarkets.errors import OutcomeUnknown
 from skinmarkets.sandbox import _statefile
 from skinmarkets.sandbox._sandbox import EMULATIONS
 from skinmarkets.sandbox._state import State
+from tests.support import own_folders
 
 REDLINE = "AK-47 | Redline (Field-Tested)"
 TM_CONFIG = '[[markets]]\nname = "tm"\nvendor = "market_tm"\napi_key_env = "TM_API_KEY"\n'
@@ -29,14 +30,7 @@ TM_CONFIG = '[[markets]]\nname = "tm"\nvendor = "market_tm"\napi_key_env = "TM_A
 @pytest.fixture(autouse=True)
 def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """This test's own home, config and state folders and working directory."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    for name in ("SKINMARKETS_CONFIG", "SKINMARKETS_STORE", "COLUMNS", "TM_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
+    own_folders(monkeypatch, tmp_path)
     return tmp_path
 
 

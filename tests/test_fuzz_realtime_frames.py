@@ -49,6 +49,7 @@ from skinmarkets.vendors.skinsback import events as webhook
 from skinmarkets.vendors.skinsback.realtime import AccountFeed as SkinsbackFeed
 from skinmarkets.vendors.swapgg.realtime import AccountFeed as SwapggFeed
 from skinmarkets.vendors.swapgg.realtime import SocketIOLink
+from tests.support import exact_json
 
 PROPERTY = settings(
     max_examples=120,
@@ -63,30 +64,6 @@ SECRET_ODD = "pä$s/wörd+Ünï 42"  # percent-encodes, escapes in JSON
 SECRETS = (SECRET, SECRET_ODD)
 
 # ---------------------------------------------------------------------- values
-
-
-def dumps(value: Any, *, ascii_only: bool = True) -> str:
-    """JSON text of a value whose numbers may be Decimal (written exactly, never via float)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=ascii_only)
-    if isinstance(value, list):
-        return "[" + ",".join(dumps(v, ascii_only=ascii_only) for v in value) + "]"
-    if isinstance(value, dict):
-        return (
-            "{"
-            + ",".join(
-                f"{json.dumps(str(k), ensure_ascii=ascii_only)}:{dumps(v, ascii_only=ascii_only)}"
-                for k, v in value.items()
-            )
-            + "}"
-        )
-    raise TypeError(f"not a JSON value: {value!r}")
 
 
 NASTY = st.sampled_from(
@@ -173,7 +150,7 @@ JSON_VALUES = st.recursive(
 def encoded(value: Any, times: int) -> Any:
     """``value`` JSON-encoded ``times`` times (wsn's data is encoded up to three times)."""
     for _ in range(times):
-        value = dumps(value)
+        value = exact_json(value)
     return value
 
 
@@ -213,13 +190,13 @@ HUGE_TEXTS = [
 
 def texts_around(documents: st.SearchStrategy[Any]) -> st.SearchStrategy[str]:
     """Frame texts: the document as JSON (ASCII or not), cut short, or anything at all."""
-    as_json = st.builds(lambda d, a: dumps(d, ascii_only=a), documents, st.booleans())
+    as_json = st.builds(lambda d, a: exact_json(d, ascii_only=a), documents, st.booleans())
     return st.one_of(
         as_json,
         as_json,
         as_json,
         st.builds(lambda t, n: t[:n], as_json, st.integers(0, 60)),
-        JSON_VALUES.map(dumps),
+        JSON_VALUES.map(exact_json),
         st.text(max_size=40),
         st.sampled_from(HUGE_TEXTS),
         st.sampled_from(

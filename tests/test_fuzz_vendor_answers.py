@@ -49,7 +49,7 @@ from skinmarkets import _ratelimit, _secret, _store, errors
 from skinmarkets._batch import BatchItemResult
 from skinmarkets._http import Transport
 from skinmarkets._ratelimit import RateLimit, SlidingWindowLimiter
-from tests.support import FIXTURES, FakeClock
+from tests.support import FIXTURES, FakeClock, exact_json
 
 #: SKINMARKETS_FUZZ_EXAMPLES=1000 for a longer hunt (100 keeps the file well under a minute)
 PROPERTY = settings(
@@ -130,23 +130,6 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=8,
 )
-
-
-def dumps(value: Any) -> str:
-    """JSON text for a value whose numbers may be Decimal (written exactly, never via float)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, list):
-        return "[" + ",".join(dumps(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k))}:{dumps(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"not a JSON value: {value!r}")
 
 
 def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -264,7 +247,7 @@ def _no_constant(name: str) -> Any:
 
 
 def json_answer(body: Any, status: int = 200) -> Answer:
-    return Answer(status, dumps(body).encode(), {"Content-Type": "application/json"})
+    return Answer(status, exact_json(body).encode(), {"Content-Type": "application/json"})
 
 
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -377,7 +360,7 @@ def answers(draw: st.DrawFn, vendor: Vendor, operation: str) -> Answer:
         status = 200
     if draw(st.integers(0, 9)) == 0:
         headers = draw(HEADERS)
-    return Answer(status, dumps(value).encode(), headers)
+    return Answer(status, exact_json(value).encode(), headers)
 
 
 Table = dict[str, list[Answer]]

@@ -34,7 +34,7 @@ from skinmarkets import errors
 from skinmarkets._http import HttpAnswer, Transport, TransportOptions, decode_json
 from skinmarkets.vendors.market_tm import MarketTM, wire
 from skinmarkets.vendors.market_tm.errors import read_envelope
-from tests.support import FIXTURES
+from tests.support import FIXTURES, exact_json
 from tests.transport_support import raised_by
 
 BASE_URL = "https://tm.example"
@@ -107,23 +107,6 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=12,
 )
-
-
-def dumps(value: Any) -> str:
-    """JSON text for a value whose numbers may be Decimal (written exactly, never via float)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal):
-        return str(value)  # str(Decimal) is always a valid JSON number for finite values
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, list):
-        return "[" + ",".join(dumps(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k))}:{dumps(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"not a JSON value: {value!r}")
 
 
 def walk(value: Any) -> Iterator[Any]:
@@ -271,14 +254,14 @@ class Answer:
 def answers(draw: st.DrawFn, operation: str | None = None) -> Answer:
     """A random answer: documented shape (mutated), any JSON, any text or any bytes."""
     kinds: list[st.SearchStrategy[bytes]] = [
-        JSON_VALUES.map(dumps).map(str.encode),
-        ENVELOPES.map(dumps).map(str.encode),
+        JSON_VALUES.map(exact_json).map(str.encode),
+        ENVELOPES.map(exact_json).map(str.encode),
         st.text(max_size=60).map(str.encode),
         st.binary(max_size=60),
     ]
     if operation is not None:
         # Twice: most answers should look documented, so that parsing gets past the envelope.
-        documented = shaped(operation).map(dumps).map(str.encode)
+        documented = shaped(operation).map(exact_json).map(str.encode)
         kinds[:0] = [documented, documented]
     body = draw(st.one_of(kinds))
     headers = {"Content-Type": draw(CONTENT_TYPES), **draw(RATE_HEADERS)}
@@ -288,7 +271,7 @@ def answers(draw: st.DrawFn, operation: str | None = None) -> Answer:
 
 
 def json_answer(body: Any, status: int = 200) -> Answer:
-    return Answer(status, dumps(body).encode(), {"Content-Type": "application/json"})
+    return Answer(status, exact_json(body).encode(), {"Content-Type": "application/json"})
 
 
 NOT_ROUTED = json_answer({"success": False, "error": "no such method"}, status=404)
@@ -334,7 +317,7 @@ def http_answer(status: int, data: Any, headers: Mapping[str, str]) -> HttpAnswe
         text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
         return HttpAnswer(status=status, headers=dict(headers), data=None, text=text, is_json=False)
     return HttpAnswer(
-        status=status, headers=dict(headers), data=data, text=dumps(data), is_json=True
+        status=status, headers=dict(headers), data=data, text=exact_json(data), is_json=True
     )
 
 
@@ -666,7 +649,7 @@ def test_retry_after_beyond_float_range_is_rate_limited(
     status: int, body: Any, header: str
 ) -> None:
     answer = Answer(
-        status, dumps(body).encode(), {"Content-Type": "application/json", header: "9" * 400}
+        status, exact_json(body).encode(), {"Content-Type": "application/json", header: "9" * 400}
     )
     with pytest.raises(errors.RateLimited):
         read_with("balance", {"get_money": answer})

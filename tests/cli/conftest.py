@@ -23,6 +23,7 @@ import pytest
 from skinmarkets import Balance, Capabilities, Direction, Money, Rates, Trade, TradeStatus
 from skinmarkets.compare import MarketQuote, Opportunity
 from skinmarkets.errors import SkinMarketsError
+from tests.support import own_folders
 
 real_compare = importlib.import_module("skinmarkets.compare")
 config_module = importlib.import_module("skinmarkets.config")
@@ -229,28 +230,14 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
     monkeypatch.setitem(sys.modules, "skinmarkets.compare", compare)
     monkeypatch.setitem(sys.modules, "skinmarkets.sandbox", sandbox)
     monkeypatch.setattr(config_module, "connect", state.connect)
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    for name in ("SKINMARKETS_CONFIG", "COLUMNS", "TM_API_KEY", "SWAP_KEY"):
-        monkeypatch.delenv(name, raising=False)
+    own_folders(monkeypatch, tmp_path, config="xdg")
     return state
 
 
 @pytest.fixture
 def paper(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """This test's own home, state and config folders; the default sandbox state file."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    for name in ("SKINMARKETS_CONFIG", "SKINMARKETS_STORE", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
+    own_folders(monkeypatch, tmp_path)
     return tmp_path / "state" / "skinmarkets" / "sandbox.json"
 
 
