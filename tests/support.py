@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -116,3 +116,26 @@ def own_folders(monkeypatch: Any, tmp_path: Path, *, config: str = "config") -> 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     for name in CLI_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
+
+
+def json_paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every path (keys and indexes) to a node below the root of decoded JSON, depth first."""
+    children = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, child in children:
+        yield (*prefix, key)
+        yield from json_paths(child, (*prefix, key))
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of decoded JSON (dicts and lists copied, scalars shared)."""
+    if isinstance(value, dict):
+        return {k: copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_json(v) for v in value]
+    return value

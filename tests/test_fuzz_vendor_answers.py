@@ -49,7 +49,7 @@ from skinmarkets import _ratelimit, _secret, _store, errors
 from skinmarkets._batch import BatchItemResult
 from skinmarkets._http import Transport
 from skinmarkets._ratelimit import RateLimit, SlidingWindowLimiter
-from tests.support import FIXTURES, FakeClock, exact_json
+from tests.support import FIXTURES, FakeClock, copy_json, exact_json, json_paths
 
 #: SKINMARKETS_FUZZ_EXAMPLES=1000 for a longer hunt (100 keeps the file well under a minute)
 PROPERTY = settings(
@@ -132,27 +132,6 @@ JSON_VALUES = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    children = (
-        value.items()
-        if isinstance(value, dict)
-        else enumerate(value)
-        if isinstance(value, list)
-        else ()
-    )
-    for key, child in children:
-        yield (*prefix, key)
-        yield from _paths(child, (*prefix, key))
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _get(document: Any, path: tuple[Any, ...]) -> Any:
     for key in path:
         document = document[key]
@@ -190,9 +169,9 @@ MUTATIONS = ["drop", "null", "nasty", "retype", "json"]
 
 def mutate(draw: st.DrawFn, document: Any) -> Any:
     """A copy of ``document`` with 0-3 mutations: drop, null, nasty scalar, retype, any JSON."""
-    document = _copy(document)
+    document = copy_json(document)
     for _ in range(draw(st.integers(0, 3))):
-        paths = list(_paths(document))
+        paths = list(json_paths(document))
         if not paths or draw(st.integers(0, 19)) == 0:
             document = _pick(draw, [[document], {}, []])
             continue

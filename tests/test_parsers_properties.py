@@ -34,7 +34,7 @@ from skinmarkets import errors
 from skinmarkets._http import HttpAnswer, Transport, TransportOptions, decode_json
 from skinmarkets.vendors.market_tm import MarketTM, wire
 from skinmarkets.vendors.market_tm.errors import read_envelope
-from tests.support import FIXTURES, exact_json
+from tests.support import FIXTURES, copy_json, exact_json, json_paths
 from tests.transport_support import raised_by
 
 BASE_URL = "https://tm.example"
@@ -158,30 +158,8 @@ _ready = dict(BODIES["items"][0]["items"][0], status="4", botid="354589802")
 BODIES["items"].append({"success": True, "items": [_ready]})
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every path (keys / indexes) to a node below the root."""
-    children = (
-        value.items()
-        if isinstance(value, dict)
-        else enumerate(value)
-        if isinstance(value, list)
-        else ()
-    )
-    for key, child in children:
-        yield (*prefix, key)
-        yield from _paths(child, (*prefix, key))
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _mutate(document: Any, path: tuple[Any, ...], replacement: Any, drop: bool) -> Any:
-    document = _copy(document)
+    document = copy_json(document)
     parent = document
     for key in path[:-1]:
         parent = parent[key]
@@ -197,7 +175,7 @@ def mutated(draw: st.DrawFn, documents: Sequence[Any]) -> Any:
     """A documented answer with 0-3 fields replaced by random JSON or dropped."""
     document = draw(st.sampled_from(documents))
     for _ in range(draw(st.integers(0, 3))):
-        paths = list(_paths(document))
+        paths = list(json_paths(document))
         if not paths:
             break
         path = draw(st.sampled_from(paths))
