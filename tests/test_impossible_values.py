@@ -28,8 +28,7 @@ from skinmarkets.vendors.mannco import wire as mannco_wire
 from skinmarkets.vendors.market_tm import wire as market_tm_wire
 from skinmarkets.vendors.skinsback import wire as skinsback_wire
 from skinmarkets.vendors.swapgg import wire as swapgg_wire
-from tests.support import load_fixture
-from tests.test_parsers_properties import dumps
+from tests.support import exact_json, load_fixture
 
 PROPERTY = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -243,7 +242,7 @@ def answer(
     mock.add(
         fixture["request"]["method"],
         vendor.base_url + fixture["request"]["path"],
-        body=dumps(body),
+        body=exact_json(body),
         status=fixture["response"]["status"],
         content_type="application/json",
     )
@@ -317,7 +316,7 @@ def test_a_negative_balance_is_unexpected_response_with_raw_kept(
     with pytest.raises(errors.UnexpectedResponse) as raised:
         vendor.connect().balance()
     assert raised.value.raw is not None
-    assert str(NEGATIVE_BALANCE[vendor_id]) in dumps(raised.value.raw)
+    assert str(NEGATIVE_BALANCE[vendor_id]) in exact_json(raised.value.raw)
 
 
 @pytest.mark.parametrize("vendor_id", sorted(VENDORS))
@@ -336,7 +335,7 @@ def test_a_negative_listing_price_is_unexpected_response_with_raw_kept(
         else:
             market.list_for_sale(item_name)
     assert raised.value.raw is not None
-    assert str(NEGATIVE_PRICE[vendor_id]) in dumps(raised.value.raw)
+    assert str(NEGATIVE_PRICE[vendor_id]) in exact_json(raised.value.raw)
 
 
 @pytest.mark.parametrize("vendor_id", sorted(VENDORS))
