@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import attrs
 import requests
@@ -37,7 +38,10 @@ def _seconds(value: object, what: str, vendor: str, example: str = "") -> Second
         raise errors.ConfigurationError(
             f"{vendor}: {what} must be a number of seconds, got {value!r}{example}", vendor=vendor
         )
-    seconds = Seconds(value)
+    try:
+        seconds = Seconds(value)
+    except (OverflowError, ValueError):  # an int too big for a float, a signalling NaN
+        seconds = math.nan
     if not (seconds > 0 and math.isfinite(seconds)):
         # NaN fails every comparison; an infinite timeout is no timeout at all.
         raise errors.ConfigurationError(
@@ -50,6 +54,15 @@ def _seconds(value: object, what: str, vendor: str, example: str = "") -> Second
 
 #: An http(s) origin, optionally with a path prefix (a proxy); no query, fragment or whitespace.
 _BASE_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?", re.IGNORECASE)
+
+
+def _host_and_port(url: str) -> bool:
+    """True when ``url`` names a host and no port, or a port 1-65535."""
+    try:
+        parts = urlsplit(url)
+        return bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number or out of range, an unclosed "[::1"
+        return False
 
 
 def _shown_repr(url: str) -> str:
@@ -95,7 +108,7 @@ class TransportOptions:
         url = default_base_url if base_url is None else base_url
         if isinstance(url, str):
             register_userinfo(url)
-        if not isinstance(url, str) or not _BASE_URL.fullmatch(url):
+        if not isinstance(url, str) or not _BASE_URL.fullmatch(url) or not _host_and_port(url):
             shown = repr(shown_url(base_url)) if isinstance(base_url, str) else repr(base_url)
             raise errors.ConfigurationError(
                 f"{vendor}: base_url must be an http(s) origin like 'https://host:port', "

@@ -195,7 +195,10 @@ def _canonical(text: str | None, vendor: str) -> str:
         return "sqlite:" + str(default_path())
     if text == "memory":
         return "memory"
-    scheme = urlsplit(text).scheme.lower() if "://" in text else ""
+    try:
+        scheme = urlsplit(text).scheme.lower() if "://" in text else ""
+    except ValueError:  # an unclosed "[" (IPv6): the scheme is still what precedes "://"
+        scheme = text.partition("://")[0].lower()
     if scheme in ("redis", "rediss"):
         return text
     if scheme == "sqlite":

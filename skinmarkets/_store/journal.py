@@ -111,7 +111,9 @@ class StoredJournal:
         if kind == "done" and result is not None:
             try:
                 return Claim("done", load_purchase(result))
-            except (ValueError, KeyError, TypeError):  # unreadable record: look it up again
+            # unreadable record (another version's, e.g. a "$decimal" this one cannot read:
+            # decimal.InvalidOperation is no ValueError): look it up again
+            except (ValueError, KeyError, TypeError, ArithmeticError):
                 log.warning(
                     "%s: journal record of %r unreadable; looking it up", self.vendor, custom_id
                 )

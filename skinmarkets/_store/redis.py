@@ -10,6 +10,7 @@ hits of a sliding cache).
 
 from __future__ import annotations
 
+import json
 import math
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from skinmarkets import errors
+from skinmarkets._http.urls import shown_url
 from skinmarkets._ratelimit import RateLimit
 from skinmarkets._seconds import Seconds
 from skinmarkets._secret import Secret, register_secret
@@ -116,8 +118,9 @@ return {'ambiguous', e[2], false}
 """
 )
 
-# KEYS: the entry, the purchase index key (or the entry again). ARGV: state, target, result,
-# listing, lease, retention, custom_id, has result, has listing.
+# KEYS: the entry, the purchase index key (or the entry again), the listing's index key (or the
+# entry again). ARGV: state, target, result, listing, lease, retention, custom_id, has result,
+# has listing.
 _PUT = (
     _NOW
     + """
@@ -128,6 +131,7 @@ else redis.call('HDEL', KEYS[1], 'result') end
 if ARGV[9] == '1' then redis.call('HSET', KEYS[1], 'listing', ARGV[4]) end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[6]))
 if KEYS[2] ~= KEYS[1] then redis.call('SET', KEYS[2], ARGV[7], 'EX', tonumber(ARGV[6])) end
+if KEYS[3] ~= KEYS[1] then redis.call('SET', KEYS[3], ARGV[7], 'EX', tonumber(ARGV[6])) end
 return 1
 """
 )
@@ -150,13 +154,15 @@ _CACHE_CHUNK = 1000
 
 
 def _shown(url: str) -> str:
-    """The URL with any password (and user) masked."""
-    parts = urlsplit(url)
-    if parts.password is None and parts.username is None:
-        return url
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, f"***@{host}{port}", parts.path, parts.query, ""))
+    """The URL with any password (and user) masked: its user info, and a ``password=`` in its
+    query (redis-py takes one there too)."""
+    text = shown_url(url)
+    base, mark, query = text.partition("?")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not mark or not any(name.lower() == "password" for name, _ in pairs):
+        return text
+    masked = [(name, "***" if name.lower() == "password" else value) for name, value in pairs]
+    return f"{base}?{urlencode(masked, safe='*')}"
 
 
 class RedisStore(Store):
@@ -182,12 +188,21 @@ class RedisStore(Store):
         ``?retention_days=N`` in the URL sets how long journal entries are kept (default 30).
         """
         shown = _shown(url)
-        parts = urlsplit(url)
-        if parts.password:
-            register_secret(Secret(parts.password))
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises on a port that is no number 0-65535
+        except ValueError:
+            raise errors.ConfigurationError(
+                f"{vendor}: store {shown} has a bad host or port; write "
+                "redis://[:password@]host:port/db",
+                vendor=vendor,
+            ) from None
         query = dict(parse_qsl(parts.query))
+        for secret in (parts.password, *(v for k, v in query.items() if k.lower() == "password")):
+            if secret:
+                register_secret(Secret(secret))
         retention = query.pop("retention_days", str(DEFAULT_RETENTION_DAYS))
-        if not retention.isdigit() or int(retention) < 1:
+        if not (retention.isascii() and retention.isdigit()) or int(retention) < 1:
             raise errors.ConfigurationError(
                 f"{vendor}: store {shown}: retention_days must be a whole number of days >= 1",
                 vendor=vendor,
@@ -305,8 +320,11 @@ class RedisStore(Store):
     def put(self, key: str, custom_id: str, record: JournalRecord, lease: Seconds) -> None:
         entry = self._entry(key, custom_id)
         index = self._index(key, record.result_id) if record.result_id else entry
+        # listing_of finds a listing by its own id too (as SQLite and memory do)
+        listing_id = json.loads(record.listing).get("id") if record.listing is not None else None
+        by_listing = self._index(key, str(listing_id)) if listing_id else entry
         self._put(
-            keys=[entry, index],
+            keys=[entry, index, by_listing],
             args=[
                 record.state,
                 record.target,

@@ -125,6 +125,15 @@ def _wal(db: sqlite3.Connection) -> None:
 _WAL_TRIES = 250  # x 0.02 s: up to 5 s
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device, inode), or None when it names none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 class SqliteStore(Store):
     """Limiters and journals in one SQLite file."""
 
@@ -155,7 +164,7 @@ class SqliteStore(Store):
                 db.execute("DELETE FROM cache WHERE expires <= ?", (now,))
             with contextlib.suppress(OSError):
                 os.chmod(path, 0o600)  # journal entries name the account's purchases
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, ValueError) as exc:  # ValueError: a NUL in the path
             raise errors.ConfigurationError(
                 f"{vendor}: cannot open the store {store.name} ({type(exc).__name__}: {exc}); "
                 "give a writable file with store='/path/to/store.sqlite3' (or the environment "
@@ -168,15 +177,27 @@ class SqliteStore(Store):
     # ------------------------------------------------------------------ connections
 
     def _db(self) -> sqlite3.Connection:
-        """This thread's connection (a forked child opens its own)."""
+        """This thread's connection (a forked child opens its own).
+
+        A file deleted or replaced since it was opened is opened again: a connection kept on
+        the old one would claim custom ids that every process opening the path now cannot see.
+        """
         local = self._local
-        if getattr(local, "pid", None) != os.getpid():
+        if getattr(local, "pid", None) != os.getpid() or local.file != _identity(self.path):
+            reopen = getattr(local, "pid", None) == os.getpid()
+            if reopen:
+                log.warning("the store %s was deleted or replaced; opening it again", self.name)
+                local.db.close()
             db = sqlite3.connect(
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
             _wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
-            local.db, local.pid = db, os.getpid()
+            if reopen:
+                db.executescript(_SCHEMA)
+                with contextlib.suppress(OSError):
+                    os.chmod(self.path, 0o600)  # as open() made it: it names purchases
+            local.db, local.pid, local.file = db, os.getpid(), _identity(self.path)
         conn: sqlite3.Connection = local.db
         return conn
 
