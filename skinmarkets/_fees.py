@@ -14,25 +14,38 @@ from types import MappingProxyType
 
 import attrs
 
-__all__ = ["DEFAULT_FEES", "Fees"]
+__all__ = ["DEFAULT_FEES", "Fees", "decimal_of", "fraction_of"]
+
+
+def decimal_of(value: object, what: str) -> Decimal:
+    """An argument that is a Decimal, an int or a decimal string (never a float or a bool), as
+    a finite Decimal: ``TypeError`` or ``ValueError`` naming ``what`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise TypeError(
+            f"{what} must be a Decimal, int or str like Decimal('0.05'), not {type(value).__name__}"
+        )
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{what} must be a decimal number, got {value!r:.40}") from None
+    if not number.is_finite():
+        raise ValueError(f"{what} must be a finite number, got {value!r:.40}")
+    return number
+
+
+def fraction_of(value: object, what: str, of: str = "") -> Decimal:
+    """:func:`decimal_of` in [0, 1) (a fee, an undercut), ``of`` what it is a fraction."""
+    number = decimal_of(value, what)
+    if not 0 <= number < 1:
+        raise ValueError(
+            f"{what} is a fraction in [0, 1){of} like Decimal('0.05'), got {value!r:.40}"
+        )
+    return number
 
 
 def _fraction(value: Decimal | int | str) -> Decimal:
     """A sale fee as a Decimal fraction in [0, 1); floats refused like everywhere else."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise TypeError(
-            f"sale_fee must be a Decimal, int or str like Decimal('0.05'), "
-            f"not {type(value).__name__}"
-        )
-    try:
-        fee = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(
-            f"sale_fee is a fraction in [0, 1) like Decimal('0.05'), got {value!r}"
-        ) from None
-    if not fee.is_finite() or not 0 <= fee < 1:
-        raise ValueError(f"sale_fee is a fraction in [0, 1) like Decimal('0.05'), got {value!r}")
-    return fee
+    return fraction_of(value, "sale_fee")
 
 
 def _days(_instance: object, _attribute: object, value: int) -> None:

@@ -25,7 +25,6 @@ result carries the markets that failed or were skipped, so a bot can tell "marke
 
 from __future__ import annotations
 
-import decimal
 import inspect
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -38,7 +37,7 @@ from typing import Any, Literal, overload
 import attrs
 
 from skinmarkets._fastattrs import maker
-from skinmarkets._fees import DEFAULT_FEES, Fees
+from skinmarkets._fees import DEFAULT_FEES, Fees, decimal_of, fraction_of
 from skinmarkets._gc import gc_paused
 from skinmarkets.errors import ConfigurationError, SkinMarketsError
 from skinmarkets.models import PriceQuote
@@ -589,23 +588,6 @@ def _sells(quotes: Mapping[str, MarketQuote], legs: _Legs) -> dict[str, list[_Se
     return sells
 
 
-def _ratio(value: object, what: str) -> Decimal:
-    """``min_profit`` or ``undercut`` as a finite Decimal, refused before anything is fetched."""
-    if isinstance(value, float):  # float ok: refused, as everywhere money is involved
-        raise TypeError(f"{what} must be a Decimal like Decimal('0.05'), not float")
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise TypeError(
-            f"{what} must be a Decimal like Decimal('0.05'), not {type(value).__name__}"
-        )
-    try:
-        number = Decimal(value)
-    except decimal.InvalidOperation:
-        raise ValueError(f"{what} {value!r} is not a decimal number") from None
-    if not number.is_finite():
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
-    return number
-
-
 def arbitrage(
     markets: Markets,
     *,
@@ -633,13 +615,8 @@ def arbitrage(
     "markets down" from "no opportunity". Mannco joins only for ``names`` (it prices named
     items only).
     """
-    minimum = _ratio(min_profit, "min_profit")
-    undercut = _ratio(undercut, "undercut")
-    if not 0 <= undercut < 1:
-        raise ValueError(
-            f"undercut is a fraction in [0, 1) of the sell market's lowest ask like "
-            f"Decimal('0.01'), got {undercut!r}"
-        )
+    minimum = decimal_of(min_profit, "min_profit")
+    undercut = fraction_of(undercut, "undercut", " of the sell market's lowest ask")
     named = _by_name(markets)
     wanted_names = _check_names(names)
     table = comparison or compare(named, wanted_names, currency=currency, rates=rates)
