@@ -5,9 +5,9 @@ answer in the documented grouped shape (``{"status": "success", "last_update": â
 [{"name", "price", "classid", "count"}, â€¦]}``, every item a string but ``count``, which may be
 an integer, ``id`` with ``full=1``) is decoded in C straight into small typed rows, about half
 the time of decoding it into dicts and checking each column's types after. Anything else (a
-field no source documents, a number where a string is expected, an error envelope) is left to
-the general reader (``decoder`` returns None), so every other shape is read, and every error
-worded, exactly as before.
+field no source documents, a number where a string is expected, a ``last_update`` no clock
+can show, an error envelope) is left to the general reader (``decoder`` returns None), so every
+other shape is read, and every error worded, exactly as before.
 
 Each quote's ``raw`` is still a plain dict: the rows are turned back into dicts (in C) with the
 fields the vendor sent, in the documented order.
@@ -63,6 +63,10 @@ def decoder(body: bytes) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = {"status": answer.status}
     if answer.last_update is not msgspec.UNSET:
+        try:
+            units.observed_at(answer.last_update)
+        except units.OBSERVED_REFUSED:
+            return None  # the general reader words it, with the answer as sent as its raw
         data["last_update"] = answer.last_update
     data["items"] = Rows(answer.items)
     return data

@@ -15,12 +15,11 @@ now.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from itertools import repeat
 from typing import Any
 
-from skinmarkets import errors
 from skinmarkets._pricecolumns import NONE, only
 from skinmarkets._pricefields import Field, PriceAnswer, read_entries, rules
 from skinmarkets._pricelist import MoneyMemo, ValueMemo, optional, quotes_from_columns
@@ -67,17 +66,7 @@ def quotes_from_pricelist(
 ) -> list[PriceQuote]:
     """One `PriceQuote` per name of a market_pricelist answer (see the module doc)."""
     read = PriceAnswer(VENDOR, OPERATION, answer)
-    try:
-        observed = read.value("last_update", _observed)
-    except errors.UnexpectedResponse:
-        if FAST and isinstance(answer, dict) and isinstance(answer.get("items"), fastlist.Rows):
-            # the answer as sent in the error, not its typed rows
-            plain = {**answer, "items": fastlist.plain(answer["items"])}
-            try:
-                PriceAnswer(VENDOR, OPERATION, plain).value("last_update", _observed)
-            except errors.UnexpectedResponse as refused:
-                raise refused from None
-        raise
+    observed = read.value("last_update", units.observed_at)
     items = read.member("items", list, php=True)
     if FAST and isinstance(items, fastlist.Rows):  # decoded by fastlist.decoder
         found = fastlist.lowest(items) if wanted is None else None
@@ -91,12 +80,6 @@ def quotes_from_pricelist(
     found_items = read_entries(items, ITEM_FIELDS, read, "$.items", wanted)
     names, asks, counts = found_items.columns
     return _quotes(market, observed, names, asks, counts, found_items.entries)
-
-
-def _observed(last_update: object) -> datetime:
-    """``last_update`` (unix seconds) as aware UTC; now when missing, null or 0."""
-    seconds = None if last_update is None else to_int(last_update)
-    return datetime.fromtimestamp(seconds, tz=UTC) if seconds else datetime.now(tz=UTC)
 
 
 def _quotes(

@@ -7,11 +7,13 @@ Doc: ``skinsback-api.md`` (compiled SkinsBack API v1 reference), ``skinsback.txt
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from decimal import ROUND_DOWN, Decimal
 
 from skinmarkets._fees import Fees
 from skinmarkets._seconds import Ratio, Seconds
 from skinmarkets._trades import sent_if_offered
+from skinmarkets._wire import to_int
 from skinmarkets.models import TradeStatus
 from skinmarkets.money import Money
 
@@ -104,3 +106,14 @@ def offer_status(code: str, *, in_hold: bool = False, has_offer: bool = False) -
 # pending state for 8-day Steam Trade Protection completion" (skinsback.txt "Deposit
 # approval with 8-day hold").
 FEES = Fees(Decimal("0.05"), 8)
+
+
+#: What reading a price list's ``last_update`` may raise for a value it refuses.
+OBSERVED_REFUSED = (TypeError, ValueError, OverflowError, OSError)
+
+
+def observed_at(last_update: object) -> datetime:
+    """market_pricelist ``last_update`` (unix seconds) as aware UTC; now when missing, null or
+    0. A value no clock can show raises one of :data:`OBSERVED_REFUSED`."""
+    seconds = None if last_update is None else to_int(last_update)
+    return datetime.fromtimestamp(seconds, tz=UTC) if seconds else datetime.now(tz=UTC)
