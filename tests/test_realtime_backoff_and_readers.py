@@ -15,7 +15,8 @@ import pytest
 import skinmarkets as sm
 from skinmarkets._realtime import LinkClosed, engine, parse_json_frame
 from skinmarkets._realtime.engine import FeedStream
-from skinmarkets.events import Event, StreamStatus, UnknownEvent
+from skinmarkets.events import Event, PurchaseUpdated, StreamStatus, UnknownEvent
+from skinmarkets.models import TradeStatus
 from skinmarkets.vendors.market_tm import realtime_frames
 from skinmarkets.vendors.market_tm.realtime import FeedContext, NameBook, WsnFeed
 from tests.support import FakeClock
@@ -122,19 +123,30 @@ def _wsn_feed() -> WsnFeed:
     return WsnFeed(context)
 
 
+def _wsn_frame(status: str) -> str:
+    return json.dumps({"type": "itemstatus_go", "data": json.dumps({"id": "77", "status": status})})
+
+
 @pytest.mark.parametrize("status", ["²", "9" * 5000], ids=["superscript", "5000-digits"])
-def test_a_wsn_frame_a_reader_cannot_read_is_an_unknown_event_not_a_dropped_link(
-    status: str,
+def test_a_wsn_status_that_is_no_whole_number_is_an_unknown_status(status: str) -> None:
+    # str.isdigit() holds for "²", which int() refuses: it once ended the connection
+    events = list(_wsn_feed().translate(None, _wsn_frame(status)))  # type: ignore[arg-type]
+    assert len(events) == 1 and isinstance(events[0], PurchaseUpdated)
+    assert (events[0].purchase_id, events[0].status) == ("77", TradeStatus.UNKNOWN)
+
+
+def test_a_wsn_frame_a_reader_fails_on_is_an_unknown_event_not_a_dropped_link(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # str.isdigit() holds for "²", which int() refuses; a frame must never end the connection
-    frame = json.dumps(
-        {"type": "itemstatus_go", "data": json.dumps({"id": "77", "status": status})}
-    )
-    events = list(_wsn_feed().translate(None, frame))  # type: ignore[arg-type]
+    def failing(frame: object) -> Event:
+        raise ValueError("a reader's bug")
+
+    monkeypatch.setitem(realtime_frames.WSN_TYPES, "itemstatus_go", failing)  # type: ignore[arg-type]
+    events = list(_wsn_feed().translate(None, _wsn_frame("2")))  # type: ignore[arg-type]
     assert len(events) == 1 and isinstance(events[0], UnknownEvent)
     assert events[0].name == "itemstatus_go"
     direct = realtime_frames.wsn_event(
-        json.loads(frame), market=MARKET, currency="USD", received_at=datetime.now(tz=UTC)
+        json.loads(_wsn_frame("2")), market=MARKET, currency="USD", received_at=datetime.now(tz=UTC)
     )
     assert isinstance(direct, UnknownEvent)
 

@@ -36,7 +36,7 @@ from skinmarkets._ratelimit import RateLimit
 from skinmarkets._realtime import FeedStream
 from skinmarkets._secret import Secret
 from skinmarkets._trades import sent_if_offered, started_trade
-from skinmarkets._wire import unix_utc
+from skinmarkets._wire import to_int, unix_utc
 from skinmarkets.models import Balance, Direction, Listing, PriceQuote, Purchase, Trade, TradeStatus
 from skinmarkets.protocol import Capabilities
 from skinmarkets.vendors.mannco import item_ids, units, wire
@@ -71,10 +71,10 @@ def created_at(timestamp: str | None) -> datetime | None:
     """``timestamp`` ("Unix timestamp in milliseconds", a string; a seconds value, should one
     come, is read as seconds) as aware UTC; None if absent, unreadable or out of range (the raw
     row keeps it)."""
-    text = timestamp.strip() if timestamp is not None else ""
-    if not (text.isascii() and text.isdigit()) or len(text) > 15:
+    try:
+        return unix_utc(to_int(timestamp))  # out of range, 0 or negative: None
+    except (TypeError, ValueError):  # absent, or no whole number ("²", "1.5e12")
         return None
-    return unix_utc(int(text))
 
 
 def trade_of(row: wire.TradeRow, market: str) -> Trade:

@@ -28,6 +28,7 @@ from skinmarkets._http import decode_json
 from skinmarkets._realtime import frames
 from skinmarkets._realtime.frames import Frame, money_or_none, read_id
 from skinmarkets._secret import scrub, scrub_raw
+from skinmarkets._wire import to_int
 from skinmarkets.events import (
     BalanceChanged,
     Event,
@@ -215,11 +216,13 @@ def _balance(frame: _Frame) -> Event:
 
 
 def _status(value: object) -> TradeStatus:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, int) and not isinstance(value, bool):
-        return units.ITEM_STATUS.get(value, TradeStatus.UNKNOWN)
-    return TradeStatus.UNKNOWN
+    """An item status (an int, or its digits as a string); anything else is UNKNOWN."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return TradeStatus.UNKNOWN
+    try:
+        return units.ITEM_STATUS.get(to_int(value), TradeStatus.UNKNOWN)
+    except (TypeError, ValueError):  # not a whole number ("²", "1.5", 5,000 digits)
+        return TradeStatus.UNKNOWN
 
 
 def _purchase(id_key: str, status_key: str) -> Callable[[_Frame], Event]:

@@ -11,13 +11,14 @@ readers' common rules: :mod:`skinmarkets._errortable`.
 
 from __future__ import annotations
 
-import re
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
 from skinmarkets import errors
 from skinmarkets._errortable import MESSAGE_MAX, ErrorClass, ErrorTable, body_of, text_of
 from skinmarkets._http import HttpAnswer
+from skinmarkets._wire import to_int
 from skinmarkets.vendors.skinsback import units
 
 VENDOR = "skinsback"
@@ -150,10 +151,12 @@ def _code(body: Mapping[str, Any]) -> str | int | None:
         return None
     if isinstance(code, int):
         return code
-    # ASCII digits with at most one sign: str.isdigit() also takes "²", which int() refuses
-    if isinstance(code, str) and re.fullmatch(r"-?[0-9]+", code.strip()) and len(code) < 12:
-        return int(code)
-    return code[:MESSAGE_MAX] if isinstance(code, str) else None
+    if not isinstance(code, str):
+        return None
+    if len(code) < 12:
+        with contextlib.suppress(TypeError):  # no whole number ("²", "--5"): a string code
+            return to_int(code)
+    return code[:MESSAGE_MAX]
 
 
 def refusal(
