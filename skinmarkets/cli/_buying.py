@@ -245,7 +245,8 @@ def buy(args: argparse.Namespace, output: Output, session: Session) -> int:
         if listing is not None:
             output.note(
                 f"{key}: listing {listing.id} is no longer offered, but a purchase of it is on "
-                f"record under this store: buy looks custom id {custom_id} up, never sending twice"
+                f"record in this store: under the custom id it was sent with, buy looks it up "
+                "and never sends it again"
             )
     if listing is None:
         return report.report(
