@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pytest
@@ -195,7 +195,8 @@ def test_close_counts_closing_the_links_in_its_two_seconds(
     recorder = _JoinRecorder()
     monkeypatch.setattr(engine, "time", types.SimpleNamespace(monotonic=clock))
     try:
-        assert _wait_until(lambda: stream._links)  # the link is open
+        connected = stream.get(timeout=5)  # put once the link is open
+        assert isinstance(connected, StreamStatus) and connected.state == "connected"
         stream._threads = [recorder]  # type: ignore[list-item]
         stream.close()
     finally:
@@ -204,15 +205,6 @@ def test_close_counts_closing_the_links_in_its_two_seconds(
     # 1.5 s went on closing the link: 0.3 s are left of the 1.8 s, not another 1.8 s
     assert recorder.timeouts == [pytest.approx(0.3)]
     assert not any(thread.is_alive() for thread in threads)
-
-
-def _wait_until(condition: Callable[[], object]) -> bool:
-    done = threading.Event()
-    for _ in range(500):
-        if condition():
-            return True
-        done.wait(0.01)
-    return False
 
 
 def test_closing_the_market_closes_its_event_streams(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -229,13 +221,14 @@ def test_closing_the_market_closes_its_event_streams(monkeypatch: pytest.MonkeyP
     stream = market.events()
     threads = list(stream._threads)
     try:
-        assert _wait_until(lambda: stream._links)
+        connected = stream.get(timeout=5)  # put once the link is open
+        assert isinstance(connected, StreamStatus) and connected.state == "connected"
         market.close()
         assert links[0].closed.is_set()
     finally:
         stream.close()  # a no-op once the market closed it
     assert not any(thread.is_alive() for thread in threads)
-    assert [type(event) for event in stream] == [StreamStatus]  # drained, then it ends
+    assert list(stream) == []  # nothing left, and it ends
 
 
 # ---------------------------------------------------------------------- no float from a frame
